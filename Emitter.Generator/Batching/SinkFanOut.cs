@@ -1,0 +1,23 @@
+namespace Emitter.Generator.Batching;
+
+/// <summary>Hands every sealed batch to every sink's queue.</summary>
+public sealed class SinkFanOut(IReadOnlyList<SinkPipeline> pipelines)
+{
+    public IReadOnlyList<SinkPipeline> Pipelines { get; } = pipelines;
+
+    /// <param name="hardStop">Fires only when shutdown's grace period is over; a batch that a blocked queue could not take by then is counted as failed for that sink.</param>
+    public async ValueTask PublishAsync(Batch batch, CancellationToken hardStop)
+    {
+        foreach (var pipeline in Pipelines)
+        {
+            try
+            {
+                await pipeline.EnqueueAsync(batch, hardStop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
+            {
+                pipeline.Stats.AddFailed(batch.Count, "the shutdown grace period ended before the sink's queue had room");
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace Emitter.Generator.Configuration;
+
+public sealed record EmbeddingConfig(
+    EmbeddingProvider Provider,
+    string? ApiKey,
+    string Model,
+    int Dimensions,
+    Uri? BaseUrl,
+    float Jitter,
+    string? CacheDirectory)
+{
+    public const string LocalModel = "all-MiniLM-L6-v2";
+    public const int LocalDimensions = 384;
+    public const string OpenAIDefaultModel = "text-embedding-3-small";
+
+    /// <summary>Never print the key: records print every property by default.</summary>
+    public override string ToString() =>
+        $"{Provider} {Model} ({Dimensions} dimensions){(BaseUrl is null ? "" : " at " + BaseUrl)}";
+}

@@ -1,0 +1,23 @@
+namespace Emitter.Generator.Configuration;
+
+/// <summary>A validated run configuration: everything the pipeline needs, nothing left to check.</summary>
+public sealed record EmitterConfig
+{
+    public required string SourceFile { get; init; }
+    public ulong? Seed { get; init; }
+    public int BufferSize { get; init; } = 1000;
+    public int FlushIntervalMs { get; init; } = 1000;
+
+    /// <summary>0 runs until Ctrl+C or SIGTERM.</summary>
+    public double RunDurationSecs { get; init; }
+
+    /// <summary>How long sinks may take to drain their queues after the emitters stop.</summary>
+    public double ShutdownGraceSecs { get; init; } = 30;
+
+    public int MessagePoolSize { get; init; } = 1000;
+    public required EmbeddingConfig Embedding { get; init; }
+    public required IReadOnlyList<SinkConfig> Sinks { get; init; }
+    public required IReadOnlyList<ServiceConfig> Services { get; init; }
+
+    public double TargetRate => Services.Sum(s => s.RatePerSec);
+}

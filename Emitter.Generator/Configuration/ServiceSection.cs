@@ -1,0 +1,66 @@
+using Emitter.Generator.Emission;
+
+namespace Emitter.Generator.Configuration;
+
+/// <summary>The <c>services</c> list: names, rates, level weights and arrival processes.</summary>
+internal static class ServiceSection
+{
+    private static readonly double[] DefaultWeights = [0.1, 0.7, 0.15, 0.05];
+
+    public static IReadOnlyList<ServiceConfig> Read(YamlMap root)
+    {
+        var items = root.Sequence("services");
+        if (items is null || items.Count == 0)
+            throw root.Error("services", "no services: list at least one {name, rate_per_sec}");
+
+        var services = new List<ServiceConfig>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var map = YamlMap.From(items[i], $"services[{i}]", root.File);
+            map.OnlyKeys("name", "rate_per_sec", "level_weights", "arrival");
+
+            var name = map.String("name")?.Trim();
+            if (string.IsNullOrEmpty(name))
+                throw ConfigException.At(root.File, map.Line, map.Key("name"), "every service needs a name");
+            if (!seen.TryAdd(name, map.LineOf("name")))
+                throw map.Error("name", $"duplicate service name '{name}' (first at line {seen[name]})");
+
+            var rate = map.Double("rate_per_sec")
+                ?? throw ConfigException.At(root.File, map.Line, map.Key("rate_per_sec"), "missing: entries per second for this service");
+            if (rate <= 0)
+                throw map.Error("rate_per_sec", $"must be greater than 0, got {rate}");
+
+            var arrival = map.String("arrival")?.Trim().ToLowerInvariant() switch
+            {
+                null or "" or "poisson" => ArrivalProcess.Poisson,
+                "uniform" => ArrivalProcess.Uniform,
+                var other => throw map.Error("arrival", $"unknown arrival '{other}' (expected poisson or uniform)"),
+            };
+
+            services.Add(new ServiceConfig(name, rate, ReadWeights(map), arrival));
+        }
+
+        return services;
+    }
+
+    private static double[] ReadWeights(YamlMap service)
+    {
+        if (service.Map("level_weights") is not { } map) return (double[])DefaultWeights.Clone();
+
+        var weights = new double[LogLevels.Count];
+        foreach (var (key, _, line) in map.Entries)
+        {
+            if (!LogLevels.TryParse(key, out var level))
+                throw ConfigException.At(map.File, line, map.Key(key), "unknown level (expected debug, info, warn, error)");
+            var weight = map.Double(key) ?? 0;
+            if (weight < 0)
+                throw map.Error(key, $"a weight cannot be negative, got {weight}");
+            weights[(int)level] = weight;
+        }
+
+        if (weights.Sum() <= 0)
+            throw ConfigException.At(map.File, map.Line, map.Path, "all level weights are zero: give at least one level a positive weight");
+        return weights;
+    }
+}

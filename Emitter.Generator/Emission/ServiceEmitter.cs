@@ -1,0 +1,91 @@
+using Emitter.Generator.Batching;
+using Emitter.Generator.Configuration;
+
+namespace Emitter.Generator.Emission;
+
+/// <summary>
+/// One service's open-loop emitter. Arrival times come from the monotonic clock and the
+/// service's rate, not from how fast the loop runs: at every wake-up each entry that is due
+/// is emitted with its scheduled timestamp, so high rates hold although timers tick at about
+/// 1 ms. When the pipeline behind holds it up, the lag is measured, never hidden.
+/// </summary>
+public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequence, Batcher batcher, SinkFanOut fanOut, TimeProvider time)
+{
+    private const int ChunkSize = 256;
+    private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(1);
+    private readonly long[] _byLevel = new long[LogLevels.Count];
+    private long _maxLagTicks;
+
+    public ServiceConfig Service { get; } = service;
+    public long Emitted => LogLevels.All.Sum(CountOf);
+    public long CountOf(LogLevel level) => Volatile.Read(ref _byLevel[(int)level]);
+
+    /// <summary>The longest an entry waited past its scheduled time before it was emitted.</summary>
+    public TimeSpan MaxLag => TimeSpan.FromTicks(Volatile.Read(ref _maxLagTicks));
+
+    /// <param name="start">Monotonic timestamp of the run's start (from the same <see cref="TimeProvider"/>).</param>
+    /// <param name="startWall">Wall-clock time of that start: entry timestamps are startWall plus their schedule.</param>
+    /// <param name="duration">Emit entries scheduled before this, then return; null runs until <paramref name="stop"/>.</param>
+    /// <param name="hardStop">Aborts a publish blocked on a full queue once shutdown's grace period is over.</param>
+    public async Task RunAsync(long start, DateTimeOffset startWall, TimeSpan? duration, CancellationToken stop, CancellationToken hardStop)
+    {
+        var chunk = new LogEntry[ChunkSize];
+        var sealedBatches = new List<Batch>();
+        var end = duration?.TotalSeconds ?? double.PositiveInfinity;
+        var next = sequence.NextGap();
+
+        while (true)
+        {
+            var now = time.GetElapsedTime(start).TotalSeconds;
+            if (next < end && next <= now)
+            {
+                RecordLag(now - next);
+            }
+
+            var count = 0;
+            while (next < end && next <= now)
+            {
+                var message = sequence.NextMessage();
+                var timestamp = startWall.AddTicks((long)(next * TimeSpan.TicksPerSecond));
+                chunk[count++] = new LogEntry(Guid.CreateVersion7(timestamp), timestamp, Service.Name, message.Level, message);
+                _byLevel[(int)message.Level]++;
+                next += sequence.NextGap();
+                if (count == chunk.Length)
+                {
+                    await HandOverAsync(chunk, count, sealedBatches, hardStop).ConfigureAwait(false);
+                    count = 0;
+                }
+            }
+            await HandOverAsync(chunk, count, sealedBatches, hardStop).ConfigureAwait(false);
+
+            if (now >= end || next >= end || stop.IsCancellationRequested) return;
+
+            var sleep = TimeSpan.FromSeconds(next - time.GetElapsedTime(start).TotalSeconds);
+            try
+            {
+                await Task.Delay(sleep < MinimumSleep ? MinimumSleep : sleep, time, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async ValueTask HandOverAsync(LogEntry[] chunk, int count, List<Batch> sealedBatches, CancellationToken hardStop)
+    {
+        if (count == 0) return;
+        batcher.Add(chunk.AsSpan(0, count), sealedBatches);
+        foreach (var batch in sealedBatches)
+        {
+            await fanOut.PublishAsync(batch, hardStop).ConfigureAwait(false);
+        }
+        sealedBatches.Clear();
+    }
+
+    private void RecordLag(double seconds)
+    {
+        var ticks = (long)(seconds * TimeSpan.TicksPerSecond);
+        if (ticks > _maxLagTicks) Volatile.Write(ref _maxLagTicks, ticks);
+    }
+}

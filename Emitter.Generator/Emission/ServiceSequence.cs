@@ -1,0 +1,51 @@
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Pool;
+
+namespace Emitter.Generator.Emission;
+
+/// <summary>
+/// The deterministic part of one service: for a seed, the same gaps, levels and messages in
+/// the same order on every run, whatever the clock does. The level is drawn first, then a
+/// message from that level's share of the pool, so an ERROR entry reads like an error.
+/// </summary>
+public sealed class ServiceSequence
+{
+    private readonly Random _random;
+    private readonly LevelPicker _levels;
+    private readonly MessagePool _pool;
+    private readonly double _meanGap;
+    private readonly ArrivalProcess _arrival;
+
+    public ServiceSequence(ServiceConfig service, MessagePool pool, ulong runSeed)
+    {
+        _random = new Random(SeedFor(runSeed, service.Name));
+        _levels = new LevelPicker(service.LevelWeights);
+        _pool = pool;
+        _meanGap = 1.0 / service.RatePerSec;
+        _arrival = service.Arrival;
+    }
+
+    /// <summary>Seconds until the next entry: exponential for Poisson arrivals, constant for uniform.</summary>
+    public double NextGap() => _arrival == ArrivalProcess.Uniform
+        ? _meanGap
+        : -Math.Log(1.0 - _random.NextDouble()) * _meanGap;
+
+    public PoolMessage NextMessage()
+    {
+        var level = _levels.Pick(_random.NextDouble());
+        var share = _pool.ForLevel(level);
+        return share[_random.Next(share.Count)];
+    }
+
+    /// <summary>A per-service seed from the run seed and a stable hash of the name (string.GetHashCode differs per process).</summary>
+    public static int SeedFor(ulong runSeed, string serviceName)
+    {
+        var hash = 14695981039346656037UL; // FNV-1a
+        foreach (var c in serviceName)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+        var mixed = (hash ^ runSeed) * 0x9E3779B97F4A7C15UL;
+        return (int)(mixed >> 33);
+    }
+}

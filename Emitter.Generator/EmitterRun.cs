@@ -1,0 +1,69 @@
+using Emitter.Generator.Batching;
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Emission;
+using Emitter.Generator.Pool;
+using Emitter.Generator.Reporting;
+using Microsoft.Extensions.Logging;
+
+namespace Emitter.Generator;
+
+/// <summary>
+/// One run from the first entry to the summary: emitters feed the batcher, batches fan out to
+/// every sink's pipeline, and on run end or stop the partial batch is flushed and every sink
+/// queue drains within the grace period.
+/// </summary>
+public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong seed, IReadOnlyList<SinkPipeline> pipelines, TimeProvider time, ILogger logger)
+{
+    public async Task<RunSummary> RunAsync(CancellationToken stop)
+    {
+        var grace = TimeSpan.FromSeconds(config.ShutdownGraceSecs);
+        using var hardStop = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        await using var graceOnStop = stop.Register(() => hardStop.CancelAfter(grace));
+
+        var batcher = new Batcher(config.BufferSize, TimeSpan.FromMilliseconds(config.FlushIntervalMs), time);
+        var fanOut = new SinkFanOut(pipelines);
+        foreach (var pipeline in pipelines) pipeline.Start();
+
+        var emitters = config.Services
+            .Select(s => new ServiceEmitter(s, new ServiceSequence(s, pool, seed), batcher, fanOut, time))
+            .ToList();
+        var duration = config.RunDurationSecs > 0 ? TimeSpan.FromSeconds(config.RunDurationSecs) : (TimeSpan?)null;
+
+        logger.LogInformation("Emitting {Rate:N0} entries/s from {Services} services for {Duration} to {Sinks}",
+            config.TargetRate, emitters.Count, duration?.ToString() ?? "ever (Ctrl+C stops)", string.Join(", ", pipelines.Select(p => p.Name)));
+
+        var start = time.GetTimestamp();
+        var startWall = time.GetUtcNow();
+        using var flushing = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var flushLoop = FlushOnIntervalAsync(batcher, fanOut, hardStop.Token, flushing.Token);
+        await Task.WhenAll(emitters.Select(e => Task.Run(() => e.RunAsync(start, startWall, duration, stop, hardStop.Token)))).ConfigureAwait(false);
+        var elapsed = time.GetElapsedTime(start);
+
+        await flushing.CancelAsync().ConfigureAwait(false);
+        await flushLoop.ConfigureAwait(false);
+        if (batcher.FlushRemaining() is { } last) await fanOut.PublishAsync(last, hardStop.Token).ConfigureAwait(false);
+
+        logger.LogInformation("Emitters stopped; draining {Sinks} sink queues (grace {Grace:0} s)", pipelines.Count, grace.TotalSeconds);
+        await Task.WhenAll(pipelines.Select(p => p.CompleteAsync(grace))).ConfigureAwait(false);
+
+        // A run bounded by duration lasted exactly that long in schedule time, whatever the timers did.
+        var seconds = duration is { } d && !stop.IsCancellationRequested ? d.TotalSeconds : elapsed.TotalSeconds;
+        return SummaryBuilder.Build(config, seed, pool, emitters, pipelines, seconds);
+    }
+
+    private static async Task FlushOnIntervalAsync(Batcher batcher, SinkFanOut fanOut, CancellationToken hardStop, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                var wait = batcher.UntilDue();
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, batcher.Time, stop).ConfigureAwait(false);
+                if (batcher.FlushIfDue() is { } batch) await fanOut.PublishAsync(batch, hardStop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+}

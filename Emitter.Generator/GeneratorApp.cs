@@ -1,0 +1,103 @@
+using System.Runtime.InteropServices;
+using Emitter.Generator.Batching;
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Embedding;
+using Emitter.Generator.Pool;
+using Emitter.Generator.Sinks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Emitter.Generator;
+
+/// <summary>
+/// The generator from configuration to summary: validate everything first (exit 2 on bad
+/// input), build and embed the pool, set up sinks, run, drain, report.
+/// </summary>
+public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider? time = null)
+{
+    public const int SinkFailureExitCode = 1;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public async Task<int> RunAsync(GeneratorOptions options, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Graceful(stop));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Graceful(stop));
+
+        using var host = BuildHost();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Emitter");
+        var sinks = new List<(ILogSink Sink, SinkConfig Config)>();
+        try
+        {
+            var loader = new ConfigLoader(Environment.GetEnvironmentVariable, key => host.Services.GetRequiredService<IConfiguration>()[key], SinkCatalog.Default.Types);
+            var config = loader.Load(options.ConfigPath, options.Overrides);
+            foreach (var notice in loader.Notices) logger.LogWarning("{Notice}", notice);
+
+            var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time);
+            sinks.AddRange(config.Sinks.Select(s => (SinkCatalog.Default.Create(s, services), s)));
+
+            await host.StartAsync(stop.Token);
+            var seed = config.Seed ?? (ulong)Random.Shared.NextInt64();
+            var pool = MessagePoolBuilder.Build(config.MessagePoolSize, seed);
+            var embedding = await PoolEmbedding.EmbedAsync(config.Embedding, pool, logger, stop.Token);
+
+            var context = new SinkContext(pool, embedding);
+            foreach (var (sink, _) in sinks) await sink.InitializeAsync(context, stop.Token);
+
+            var pipelines = sinks.Select(s => new SinkPipeline(s.Sink, s.Config, _time, logger)).ToList();
+            var summary = await new EmitterRun(config, pool, seed, pipelines, _time, logger).RunAsync(stop.Token);
+
+            await stderr.WriteAsync(summary.ToText());
+            if (options.SummaryPath is { } path) await File.WriteAllTextAsync(path, summary.ToJson(), CancellationToken.None);
+            return summary.Sinks.Values.Any(s => s.Failed > 0) ? SinkFailureExitCode : 0;
+        }
+        catch (ConfigException e)
+        {
+            await stderr.WriteLineAsync(e.Message);
+            return ConfigException.ExitCode;
+        }
+        catch (EmbeddingProviderException e)
+        {
+            await stderr.WriteLineAsync($"Embedding failed: {e.Message}");
+            return SinkFailureExitCode;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("Stopped before emission started; nothing was emitted.");
+            return 130;
+        }
+        finally
+        {
+            foreach (var (sink, _) in sinks) await sink.DisposeAsync();
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static Action<PosixSignalContext> Graceful(CancellationTokenSource stop) => context =>
+    {
+        context.Cancel = true; // keep the process alive: the run drains its queues and reports
+        stop.Cancel();
+    };
+
+    private static IHost BuildHost()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        // stdout belongs to the stdout sink: every log line goes to stderr.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = Microsoft.Extensions.Logging.LogLevel.Trace);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.AddServiceDefaults();
+        return builder.Build();
+    }
+}

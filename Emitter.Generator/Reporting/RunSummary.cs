@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Emitter.Generator.Reporting;
+
+/// <summary>The run's outcome: printed to stderr at the end, and written as JSON with --summary.</summary>
+public sealed record RunSummary(
+    long Emitted,
+    double DurationSecs,
+    double TargetRate,
+    double AchievedRate,
+    double MaxLagMs,
+    ulong Seed,
+    string Embedding,
+    IReadOnlyDictionary<string, long> ByService,
+    IReadOnlyDictionary<string, long> ByLevel,
+    IReadOnlyDictionary<string, ServiceSummary> Services,
+    IReadOnlyDictionary<string, SinkSummary> Sinks)
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Whether every entry reached every sink (nothing failed or dropped).</summary>
+    public bool Complete => Sinks.Values.All(s => s.Failed == 0 && s.Dropped == 0);
+
+    public string ToText()
+    {
+        var text = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        text.AppendLine(c, $"Emitter summary: {Emitted:N0} entries in {DurationSecs:0.00} s = {AchievedRate:N0}/s (target {TargetRate:N0}/s), max lag {MaxLagMs:N0} ms, seed {Seed}");
+        text.AppendLine(c, $"  levels:   {string.Join(", ", ByLevel.Select(kv => $"{kv.Key} {kv.Value:N0}"))}");
+        foreach (var (name, service) in Services)
+        {
+            text.AppendLine(c, $"  service {name}: {service.Emitted:N0} ({service.AchievedRate:N1}/s of {service.TargetRate:N1}/s)");
+        }
+        foreach (var (name, sink) in Sinks)
+        {
+            text.Append(c, $"  sink {name}: delivered {sink.Delivered:N0}, failed {sink.Failed:N0}, dropped {sink.Dropped:N0}, retried {sink.Retried:N0}, max latency {sink.MaxLatencyMs:N0} ms");
+            text.AppendLine(sink.FirstError is null ? "" : $" (first error: {sink.FirstError})");
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace Emitter.Generator.Reporting;
+
+/// <summary>What became of the entries handed to one sink.</summary>
+public sealed record SinkSummary(
+    long Delivered,
+    long Failed,
+    long Dropped,
+    long Retried,
+    long Batches,
+    double MaxLatencyMs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FirstError);

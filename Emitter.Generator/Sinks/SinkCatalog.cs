@@ -1,0 +1,20 @@
+using Emitter.Generator.Configuration;
+
+namespace Emitter.Generator.Sinks;
+
+/// <summary>The sink types this build can run, by name.</summary>
+public sealed class SinkCatalog(IEnumerable<ISinkFactory> factories)
+{
+    private readonly Dictionary<string, ISinkFactory> _factories = factories.ToDictionary(f => f.Type);
+
+    public static SinkCatalog Default { get; } = new([new StdoutSinkFactory(), new NullSinkFactory()]);
+
+    public IReadOnlySet<string> Types => _factories.Keys.ToHashSet();
+
+    public ILogSink Create(SinkConfig config, SinkServices services)
+    {
+        var factory = _factories[config.Type];
+        config.Settings.OnlyKeys(factory.Keys);
+        return factory.Create(config, services);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Buffers;
+using System.Text.Json;
+using Emitter.Generator.Batching;
+using Emitter.Generator.Embedding;
+using Emitter.Generator.Emission;
+
+namespace Emitter.Generator.Sinks;
+
+/// <summary>
+/// Writes entries to standard output, a whole batch per write through one buffer, not a logger
+/// call per entry. The generator's own logs go to stderr, so this stream carries entries only.
+/// </summary>
+public sealed class StdoutSink(string name, Stream output, StdoutFormat format, bool includeEmbedding) : ILogSink
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(1 << 20);
+    private readonly Utf8JsonWriter _json = new(Stream.Null, new JsonWriterOptions { SkipValidation = true });
+    private EntryEncoder? _encoder;
+
+    public string Name { get; } = name;
+
+    public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
+    {
+        _encoder = new EntryEncoder(context.Pool, context.Embedding.Jitter);
+        return Task.CompletedTask;
+    }
+
+    public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
+    {
+        var encoder = _encoder ?? throw new InvalidOperationException("InitializeAsync was not called.");
+        _buffer.ResetWrittenCount();
+        if (format == StdoutFormat.Json)
+        {
+            _json.Reset(_buffer);
+            foreach (ref readonly var entry in batch.Entries.Span)
+            {
+                encoder.WriteJson(_json, entry, includeEmbedding);
+                _json.Flush();
+                _buffer.Write("\n"u8);
+            }
+        }
+        else
+        {
+            foreach (ref readonly var entry in batch.Entries.Span)
+            {
+                encoder.WriteText(_buffer, entry);
+            }
+        }
+
+        await output.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public bool IsTransient(Exception exception) => false;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _json.DisposeAsync().ConfigureAwait(false);
+        await output.FlushAsync().ConfigureAwait(false);
+    }
+}
