@@ -20,7 +20,7 @@ public sealed class SinkPipeline
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _retry;
-    private readonly CancellationTokenSource _abort = new();
+    private readonly CancellationTokenSource _abort;
     private Task? _writer;
 
     public SinkPipeline(ILogSink sink, SinkConfig config, TimeProvider time, ILogger logger)
@@ -29,6 +29,7 @@ public sealed class SinkPipeline
         _onFull = config.OnFull;
         _time = time;
         _logger = logger;
+        _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         _queue = Channel.CreateBounded<Batch>(new BoundedChannelOptions(config.QueueCapacity)
         {
             SingleReader = true,

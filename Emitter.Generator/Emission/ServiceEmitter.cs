@@ -32,7 +32,7 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
         var chunk = new LogEntry[ChunkSize];
         var sealedBatches = new List<Batch>();
         var end = duration?.TotalSeconds ?? double.PositiveInfinity;
-        var next = sequence.NextGap();
+        var next = sequence.NextArrival();
 
         while (true)
         {
@@ -49,7 +49,7 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
                 var timestamp = startWall.AddTicks((long)(next * TimeSpan.TicksPerSecond));
                 chunk[count++] = new LogEntry(Guid.CreateVersion7(timestamp), timestamp, Service.Name, message.Level, message);
                 _byLevel[(int)message.Level]++;
-                next += sequence.NextGap();
+                next = sequence.NextArrival();
                 if (count == chunk.Length)
                 {
                     await HandOverAsync(chunk, count, sealedBatches, hardStop).ConfigureAwait(false);

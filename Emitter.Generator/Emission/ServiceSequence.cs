@@ -15,6 +15,8 @@ public sealed class ServiceSequence
     private readonly MessagePool _pool;
     private readonly double _meanGap;
     private readonly ArrivalProcess _arrival;
+    private long _arrivals;
+    private double _poissonClock;
 
     public ServiceSequence(ServiceConfig service, MessagePool pool, ulong runSeed)
     {
@@ -25,10 +27,13 @@ public sealed class ServiceSequence
         _arrival = service.Arrival;
     }
 
-    /// <summary>Seconds until the next entry: exponential for Poisson arrivals, constant for uniform.</summary>
-    public double NextGap() => _arrival == ArrivalProcess.Uniform
-        ? _meanGap
-        : -Math.Log(1.0 - _random.NextDouble()) * _meanGap;
+    /// <summary>
+    /// Seconds from the run's start to the next entry. Uniform arrivals sit at k/rate from 0 (computed,
+    /// not summed, so a run of d seconds holds exactly rate*d); Poisson gaps are exponential.
+    /// </summary>
+    public double NextArrival() => _arrival == ArrivalProcess.Uniform
+        ? _arrivals++ * _meanGap
+        : _poissonClock += -Math.Log(1.0 - _random.NextDouble()) * _meanGap;
 
     public PoolMessage NextMessage()
     {
