@@ -42,17 +42,17 @@ internal static class OpenAIFailureTranslator
     public static EmbeddingProviderException Unreachable(Exception failure, OpenAIEmbeddingSettings settings)
     {
         var network = Find<HttpRequestException>(failure);
-        var reason = network?.Message ?? failure.Message;
+        var reason = (network?.Message ?? failure.Message).TrimEnd('.');
         return new EmbeddingProviderException(
-            $"Could not reach OpenAI at {settings.DisplayBaseUrl} (model '{settings.Model}'): {reason} " +
+            $"Could not reach OpenAI at {settings.DisplayBaseUrl} (model '{settings.Model}'): {reason}. " +
             $"Gave up after {Retries(settings.MaxRetries)}. Check embedding.base_url and the network.",
             (Exception?)network ?? failure);
     }
 
     public static EmbeddingProviderException TimedOut(OpenAIEmbeddingSettings settings) => new(
-        $"OpenAI did not answer within {settings.RequestTimeout.TotalSeconds:0.#} s at {settings.DisplayBaseUrl} " +
-        $"(model '{settings.Model}'), {Retries(settings.MaxRetries)} included. Check the endpoint, or send " +
-        "fewer inputs per request.");
+        $"OpenAI at {settings.DisplayBaseUrl} (model '{settings.Model}') did not answer within " +
+        $"{settings.RequestTimeout.TotalSeconds:0.#} s, in {settings.MaxRetries + 1} attempts. Check the endpoint, " +
+        "or send fewer inputs per request.");
 
     public static EmbeddingProviderException WrongShape(string problem, OpenAIEmbeddingSettings settings) => new(
         $"OpenAI at {settings.DisplayBaseUrl} (model '{settings.Model}') {problem}");

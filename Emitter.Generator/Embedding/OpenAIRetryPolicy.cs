@@ -39,7 +39,8 @@ internal sealed class OpenAIRetryPolicy : ClientRetryPolicy
         var hint = message.Response is { } response
             ? RetryAfterHeader.TryRead(response.Headers, _time.GetUtcNow())
             : null;
-        return NextDelay(tryCount, hint);
+        // tryCount is 1 for the first retry (checked against System.ClientModel 1.16).
+        return NextDelay(tryCount - 1, hint);
     }
 
     /// <summary>The wait before retry number <paramref name="retriesSoFar"/> + 1.</summary>
@@ -53,7 +54,7 @@ internal sealed class OpenAIRetryPolicy : ClientRetryPolicy
             return Min(asked + spread, _maxDelay);
         }
 
-        var exponent = Math.Min(retriesSoFar, 30);
+        var exponent = Math.Clamp(retriesSoFar, 0, 30);
         var backoff = _initialDelay * Math.Pow(2, exponent);
         backoff *= 0.8 + Random.Shared.NextDouble() * 0.4;
         return Min(backoff, _maxDelay);
