@@ -7,8 +7,7 @@ internal static class FakeOpenAIResponder
 {
     private const string Invalid = "invalid_request_error";
 
-    public static async Task AnswerAsync(HttpContext context, FakeOpenAIRequestBody body, FakeOpenAIServer server,
-        FakeOpenAIFault? fault)
+    public static async Task AnswerAsync(HttpContext context, FakeOpenAIRequestBody body, FakeOpenAIServer server)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
         if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal))
@@ -29,7 +28,7 @@ internal static class FakeOpenAIResponder
             return;
         }
 
-        if (fault is not null && await PlayAsync(context, fault, body.Model))
+        if (server.TakeFault() is { } fault && await PlayAsync(context, fault, body.Model))
         {
             return;
         }

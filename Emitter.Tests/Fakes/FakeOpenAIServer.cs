@@ -35,6 +35,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     private readonly ConcurrentQueue<FakeOpenAIRequest> _requests = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private WebApplication? _app;
+    private int _arrived;
     private int _inFlight;
     private int _maxInFlight;
 
@@ -52,6 +53,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     public IReadOnlyList<FakeOpenAIRequest> Requests => _requests.OrderBy(r => r.ReceivedAt).ToArray();
 
     public int MaxConcurrentRequests => Volatile.Read(ref _maxInFlight);
+
+    /// <summary>Counted on arrival; <see cref="Requests"/> lists a request only once it is answered or abandoned.</summary>
+    public int RequestsArrived => Volatile.Read(ref _arrived);
 
     public static async Task<FakeOpenAIServer> StartAsync(string apiKey, CancellationToken cancellationToken = default)
     {
@@ -78,6 +82,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Takes the next queued fault; called once the request has passed the key check.</summary>
+    internal FakeOpenAIFault? TakeFault() => _faults.TryDequeue(out var fault) ? fault : null;
+
     public async ValueTask DisposeAsync()
     {
         if (_app is not null)
@@ -90,14 +97,20 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var arrived = _clock.Elapsed;
+        Interlocked.Increment(ref _arrived);
         var now = Interlocked.Increment(ref _inFlight);
         InterlockedMax(ref _maxInFlight, now);
         FakeOpenAIRequestBody body = new(null, null, null, null);
+        var aborted = false;
         try
         {
             using var json = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
             body = FakeOpenAIProtocol.Parse(json.RootElement);
-            await FakeOpenAIResponder.AnswerAsync(context, body, this, _faults.TryDequeue(out var f) ? f : null);
+            await FakeOpenAIResponder.AnswerAsync(context, body, this);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            aborted = true; // the client gave up (its timeout); recorded as 499, as nginx logs it
         }
         catch (JsonException)
         {
@@ -108,7 +121,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         {
             Interlocked.Decrement(ref _inFlight);
             _requests.Enqueue(new FakeOpenAIRequest(arrived, body.Model, body.Inputs ?? [], body.Dimensions,
-                body.EncodingFormat, context.Response.StatusCode));
+                body.EncodingFormat, aborted ? 499 : context.Response.StatusCode));
         }
     }
 
