@@ -1,0 +1,35 @@
+using System.ClientModel;
+using Microsoft.Extensions.AI;
+using OpenAI;
+using OpenAI.Embeddings;
+
+namespace Emitter.Generator.Embedding;
+
+/// <summary>
+/// Builds the OpenAI embedding generator: the OpenAI package's <see cref="EmbeddingClient"/>
+/// (one retry layer: <see cref="OpenAIRetryPolicy"/> in its pipeline), adapted to
+/// Microsoft.Extensions.AI, guarded (clear errors, shape checks) and batched (≤ 2,048
+/// inputs per request, a few in parallel, order kept).
+/// </summary>
+public static class OpenAIEmbeddingGeneratorFactory
+{
+    public static IEmbeddingGenerator<string, Embedding<float>> Create(OpenAIEmbeddingSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+
+        var options = new OpenAIClientOptions
+        {
+            // The client appends "/embeddings"; a trailing slash would make it "//embeddings".
+            Endpoint = new Uri(settings.EffectiveBaseUrl.AbsoluteUri.TrimEnd('/')),
+            RetryPolicy = new OpenAIRetryPolicy(settings.MaxRetries, settings.InitialRetryDelay, settings.MaxRetryDelay),
+            NetworkTimeout = settings.RequestTimeout,
+            UserAgentApplicationId = "emitter",
+        };
+
+        var client = new EmbeddingClient(settings.Model, new ApiKeyCredential(settings.ApiKey), options);
+        var adapted = client.AsIEmbeddingGenerator(settings.Dimensions);
+        var guarded = new OpenAIGuardEmbeddingGenerator(adapted, settings);
+        return new BatchingEmbeddingGenerator(guarded, settings.MaxInputsPerRequest, settings.Parallelism);
+    }
+}
