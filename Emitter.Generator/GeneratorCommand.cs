@@ -51,6 +51,6 @@ public static class GeneratorCommand
     }
 
     /// <summary>Parses and runs with Emitter's own Ctrl+C and SIGTERM handling (a graceful drain, not an abort).</summary>
-    public static Task<int> InvokeAsync(this ParseResult parse) =>
-        parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    public static Task<int> RunAsync(this ParseResult parse, CancellationToken cancellationToken = default) =>
+        parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, cancellationToken);
 }

@@ -9,4 +9,4 @@ if (parse.Errors.Count > 0)
     Console.Error.WriteLine("Try 'emitter --help'.");
     return ConfigException.ExitCode;
 }
-return await parse.InvokeAsync();
+return await parse.RunAsync();

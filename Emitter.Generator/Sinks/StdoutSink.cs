@@ -30,9 +30,10 @@ public sealed class StdoutSink(string name, Stream output, StdoutFormat format, 
         _buffer.ResetWrittenCount();
         if (format == StdoutFormat.Json)
         {
-            _json.Reset(_buffer);
             foreach (ref readonly var entry in batch.Entries.Span)
             {
+                // A fresh writer state per line: otherwise the next object starts with a comma.
+                _json.Reset(_buffer);
                 encoder.WriteJson(_json, entry, includeEmbedding);
                 _json.Flush();
                 _buffer.Write("\n"u8);

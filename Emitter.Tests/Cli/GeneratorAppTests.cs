@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Emitter.Generator;
+using Emitter.Generator.Configuration;
+
+namespace Emitter.Tests.Cli;
+
+/// <summary>The whole generator in process: config file to stdout lines, stderr and exit code.</summary>
+public class GeneratorAppTests
+{
+    internal static string Config(string cacheDir, string sinks = "  - type: stdout\n    format: json\n", string extra = "") => $"""
+        message_pool_size: 40
+        flush_interval_ms: 100
+        embedding:
+          cache_dir: {cacheDir}
+        sinks:
+        {sinks}
+        services:
+          - name: api
+            rate_per_sec: 400
+          - name: worker
+            rate_per_sec: 200
+            level_weights: {"{"} debug: 1, error: 1 {"}"}
+        {extra}
+        """;
+
+    internal static async Task<(int Exit, string[] Lines, string Errors)> RunAsync(string yaml, params string[] args)
+    {
+        using var file = new TempConfig(yaml);
+        var stdout = new MemoryStream();
+        var stderr = new StringWriter();
+        var parse = GeneratorCommand.Create(stdout, stderr).Parse(["--config", file.Path, .. args]);
+        var exit = await parse.RunAsync(TestContext.Current.CancellationToken);
+        var lines = System.Text.Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return (exit, lines, stderr.ToString());
+    }
+
+    [Fact]
+    public async Task A_short_run_prints_every_entry_and_a_matching_summary()
+    {
+        using var cache = new TempConfig("");
+        using var summaryFile = new TempConfig("");
+        var (exit, lines, errors) = await RunAsync(Config(cache.Directory), "--duration-secs", "1", "--summary", summaryFile.Path);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Emitter summary:", errors);
+        using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(summaryFile.Path, TestContext.Current.CancellationToken));
+        var root = summary.RootElement;
+        Assert.Equal(lines.Length, root.GetProperty("emitted").GetInt64());
+        Assert.Equal(lines.Length, root.GetProperty("sinks").GetProperty("stdout").GetProperty("delivered").GetInt64());
+        Assert.Equal(600, root.GetProperty("target_rate").GetDouble());
+        Assert.InRange(lines.Length, 450, 750); // Poisson around 600 in one second
+        foreach (var key in new[] { "duration_secs", "achieved_rate", "by_service", "by_level" }) Assert.True(root.TryGetProperty(key, out _), key);
+
+        var entry = JsonDocument.Parse(lines[0]).RootElement;
+        foreach (var key in new[] { "id", "timestamp", "service", "level", "message" }) Assert.True(entry.TryGetProperty(key, out _), key);
+        Assert.False(entry.TryGetProperty("embedding", out _));
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_sequences_and_another_seed_does_not()
+    {
+        using var cache = new TempConfig("");
+        async Task<Dictionary<string, string[]>> Sequences(string seed)
+        {
+            var (exit, lines, _) = await RunAsync(Config(cache.Directory), "--duration-secs", "0.5", "--seed", seed);
+            Assert.Equal(0, exit);
+            return lines.Select(l => JsonDocument.Parse(l).RootElement)
+                .GroupBy(e => e.GetProperty("service").GetString()!)
+                .ToDictionary(g => g.Key, g => g.OrderBy(e => e.GetProperty("timestamp").GetDateTimeOffset())
+                    .Select(e => $"{e.GetProperty("level").GetString()} {e.GetProperty("message").GetString()}").ToArray());
+        }
+
+        var first = await Sequences("42");
+        var second = await Sequences("42");
+        var other = await Sequences("43");
+
+        foreach (var service in new[] { "api", "worker" })
+        {
+            var common = Math.Min(first[service].Length, second[service].Length);
+            Assert.True(common > 50);
+            Assert.Equal(first[service][..common], second[service][..common]);
+        }
+        Assert.NotEqual(first["api"][..20], other["api"][..20]);
+    }
+
+    [Fact]
+    public async Task Json_with_include_embedding_carries_the_jittered_vector()
+    {
+        using var cache = new TempConfig("");
+        var (exit, lines, _) = await RunAsync(Config(cache.Directory, "  - type: stdout\n    format: json\n    include_embedding: true\n"), "--duration-secs", "0.2");
+
+        Assert.Equal(0, exit);
+        var vector = JsonDocument.Parse(lines[0]).RootElement.GetProperty("embedding");
+        Assert.Equal(384, vector.GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("--duration-secs", "-1", "--duration-secs")]
+    [InlineData("--seed", "minus-one", "minus-one")]
+    public async Task A_bad_command_line_exits_2(string option, string value, string named)
+    {
+        using var cache = new TempConfig("");
+        using var file = new TempConfig(Config(cache.Directory));
+        var stderr = new StringWriter();
+        var parse = GeneratorCommand.Create(Stream.Null, stderr).Parse(["--config", file.Path, option, value]);
+        var exit = parse.Errors.Count > 0 ? ConfigException.ExitCode : await parse.RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(ConfigException.ExitCode, exit);
+        if (parse.Errors.Count == 0) Assert.Contains(named, stderr.ToString());
+        else Assert.Contains(parse.Errors, e => e.Message.Contains(named));
+    }
+
+    [Fact]
+    public async Task A_bad_config_exits_2_with_one_line_and_no_stack_trace()
+    {
+        using var cache = new TempConfig("");
+        var (exit, lines, errors) = await RunAsync(Config(cache.Directory, extra: "buffer_size: 0"), "--duration-secs", "1");
+
+        Assert.Equal(ConfigException.ExitCode, exit);
+        Assert.Empty(lines);
+        Assert.Matches(@"^emitter-test\.yaml:\d+: buffer_size: must be greater than 0, got 0\s*$", errors);
+    }
+}
