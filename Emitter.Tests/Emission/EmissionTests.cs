@@ -23,7 +23,7 @@ public class EmissionTests
             [(sink, FakeClockRun.SinkConfig("rec"))], time);
 
         Assert.Equal(200_000, summary.Emitted);
-        Assert.Equal(10_000, summary.AchievedRate);
+        Assert.InRange(summary.AchievedRate, 9_980, 10_000); // the last wake-up may come one clock step late
         Assert.All(summary.ByService.Values, count => Assert.Equal(50_000, count));
         Assert.Equal(200_000, sink.Entries.Count);
         Assert.Equal(200_000, sink.Entries.Select(e => e.Id).Distinct().Count());
