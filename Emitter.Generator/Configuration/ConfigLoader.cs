@@ -29,11 +29,7 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
         var root = ParseYaml(text, file);
 
         root.OnlyKeys(RootKeys);
-        var poolSize = Positive(root, "message_pool_size", 1000);
-        if (poolSize < LogLevelCount)
-            throw root.Error("message_pool_size", $"must be at least {LogLevelCount} (one message per level), got {poolSize}");
-        if (poolSize > MessagePoolBuilder.Capacity)
-            throw root.Error("message_pool_size", $"the vocabulary can make at most {MessagePoolBuilder.Capacity:N0} unique messages, got {poolSize:N0}");
+        var poolSize = PoolSize(root);
 
         var duration = overrides.DurationSecs ?? root.Double("run_duration_secs") ?? 0;
         if (duration < 0)
@@ -76,6 +72,21 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
         if (stream.Documents.Count == 0)
             throw new ConfigException($"{file}: the file is empty; it needs at least a 'services' list");
         return YamlMap.From(stream.Documents[0].RootNode, "", file);
+    }
+
+    /// <summary>Every message is held in memory with its vector, hence a practical ceiling far below the vocabulary's.</summary>
+    public const int MaxPoolSize = 50_000_000;
+
+    private static int PoolSize(YamlMap root)
+    {
+        var size = root.ULong("message_pool_size") ?? 1000;
+        if (size < LogLevelCount)
+            throw root.Error("message_pool_size", $"must be at least {LogLevelCount} (one message per level), got {size}");
+        if (size > (ulong)MessagePoolBuilder.Capacity)
+            throw root.Error("message_pool_size", $"the vocabulary can make at most {MessagePoolBuilder.Capacity:N0} unique messages, got {size:N0}");
+        if (size > MaxPoolSize)
+            throw root.Error("message_pool_size", $"at most {MaxPoolSize:N0} messages can be held in memory and embedded, got {size:N0}");
+        return (int)size;
     }
 
     internal static int Positive(YamlMap map, string key, int fallback)

@@ -108,9 +108,9 @@ public class ConfigLoaderTests
     }
 
     [Fact]
-    public void Pool_size_up_to_the_capacity_is_accepted()
+    public void Pool_size_up_to_the_in_memory_ceiling_is_accepted()
     {
-        var largest = (int)Math.Min(MessagePoolBuilder.Capacity, int.MaxValue);
+        var largest = ConfigLoader.MaxPoolSize;
         var config = Load($"message_pool_size: {largest}\n" + Services);
         Assert.Equal(largest, config.MessagePoolSize);
     }
