@@ -14,6 +14,7 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
     private const int ChunkSize = 256;
     private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(1);
     private readonly long[] _byLevel = new long[LogLevels.Count];
+    private readonly UuidV7Generator _ids = new();
     private long _maxLagTicks;
 
     public ServiceConfig Service { get; } = service;
@@ -47,7 +48,7 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
             {
                 var message = sequence.NextMessage();
                 var timestamp = startWall.AddTicks((long)(next * TimeSpan.TicksPerSecond));
-                chunk[count++] = new LogEntry(Guid.CreateVersion7(timestamp), timestamp, Service.Name, message.Level, message);
+                chunk[count++] = new LogEntry(_ids.Next(timestamp), timestamp, Service.Name, message.Level, message);
                 _byLevel[(int)message.Level]++;
                 next = sequence.NextArrival();
                 if (count == chunk.Length)

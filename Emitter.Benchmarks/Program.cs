@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using Emitter.Benchmarks;
+
+// Hot paths under BenchmarkDotNet; whole pipelines as end-to-end runs that print figures.
+//   dotnet run -c Release --project Emitter.Benchmarks -- pipeline [--cores 1] [--seconds 5] [--dims 1536]
+//   dotnet run -c Release --project Emitter.Benchmarks -- stdout [--entries 5000000]
+//   dotnet run -c Release --project Emitter.Benchmarks -- embed [--count 2000]
+//   dotnet run -c Release --project Emitter.Benchmarks -- bdn [BenchmarkDotNet arguments, e.g. --filter *]
+var mode = args.FirstOrDefault() ?? "help";
+var options = EndToEndOptions.Parse(args.Skip(1).ToArray());
+if (options.Cores is { } cores && (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()))
+{
+    Process.GetCurrentProcess().ProcessorAffinity = (nint)((1L << cores) - 1);
+}
+
+switch (mode)
+{
+    case "pipeline":
+        await PipelineBenchmark.RunAsync(options);
+        break;
+    case "stdout":
+        await StdoutThroughput.RunAsync(options);
+        break;
+    case "embed":
+        await EmbeddingThroughput.RunAsync(options);
+        break;
+    case "bdn":
+        BenchmarkSwitcher.FromAssembly(typeof(HotPathBenchmarks).Assembly).Run(args.Skip(1).ToArray());
+        break;
+    default:
+        Console.WriteLine("usage: Emitter.Benchmarks pipeline|stdout|embed [--cores N] [--seconds S] [--dims D] [--entries N] [--count N] | bdn [BenchmarkDotNet args]");
+        return 2;
+}
+return 0;
