@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 
 namespace Emitter.Tests.Embedding;
 
-public class LocalMiniLmEmbeddingGeneratorTests(MiniLmFixture fixture) : IClassFixture<MiniLmFixture>
+public class LocalMiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
 {
     private readonly LocalMiniLmEmbeddingGenerator _generator = fixture.Generator;
 
