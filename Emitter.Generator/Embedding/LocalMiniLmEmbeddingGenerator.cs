@@ -1,7 +1,6 @@
 using Emitter.Generator.Pool;
 using FastBertTokenizer;
 using Microsoft.Extensions.AI;
-using Microsoft.ML.OnnxRuntime;
 
 namespace Emitter.Generator.Embedding;
 
@@ -19,10 +18,8 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
     public const int MaxTokens = 256;
     public const int BatchSize = 32;
 
-    private readonly InferenceSession _session;
+    private readonly MiniLmSession _session;
     private readonly BertTokenizer _tokenizer = new();
-    private readonly bool _takesTokenTypes;
-    private readonly string _outputName;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly EmbeddingGeneratorMetadata _metadata = new(Provider, null, Model, Dimensions);
     private int _disposed;
@@ -32,21 +29,7 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
     {
         var resources = MiniLmResources.Load(modelAssemblyPath);
         _tokenizer.LoadVocabulary(new StringReader(resources.Vocabulary), convertInputToLowercase: true);
-
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = Environment.ProcessorCount,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        // Spinning workers burn the cores the emitter needs between batches.
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        _session = new InferenceSession(resources.Model, options);
-        _takesTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
-        _outputName = _session.OutputMetadata.ContainsKey("last_hidden_state")
-            ? "last_hidden_state"
-            : _session.OutputMetadata.Keys.First();
+        _session = new MiniLmSession(resources.Model);
     }
 
     /// <summary>What this generator's vectors are, for <see cref="MessagePool.Embedding"/> and the cache.</summary>
@@ -84,13 +67,6 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
             vectors.Select(v => new Embedding<float>(v) { ModelId = Model, CreatedAt = created }));
     }
 
-    /// <summary>The token ids the model sees for one text (for tests of the tokenizer).</summary>
-    internal long[] Encode(string text)
-    {
-        var batch = MiniLmBatch.Create(_tokenizer, [text], [0], MaxTokens);
-        return batch.InputIds;
-    }
-
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
@@ -109,45 +85,24 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
         }
     }
 
+    /// <summary>The token ids the model sees for one text (for tests of the tokenizer).</summary>
+    internal long[] Encode(string text)
+    {
+        var batch = MiniLmBatch.Create(_tokenizer, [text], [0], MaxTokens);
+        return batch.InputIds;
+    }
+
     private async Task<float[][]> RunAsync(MiniLmBatch batch, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Off the caller's thread: a run takes tens to hundreds of milliseconds.
-            return await Task.Run(() => Run(batch, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => _session.Run(batch, Dimensions, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _gate.Release();
-        }
-    }
-
-    private float[][] Run(MiniLmBatch batch, CancellationToken cancellationToken)
-    {
-        long[] shape = [batch.Count, batch.Length];
-        using var ids = OrtValue.CreateTensorValueFromMemory(batch.InputIds, shape);
-        using var mask = OrtValue.CreateTensorValueFromMemory(batch.AttentionMask, shape);
-        using var types = OrtValue.CreateTensorValueFromMemory(batch.TokenTypeIds, shape);
-        List<string> names = ["input_ids", "attention_mask"];
-        List<OrtValue> inputs = [ids, mask];
-        if (_takesTokenTypes)
-        {
-            names.Add("token_type_ids");
-            inputs.Add(types);
-        }
-
-        using var runOptions = new RunOptions();
-        using var stop = cancellationToken.Register(() => runOptions.Terminate = true);
-        try
-        {
-            using var outputs = _session.Run(runOptions, names, inputs, [_outputName]);
-            return MiniLmPooling.MeanPoolNormalize(
-                outputs[0].GetTensorDataAsSpan<float>(), batch.AttentionMask, batch.Count, batch.Length, Dimensions);
-        }
-        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
         }
     }
 }
