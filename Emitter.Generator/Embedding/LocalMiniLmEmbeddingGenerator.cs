@@ -7,7 +7,7 @@ namespace Emitter.Generator.Embedding;
 /// <summary>
 /// all-MiniLM-L6-v2 run in-process with ONNX Runtime: the offline default, needing no server or key.
 /// Reproduces sentence-transformers' vectors (lower-cased WordPiece, at most 256 tokens, mean
-/// pooling, L2 normalisation). Safe to call concurrently: tokenising runs in parallel, the model
+/// pooling, L2 normalisation). Safe to call concurrently: tokenizing runs in parallel, the model
 /// one batch at a time, because each run already uses every core.
 /// </summary>
 public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
@@ -47,18 +47,17 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
             throw new NotSupportedException($"{Model} produces {Dimensions} dimensions, not {wanted}.");
         }
 
-        var texts = values.ToArray();
-        // Similar lengths share a batch, so little is padded; results go back in input order.
-        var order = Enumerable.Range(0, texts.Length).OrderBy(i => texts[i].Length).ToArray();
-        var vectors = new float[texts.Length][];
-        for (var start = 0; start < order.Length; start += BatchSize)
+        var tokens = values.Select(text => MiniLmBatch.Tokenize(_tokenizer, text, MaxTokens)).ToArray();
+        // Similar token counts share a batch, so little is padded; results go back in input order.
+        var order = Enumerable.Range(0, tokens.Length).OrderBy(i => tokens[i].Length).ToArray();
+        var vectors = new float[tokens.Length][];
+        foreach (var indices in order.Chunk(BatchSize))
         {
-            var indices = order.AsMemory(start, Math.Min(BatchSize, order.Length - start));
-            var batch = MiniLmBatch.Create(_tokenizer, texts, indices.Span, MaxTokens);
+            var batch = MiniLmBatch.Pack([.. indices.Select(i => tokens[i])]);
             var pooled = await RunAsync(batch, cancellationToken).ConfigureAwait(false);
             for (var row = 0; row < pooled.Length; row++)
             {
-                vectors[indices.Span[row]] = pooled[row];
+                vectors[indices[row]] = pooled[row];
             }
         }
 
@@ -86,11 +85,7 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
     }
 
     /// <summary>The token ids the model sees for one text (for tests of the tokenizer).</summary>
-    internal long[] Encode(string text)
-    {
-        var batch = MiniLmBatch.Create(_tokenizer, [text], [0], MaxTokens);
-        return batch.InputIds;
-    }
+    internal long[] Encode(string text) => MiniLmBatch.Tokenize(_tokenizer, text, MaxTokens);
 
     private async Task<float[][]> RunAsync(MiniLmBatch batch, CancellationToken cancellationToken)
     {

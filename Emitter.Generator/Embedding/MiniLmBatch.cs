@@ -3,7 +3,7 @@ using FastBertTokenizer;
 namespace Emitter.Generator.Embedding;
 
 /// <summary>
-/// One model call's input: the texts tokenized and padded to the longest of them, as the flat
+/// One model call's input: tokenized texts padded to the longest of them, as the flat
 /// [count, length] int64 tensors a BERT model takes.
 /// </summary>
 internal sealed class MiniLmBatch
@@ -29,31 +29,27 @@ internal sealed class MiniLmBatch
     /// <summary>All zeros: a single sequence per input.</summary>
     public long[] TokenTypeIds { get; }
 
-    /// <summary>Encodes the texts at <paramref name="indices"/>; thread-safe (the span overload keeps no state).</summary>
-    public static MiniLmBatch Create(BertTokenizer tokenizer, IReadOnlyList<string> texts, ReadOnlySpan<int> indices, int maxTokens)
+    /// <summary>[CLS] word pieces [SEP], cut to <paramref name="maxTokens"/>. Thread-safe: this overload keeps no state.</summary>
+    public static long[] Tokenize(BertTokenizer tokenizer, string text, int maxTokens)
     {
-        var ids = new long[indices.Length * maxTokens];
-        var mask = new long[indices.Length * maxTokens];
-        var lengths = new int[indices.Length];
-        var longest = 0;
-        for (var row = 0; row < indices.Length; row++)
+        Span<long> ids = stackalloc long[maxTokens];
+        Span<long> mask = stackalloc long[maxTokens];
+        var count = tokenizer.Encode(text, ids, mask);
+        return ids[..count].ToArray();
+    }
+
+    /// <summary>Pads the rows to the longest (id 0, mask 0): padding costs as much compute as real tokens.</summary>
+    public static MiniLmBatch Pack(IReadOnlyList<long[]> rows)
+    {
+        var length = rows.Max(r => r.Length);
+        var ids = new long[rows.Count * length];
+        var mask = new long[rows.Count * length];
+        for (var row = 0; row < rows.Count; row++)
         {
-            lengths[row] = tokenizer.Encode(
-                texts[indices[row]],
-                ids.AsSpan(row * maxTokens, maxTokens),
-                mask.AsSpan(row * maxTokens, maxTokens));
-            longest = Math.Max(longest, lengths[row]);
+            rows[row].CopyTo(ids.AsSpan(row * length));
+            mask.AsSpan(row * length, rows[row].Length).Fill(1);
         }
 
-        // Compact the rows to the longest text: padding costs as much compute as real tokens.
-        var packedIds = new long[indices.Length * longest];
-        var packedMask = new long[indices.Length * longest];
-        for (var row = 0; row < indices.Length; row++)
-        {
-            ids.AsSpan(row * maxTokens, lengths[row]).CopyTo(packedIds.AsSpan(row * longest));
-            mask.AsSpan(row * maxTokens, lengths[row]).CopyTo(packedMask.AsSpan(row * longest));
-        }
-
-        return new MiniLmBatch(indices.Length, longest, packedIds, packedMask);
+        return new MiniLmBatch(rows.Count, length, ids, mask);
     }
 }
