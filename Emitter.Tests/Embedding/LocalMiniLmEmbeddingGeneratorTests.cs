@@ -59,6 +59,20 @@ public class LocalMiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
     }
 
     [Fact]
+    public void Tokenizing_is_thread_safe()
+    {
+        var texts = Enumerable.Range(0, 2000)
+            .Select(i => $"request_id=req-{i:x6}\tuser_{i % 37} | status={(i % 5 == 0 ? "500" : "ok")} path=/api/v{i % 3}/orders")
+            .ToArray();
+        var sequential = texts.Select(_generator.Encode).ToArray();
+
+        var parallel = new long[texts.Length][];
+        Parallel.For(0, texts.Length, i => parallel[i] = _generator.Encode(texts[i]));
+
+        Assert.Equal(sequential, parallel);
+    }
+
+    [Fact]
     public async Task Long_texts_are_truncated_not_rejected()
     {
         var text = string.Join(' ', Enumerable.Repeat("timeout while calling inventory", 200));

@@ -38,7 +38,9 @@ public class LocalPoolEmbeddingTests(MiniLmFixture fixture)
         var texts = LogLikePool(96).Messages.Select(m => m.Text).ToArray();
 
         var whole = await fixture.Generator.GenerateAsync(texts, cancellationToken: ct);
-        var parts = await Task.WhenAll(texts.Chunk(16).Select(chunk => fixture.Generator.GenerateAsync(chunk, cancellationToken: ct)));
+        // Task.Run so the calls tokenize on different threads at once, as PoolEmbedder's do.
+        var parts = await Task.WhenAll(texts.Chunk(16).Select(chunk =>
+            Task.Run(() => fixture.Generator.GenerateAsync(chunk, cancellationToken: ct), ct)));
 
         var flattened = parts.SelectMany(p => p).ToArray();
         for (var i = 0; i < texts.Length; i++)
