@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace Emitter.Generator.Embedding;
+
+/// <summary>The embedding step's console lines (numbers pre-formatted: "1,024", "16.2").</summary>
+internal static partial class PoolEmbedderLog
+{
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Embedding pool: {Total} messages, {FromCache} from cache, {Missing} to embed with {Provider}/{Model}")]
+    public static partial void Starting(ILogger logger, string total, string fromCache, string missing, string provider, string model);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedding pool: {Done}/{Total} ({Percent}%) {Rate}/s")]
+    public static partial void Progress(ILogger logger, string done, string total, int percent, string rate);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Embedded {Embedded} messages ({FromCache} from cache) in {Seconds} s with {Model}")]
+    public static partial void Finished(ILogger logger, string embedded, string fromCache, string seconds, string model);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded 0 messages, {FromCache} from cache ({Model})")]
+    public static partial void AllCached(ILogger logger, string fromCache, string model);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding cache {Path}: dropped an incomplete last record ({Bytes} bytes), likely from an interrupted run")]
+    public static partial void Truncated(ILogger logger, string path, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding cache unavailable ({Reason}); embedding without it")]
+    public static partial void CacheUnavailable(ILogger logger, string reason);
+}
