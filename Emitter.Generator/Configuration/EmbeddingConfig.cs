@@ -9,6 +9,9 @@ public sealed record EmbeddingConfig(
     float Jitter,
     string? CacheDirectory)
 {
+    /// <summary>Whether to ask the server for <see cref="Dimensions"/>: only when configured (ada-002 and many compatible servers refuse the parameter).</summary>
+    public bool SendDimensions { get; init; }
+
     public const string LocalModel = "all-MiniLM-L6-v2";
     public const int LocalDimensions = 384;
     public const string OpenAIDefaultModel = "text-embedding-3-small";

@@ -36,6 +36,9 @@ internal static class EmbeddingSection
         if (jitter is < 0 or >= 1)
             throw map.Error("jitter", $"must be from 0 (off) to below 1, got {jitter}");
 
-        return new EmbeddingConfig(provider, apiKey, model, dimensions, baseUrl, (float)jitter, map.String("cache_dir"));
+        return new EmbeddingConfig(provider, apiKey, model, dimensions, baseUrl, (float)jitter, map.String("cache_dir"))
+        {
+            SendDimensions = provider == EmbeddingProvider.OpenAI && map.Int("dimensions") is not null,
+        };
     }
 }

@@ -1,0 +1,39 @@
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Pool;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace Emitter.Generator.Embedding;
+
+/// <summary>Gives the pool its vectors with the configured provider, through the on-disk cache.</summary>
+public static class PoolEmbedding
+{
+    public static async Task<EmbeddingInfo> EmbedAsync(EmbeddingConfig config, MessagePool pool, ILogger logger, CancellationToken cancellationToken)
+    {
+        var info = new EmbeddingInfo(
+            config.Provider == EmbeddingProvider.Local ? LocalMiniLmEmbeddingGenerator.Provider : "openai",
+            config.Model, config.Dimensions, config.Jitter);
+        var cache = new EmbeddingCache(config.CacheDirectory ?? EmbeddingCache.DefaultDirectory);
+        using var generator = new DeferredEmbeddingGenerator(() => Create(config));
+
+        // Local: chunks small enough for a progress line every second or so, one at a time (each
+        // model run uses every core). OpenAI: the API's 2,048 inputs per request, a few at once.
+        var (chunkSize, parallelism) = config.Provider == EmbeddingProvider.Local ? (256, 1) : (OpenAIEmbeddingSettings.OpenAIMaxInputsPerRequest, 4);
+        await PoolEmbedder.EmbedAsync(pool, generator, info, cache, chunkSize, parallelism, logger, cancellationToken).ConfigureAwait(false);
+        pool.Embedding = info;
+        return info;
+    }
+
+    private static IEmbeddingGenerator<string, Embedding<float>> Create(EmbeddingConfig config) => config.Provider switch
+    {
+        EmbeddingProvider.Local => new LocalMiniLmEmbeddingGenerator(),
+        _ => OpenAIEmbeddingGeneratorFactory.Create(new OpenAIEmbeddingSettings
+        {
+            // OpenAI-compatible servers may want no key, but the client needs a non-empty one.
+            ApiKey = config.ApiKey ?? "no-key",
+            Model = config.Model,
+            Dimensions = config.SendDimensions ? config.Dimensions : null,
+            BaseUrl = config.BaseUrl,
+        }),
+    };
+}
