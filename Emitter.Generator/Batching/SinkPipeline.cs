@@ -56,6 +56,9 @@ public sealed class SinkPipeline
     }
 
     public string Name => _sink.Name;
+
+    /// <summary>Batch retries here plus any the sink made inside its writes.</summary>
+    public long Retries => Stats.Retries + ((_sink as ICountsOwnRetries)?.Retries ?? 0);
     public SinkStats Stats { get; } = new();
     public int QueueDepth => _queue.Reader.Count;
 
@@ -111,6 +114,13 @@ public sealed class SinkPipeline
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
             Stats.AddFailed(batch.Count, "the shutdown grace period ended while it was being written");
+        }
+        catch (PartialBatchFailureException e)
+        {
+            var failed = Math.Clamp(e.FailedEntries, 0, batch.Count);
+            Stats.AddDelivered(batch.Count - failed, _time.GetUtcNow() - batch.SealedAt);
+            Stats.AddFailed(failed, e.Message);
+            _logger.LogError("Sink {Sink}: {Failed} of {Count} entries failed: {Reason}", _sink.Name, failed, batch.Count, e.Message);
         }
         catch (Exception e)
         {

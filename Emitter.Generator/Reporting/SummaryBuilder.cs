@@ -31,7 +31,7 @@ internal static class SummaryBuilder
             LogLevels.All.ToDictionary(l => l.Name(), l => emitters.Sum(e => e.CountOf(l))),
             services,
             pipelines.ToDictionary(p => p.Name, p => new SinkSummary(
-                p.Stats.Delivered, p.Stats.Failed, p.Stats.Dropped, p.Stats.Retries, p.Stats.Batches,
+                p.Stats.Delivered, p.Stats.Failed, p.Stats.Dropped, p.Retries, p.Stats.Batches,
                 p.Stats.MaxLatency.TotalMilliseconds, p.Stats.FirstError)));
     }
 

@@ -44,6 +44,21 @@ public class SinkPipelineTests
     }
 
     [Fact]
+    public async Task Per_item_failures_count_only_the_rejected_entries()
+    {
+        var time = new FakeTimeProvider();
+        var picky = new RecordingSink("picky", time) { RejectPerBatch = 3 };
+
+        var summary = await FakeClockRun.RunAsync(OneService(5), TestPools.Small(), 1, [(picky, FakeClockRun.SinkConfig("picky"))], time);
+
+        var report = summary.Sinks["picky"];
+        Assert.Equal(3 * report.Batches, report.Failed);
+        Assert.Equal(summary.Emitted - report.Failed, report.Delivered);
+        Assert.Equal(report.Delivered, picky.Entries.Count);
+        Assert.Contains("document parsing exception", report.FirstError);
+    }
+
+    [Fact]
     public async Task Drop_keeps_the_rate_and_counts_what_a_slow_sink_missed()
     {
         var time = new FakeTimeProvider();

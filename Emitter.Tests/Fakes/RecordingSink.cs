@@ -20,6 +20,9 @@ public sealed class RecordingSink(string name, TimeProvider time) : ILogSink
     public int Writes;
     public int TransientFailures { init => _transientLeft = value; }
     public Func<Batch, bool> FailPermanently { get; init; } = _ => false;
+
+    /// <summary>Entries of each batch to reject for good while writing the rest (per-item failures).</summary>
+    public int RejectPerBatch { get; init; }
     public TimeSpan WriteDelay { get; init; }
 
     public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -30,7 +33,9 @@ public sealed class RecordingSink(string name, TimeProvider time) : ILogSink
         if (WriteDelay > TimeSpan.Zero) await Task.Delay(WriteDelay, time, cancellationToken);
         if (Interlocked.Decrement(ref _transientLeft) >= 0) throw new TransientSinkException("connection reset (injected)");
         if (FailPermanently(batch)) throw new InvalidOperationException("mapping rejected (injected)");
-        foreach (var entry in batch.Entries.Span) Entries.Enqueue(entry);
+        var reject = Math.Min(RejectPerBatch, batch.Count);
+        foreach (var entry in batch.Entries.Span[reject..]) Entries.Enqueue(entry);
+        if (reject > 0) throw new PartialBatchFailureException(reject, "document parsing exception (injected)");
     }
 
     public bool IsTransient(Exception exception) => exception is TransientSinkException;
