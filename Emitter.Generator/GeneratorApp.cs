@@ -3,6 +3,7 @@ using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Pool;
+using Emitter.Generator.Reporting;
 using Emitter.Generator.Sinks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,21 +82,18 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
         stop.Cancel();
     };
 
-    private static IHost BuildHost()
+    private IHost BuildHost()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
         // stdout belongs to the stdout sink: every log line goes to stderr.
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = Microsoft.Extensions.Logging.LogLevel.Trace);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new TextWriterLoggerProvider(stderr, _time));
+        builder.Logging.AddFilter("Microsoft", Microsoft.Extensions.Logging.LogLevel.Warning);
+        builder.Logging.AddFilter("System", Microsoft.Extensions.Logging.LogLevel.Warning);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.AddServiceDefaults();
         return builder.Build();
