@@ -3,6 +3,7 @@ using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Reporting;
+using Emitter.Generator.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Emitter.Generator;
@@ -33,6 +34,7 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
             config.TargetRate, emitters.Count, duration?.ToString() ?? "ever (Ctrl+C stops)", string.Join(", ", pipelines.Select(p => p.Name)));
 
         var start = time.GetTimestamp();
+        using var telemetry = new RunTelemetry(emitters, batcher, pipelines, time, start);
         var startWall = time.GetUtcNow();
         using var flushing = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var flushLoop = FlushOnIntervalAsync(batcher, fanOut, hardStop.Token, flushing.Token);

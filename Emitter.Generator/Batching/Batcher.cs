@@ -18,6 +18,9 @@ public sealed class Batcher(int bufferSize, TimeSpan flushInterval, TimeProvider
     public TimeSpan FlushInterval { get; } = flushInterval;
     public TimeProvider Time => time;
 
+    /// <summary>Batches sealed so far.</summary>
+    public long Flushed => Interlocked.Read(ref _sequence);
+
     /// <summary>Adds entries; any batches that fill up are appended to <paramref name="sealedBatches"/>.</summary>
     public void Add(ReadOnlySpan<LogEntry> entries, List<Batch> sealedBatches)
     {
@@ -63,7 +66,7 @@ public sealed class Batcher(int bufferSize, TimeSpan flushInterval, TimeProvider
 
     private Batch SealLocked()
     {
-        var batch = new Batch(_buffer, _count, ++_sequence, time.GetUtcNow());
+        var batch = new Batch(_buffer, _count, Interlocked.Increment(ref _sequence), time.GetUtcNow());
         _buffer = new LogEntry[_buffer.Length];
         _count = 0;
         _lastFlush = time.GetTimestamp();

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -105,6 +106,11 @@ public sealed class SinkPipeline
 
     private async Task WriteAsync(Batch batch)
     {
+        using var activity = EmitterDiagnostics.Source.StartActivity("sink write");
+        activity?.SetTag("emitter.sink", _sink.Name);
+        activity?.SetTag("emitter.batch.size", batch.Count);
+        activity?.SetTag("emitter.batch.sequence", batch.Sequence);
+        var started = _time.GetTimestamp();
         try
         {
             await _retry.ExecuteAsync(static (state, ct) => new ValueTask(state.Sink.WriteAsync(state.Batch, ct)),
@@ -114,6 +120,7 @@ public sealed class SinkPipeline
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
             Stats.AddFailed(batch.Count, "the shutdown grace period ended while it was being written");
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "grace period ended");
         }
         catch (PartialBatchFailureException e)
         {
@@ -121,11 +128,17 @@ public sealed class SinkPipeline
             Stats.AddDelivered(batch.Count - failed, _time.GetUtcNow() - batch.SealedAt);
             Stats.AddFailed(failed, e.Message);
             _logger.LogError("Sink {Sink}: {Failed} of {Count} entries failed: {Reason}", _sink.Name, failed, batch.Count, e.Message);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
         }
         catch (Exception e)
         {
             Stats.AddFailed(batch.Count, e.Message);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
             _logger.LogError("Sink {Sink}: batch of {Count} entries failed: {Reason}", _sink.Name, batch.Count, e.Message);
+        }
+        finally
+        {
+            EmitterDiagnostics.SinkWriteDuration.Record(_time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("sink", _sink.Name));
         }
     }
 }
