@@ -33,6 +33,10 @@ public static class DashboardApp
         if (builder.Configuration["AllowedHosts"] is null)
             builder.Services.Configure<HostFilteringOptions>(o => o.AllowedHosts = ["localhost", "127.0.0.1", "[::1]"]);
 
+        // A line per ingest POST (ten a second) would drown the log; configuration can ask for them.
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
         builder.AddServiceDefaults();
         builder.Services.Configure<DashboardOptions>(builder.Configuration.GetSection(DashboardOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);

@@ -117,11 +117,17 @@
 
   function row(entry) {
     const tr = document.createElement("tr");
-    tr.className = `entry level-${entry.level}`;
+    tr.className = "entry";
     tr.dataset.level = entry.level;
     tr.dataset.service = entry.service;
-    tr.append(cell("ts", entry.timestamp), cell(`level level-${entry.level}`, entry.level), cell("service", entry.service), cell("message", entry.message));
+    tr.append(cell("ts", formatTime(entry.timestamp)), cell(`level level-${entry.level}`, entry.level), cell("service", entry.service), cell("message", entry.message));
     return tr;
+  }
+
+  // UTC to the millisecond: "2026-11-27 19:01:03.483Z".
+  function formatTime(timestamp) {
+    const date = new Date(timestamp);
+    return Number.isNaN(date.getTime()) ? String(timestamp) : date.toISOString().replace("T", " ");
   }
 
   function cell(className, text) {
