@@ -48,10 +48,10 @@
     count(now, message);
     state.total += message.total_count;
     state.lastFlush = { size: message.total_count, latencyMs: message.duration_ms, sealedAt: Date.parse(message.sealed_at), shown: false };
-    for (const entry of message.entries || []) {
-      if (!state.services.includes(entry.service)) addService(entry.service);
-      state.entries.push(entry);
-    }
+    for (const service of Object.keys(message.by_service || {})) if (!state.services.includes(service)) addService(service);
+    const entries = message.entries || [];
+    // Only the newest KEEP can ever be shown: skip the rest of a large flush.
+    for (let i = Math.max(0, entries.length - KEEP); i < entries.length; i++) state.entries.push(entries[i]);
     if (state.entries.length > KEEP) state.entries.splice(0, state.entries.length - KEEP);
     if (state.paused) state.newWhilePaused += (message.entries || []).length;
     stats.flushes++;
