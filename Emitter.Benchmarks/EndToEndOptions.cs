@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Emitter.Benchmarks;
 
 /// <summary>The few switches of the end-to-end modes.</summary>
-public sealed record EndToEndOptions(int? Cores, double Seconds, int Dimensions, long Entries, int Count, double Rate)
+public sealed record EndToEndOptions(int? Cores, double Seconds, int Dimensions, long Entries, int Count, double Rate, int Clients, string Url)
 {
     public static EndToEndOptions Parse(string[] args)
     {
@@ -20,6 +20,8 @@ public sealed record EndToEndOptions(int? Cores, double Seconds, int Dimensions,
             (int)Number("--dims", 1536),
             (long)Number("--entries", 5_000_000),
             (int)Number("--count", 2_000),
-            Number("--rate", 20_000_000));
+            Number("--rate", 20_000_000),
+            (int)Number("--clients", 20),
+            Value("--url") ?? "http://localhost:3000");
     }
 }

@@ -6,6 +6,8 @@ using Emitter.Benchmarks;
 //   dotnet run -c Release --project Emitter.Benchmarks -- pipeline [--cores 1] [--seconds 5] [--dims 1536]
 //   dotnet run -c Release --project Emitter.Benchmarks -- stdout [--entries 5000000]
 //   dotnet run -c Release --project Emitter.Benchmarks -- embed [--count 2000]
+//   dotnet run -c Release --project Emitter.Benchmarks -- dashboard [--rate 10000] [--seconds 10] [--clients 20]
+//   dotnet run -c Release --project Emitter.Benchmarks -- page-latency [--url http://localhost:3000] [--seconds 10]
 //   dotnet run -c Release --project Emitter.Benchmarks -- bdn [BenchmarkDotNet arguments, e.g. --filter *]
 var mode = args.FirstOrDefault() ?? "help";
 var options = EndToEndOptions.Parse(args.Skip(1).ToArray());
@@ -25,11 +27,17 @@ switch (mode)
     case "embed":
         await EmbeddingThroughput.RunAsync(options);
         break;
+    case "dashboard":
+        await DashboardBenchmark.RunAsync(options with { Rate = args.Contains("--rate") ? options.Rate : 10_000, Dimensions = args.Contains("--dims") ? options.Dimensions : 384 });
+        break;
+    case "page-latency":
+        await PageLatency.RunAsync(options);
+        break;
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(HotPathBenchmarks).Assembly).Run(args.Skip(1).ToArray());
         break;
     default:
-        Console.WriteLine("usage: Emitter.Benchmarks pipeline|stdout|embed [--cores N] [--seconds S] [--dims D] [--entries N] [--count N] | bdn [BenchmarkDotNet args]");
+        Console.WriteLine("usage: Emitter.Benchmarks pipeline|stdout|embed|dashboard|page-latency [--cores N] [--seconds S] [--dims D] [--entries N] [--count N] [--clients N] [--url U] | bdn [BenchmarkDotNet args]");
         return 2;
 }
 return 0;

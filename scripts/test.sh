@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+bash scripts/install-chromium.sh || { echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1; }
+
 dotnet build Emitter.sln -c Release -warnaserror -nologo -v quiet || { echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1; }
 dotnet test --solution Emitter.sln -c Release --no-build "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

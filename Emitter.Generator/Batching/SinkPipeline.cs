@@ -122,6 +122,11 @@ public sealed class SinkPipeline
             Stats.AddFailed(batch.Count, "the shutdown grace period ended while it was being written");
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "grace period ended");
         }
+        catch (BatchDroppedException e)
+        {
+            // A live view's loss: counted with the reason; the sink logs the outage itself, once.
+            Stats.AddDropped(batch.Count, e.Message);
+        }
         catch (PartialBatchFailureException e)
         {
             var failed = Math.Clamp(e.FailedEntries, 0, batch.Count);

@@ -31,7 +31,12 @@ public sealed class SinkStats
         Interlocked.CompareExchange(ref _firstError, reason, null);
     }
 
-    public void AddDropped(int entries) => Interlocked.Add(ref _dropped, entries);
+    /// <param name="reason">Why, when it is more than a full queue (a live view that could not take them).</param>
+    public void AddDropped(int entries, string? reason = null)
+    {
+        Interlocked.Add(ref _dropped, entries);
+        if (reason is not null) Interlocked.CompareExchange(ref _firstError, reason, null);
+    }
 
     public void AddRetry() => Interlocked.Increment(ref _retries);
 }

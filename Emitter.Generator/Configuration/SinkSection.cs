@@ -30,7 +30,7 @@ internal sealed class SinkSection(string file, Func<string, string?> configurati
                 continue;
             }
 
-            sinks.Add(Create(type, null, OnFullPolicy.Block, SinkConfig.DefaultQueueCapacity,
+            sinks.Add(Create(type, null, SinkConfig.DefaultOnFull(type), SinkConfig.DefaultQueueCapacity,
                 SinkSettings.Of(key, type, [new(setting, value)])));
         }
 
@@ -55,7 +55,8 @@ internal sealed class SinkSection(string file, Func<string, string?> configurati
 
         var onFull = map.String("on_full")?.Trim().ToLowerInvariant() switch
         {
-            null or "" or "block" => OnFullPolicy.Block,
+            null or "" => SinkConfig.DefaultOnFull(type),
+            "block" => OnFullPolicy.Block,
             "drop" => OnFullPolicy.Drop,
             var other => throw map.Error("on_full", $"unknown value '{other}' (expected block or drop)"),
         };

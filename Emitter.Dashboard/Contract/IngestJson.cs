@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace Emitter.Dashboard.Contract;
+
+/// <summary>
+/// The ingest contract's JSON (snake_case, like the run summary), generated at compile time.
+/// POST /ingest, Content-Type application/json:
+/// <c>{"sequence":1,"sealed_at":"...","entries":[{"id":"...","timestamp":"...","service":"api","level":"INFO","message":"..."}]}</c>
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(IngestBatch))]
+internal sealed partial class IngestJson : JsonSerializerContext
+{
+    public const string Path = "/ingest";
+}

@@ -1,0 +1,64 @@
+using Emitter.Dashboard.Contract;
+using Emitter.Dashboard.Ingest;
+using Emitter.Dashboard.Streaming;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.Extensions.FileProviders;
+
+namespace Emitter.Dashboard;
+
+/// <summary>
+/// The dashboard's web app: POST /ingest from the generator, GET /ws for browsers, the page at /.
+/// Built here rather than in Program so tests and benchmarks run the real app on a free port.
+/// </summary>
+public static class DashboardApp
+{
+    /// <summary>Where it listens unless --urls, ASPNETCORE_URLS (an app host sets it) or a launch profile says otherwise.</summary>
+    public const string DefaultUrl = "http://localhost:3000";
+
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
+            && string.IsNullOrEmpty(builder.Configuration["HTTP_PORTS"])
+            && !builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        // Answer only to local names unless AllowedHosts says otherwise: a page on another
+        // site cannot reach the dashboard through DNS rebinding.
+        if (builder.Configuration["AllowedHosts"] is null)
+            builder.Services.Configure<HostFilteringOptions>(o => o.AllowedHosts = ["localhost", "127.0.0.1", "[::1]"]);
+
+        // A line per ingest POST (ten a second) would drown the log; configuration can ask for them.
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        builder.AddServiceDefaults();
+        builder.Services.Configure<DashboardOptions>(builder.Configuration.GetSection(DashboardOptions.Section));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OriginCheck>();
+        builder.Services.AddSingleton<ClientHub>();
+
+        var app = builder.Build();
+        // The page ships inside the assembly: it works wherever the DLL runs, no CDN, no content root.
+        var page = new EmbeddedFileProvider(typeof(DashboardApp).Assembly, "Emitter.Dashboard.wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = page });
+        app.UseWebSockets();
+        app.MapDefaultEndpoints();
+        app.MapPost(IngestJson.Path, IngestEndpoint.HandleAsync);
+        app.Map(WebSocketEndpoint.Path, WebSocketEndpoint.HandleAsync);
+        app.MapGet("/stats", (ClientHub hub) => Results.Json(new
+        {
+            flushes = hub.Flushes,
+            entries = hub.Entries,
+            clients = hub.ClientCount,
+            missed_per_client = hub.MissedPerClient.ToArray(),
+        }));
+        return app;
+    }
+}

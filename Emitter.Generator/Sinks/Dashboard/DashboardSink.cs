@@ -1,0 +1,100 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Emitter.Dashboard.Contract;
+using Emitter.Generator.Batching;
+using Emitter.Generator.Emission;
+using Microsoft.Extensions.Logging;
+
+namespace Emitter.Generator.Sinks.Dashboard;
+
+/// <summary>
+/// POSTs each batch, without vectors, to the dashboard's /ingest. The dashboard is a live view,
+/// not storage: a batch it cannot take within the timeout (down, slow, refusing) is dropped and
+/// counted with the reason, never retried, so it never holds the generator back.
+/// </summary>
+public sealed class DashboardSink : ILogSink
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private readonly HttpClient _http;
+    private readonly Uri _ingest;
+    private readonly TimeSpan _timeout;
+    private readonly ILogger _logger;
+    private bool _failing;
+
+    public DashboardSink(string name, Uri address, TimeSpan timeout, ILogger logger)
+    {
+        Name = name;
+        _ingest = new Uri(new Uri(address.AbsoluteUri.TrimEnd('/') + "/"), IngestJson.Path.TrimStart('/'));
+        _timeout = timeout;
+        _logger = logger;
+        // Its own client: no retry or resilience handlers (a retry would only delay newer entries).
+        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout, UseProxy = false }) { Timeout = timeout };
+    }
+
+    public string Name { get; }
+
+    /// <summary>Where batches go (the configured address plus /ingest).</summary>
+    public Uri IngestUri => _ingest;
+
+    public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(ToContract(batch), IngestJson.Default.IngestBatch));
+        content.Headers.ContentType = Json;
+        string problem;
+        try
+        {
+            using var response = await _http.PostAsync(_ingest, content, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                Recovered();
+                return;
+            }
+            problem = $"the dashboard at {_ingest} answered {(int)response.StatusCode} {response.ReasonPhrase}";
+        }
+        catch (HttpRequestException e)
+        {
+            problem = $"the dashboard at {_ingest} is unreachable ({e.Message})";
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            problem = $"the dashboard at {_ingest} did not answer within {_timeout.TotalMilliseconds:0} ms";
+        }
+        throw Failed(problem);
+    }
+
+    public bool IsTransient(Exception exception) => false;
+
+    public ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    internal static IngestBatch ToContract(Batch batch)
+    {
+        var source = batch.Entries.Span;
+        var entries = new IngestEntry[source.Length];
+        for (var i = 0; i < source.Length; i++)
+        {
+            ref readonly var entry = ref source[i];
+            entries[i] = new IngestEntry(entry.Id, entry.Timestamp, entry.Service, entry.Level.Name(), entry.Text);
+        }
+        return new IngestBatch(batch.Sequence, batch.SealedAt, entries);
+    }
+
+    // One log line per outage, not one per batch.
+    private BatchDroppedException Failed(string problem)
+    {
+        if (!_failing) _logger.LogWarning("Sink {Sink}: {Problem}; its entries are dropped (and counted) until it answers", Name, problem);
+        _failing = true;
+        return new BatchDroppedException(problem);
+    }
+
+    private void Recovered()
+    {
+        if (_failing) _logger.LogInformation("Sink {Sink}: the dashboard at {Address} answers again", Name, _ingest);
+        _failing = false;
+    }
+}
