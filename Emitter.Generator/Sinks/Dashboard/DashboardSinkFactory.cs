@@ -11,7 +11,7 @@ namespace Emitter.Generator.Sinks.Dashboard;
 public sealed class DashboardSinkFactory : ISinkFactory
 {
     public const string DefaultUrl = "http://localhost:3000";
-    public const int DefaultTimeoutMs = 1000;
+    public const int DefaultTimeoutMs = 3000; // a cold dashboard (JIT, first connections) can need over a second for its first batch
 
     public string Type => SinkTypes.Dashboard;
     public IReadOnlyCollection<string> Keys { get; } = ["url", "port", "timeout_ms"];
