@@ -66,8 +66,10 @@ public class GeneratorAppTests
             Assert.Equal(0, exit);
             return lines.Select(l => JsonDocument.Parse(l).RootElement)
                 .GroupBy(e => e.GetProperty("service").GetString()!)
-                .ToDictionary(g => g.Key, g => g.OrderBy(e => e.GetProperty("timestamp").GetDateTimeOffset())
-                    .Select(e => $"{e.GetProperty("level").GetString()} {e.GetProperty("message").GetString()}").ToArray());
+                .ToDictionary(g => g.Key, g => g
+                    // Batches may reach stdout slightly out of order: order by schedule, ties by text.
+                    .Select(e => (At: e.GetProperty("timestamp").GetDateTimeOffset(), Text: $"{e.GetProperty("level").GetString()} {e.GetProperty("message").GetString()}"))
+                    .OrderBy(e => e.At).ThenBy(e => e.Text, StringComparer.Ordinal).Select(e => e.Text).ToArray());
         }
 
         var first = await Sequences("42");
