@@ -77,7 +77,7 @@ public class EmissionTests
             await FakeClockRun.RunAsync(FakeClockRun.Config(1, FourServices(ArrivalProcess.Poisson)), TestPools.Small(), seed,
                 [(sink, FakeClockRun.SinkConfig("rec"))], time);
             return sink.Entries.GroupBy(e => e.Service).ToDictionary(g => g.Key,
-                g => g.OrderBy(e => e.Timestamp).ThenBy(e => e.Id).Select(e => $"{e.Level} {e.Text}").ToArray());
+                g => g.Select(e => (e.Timestamp, Text: $"{e.Level} {e.Text}")).OrderBy(e => e.Timestamp).ThenBy(e => e.Text, StringComparer.Ordinal).Select(e => e.Text).ToArray());
         }
 
         var first = await Sequences(42);
