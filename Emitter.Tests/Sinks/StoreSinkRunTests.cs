@@ -46,4 +46,23 @@ public class StoreSinkRunTests
         Assert.True(sink.GetProperty("retried").GetInt64() > 0);
         Assert.Contains("failed 25", errors);
     }
+
+    [Fact]
+    public async Task An_unreachable_server_stops_the_run_before_emission_with_one_line_naming_sink_and_server()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // a port nobody listens on
+
+        using var cache = new TempConfig("");
+        var (exit, lines, errors) = await GeneratorAppTests.RunAsync(
+            GeneratorAppTests.Config(cache.Directory, $"  - type: qdrant\n    url: http://127.0.0.1:{port}\n    api_key: very-secret-key\n"), "--duration-secs", "1");
+
+        Assert.Equal(1, exit);
+        Assert.Empty(lines);
+        Assert.Contains($"Sink qdrant: could not set up Qdrant collection 'logs' at http://127.0.0.1:{port}/: Unavailable", errors);
+        Assert.DoesNotContain("   at ", errors);
+        Assert.DoesNotContain("very-secret-key", errors);
+    }
 }

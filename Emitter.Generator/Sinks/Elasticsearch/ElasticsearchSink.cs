@@ -42,6 +42,11 @@ public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions opti
             {
                 throw new SinkSetupException($"Sink {Name}: {e.Message}", e);
             }
+            catch (Elastic.Transport.TransportException e)
+            {
+                // For example a server that is not Elasticsearch (the client checks X-Elastic-Product).
+                throw new SinkSetupException($"Sink {Name}: Elasticsearch at {options.Url}: {e.Message}", e);
+            }
         }
 
         _documents = new ElasticsearchDocuments(context.Embedding);
