@@ -45,7 +45,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             var embedding = await PoolEmbedding.EmbedAsync(config.Embedding, pool, logger, stop.Token);
 
             var context = new SinkContext(pool, embedding);
-            await SinkStartup.InitializeAsync(sinks.Select(s => s.Sink), context, _time, logger, stop.Token);
+            await SinkStartup.InitializeAsync(sinks.Select(s => s.Sink), context, stop.Token);
 
             var pipelines = sinks.Select(s => new SinkPipeline(s.Sink, s.Config, _time, logger)).ToList();
             var summary = await new EmitterRun(config, pool, seed, pipelines, _time, logger).RunAsync(stop.Token);
@@ -59,14 +59,14 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             await stderr.WriteLineAsync(e.Message);
             return ConfigException.ExitCode;
         }
+        catch (SinkSetupException e)
+        {
+            await stderr.WriteLineAsync(e.Message);
+            return SinkFailureExitCode;
+        }
         catch (EmbeddingProviderException e)
         {
             await stderr.WriteLineAsync($"Embedding failed: {e.Message}");
-            return SinkFailureExitCode;
-        }
-        catch (SinkStartupException e)
-        {
-            await stderr.WriteLineAsync(e.Message);
             return SinkFailureExitCode;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -1,5 +1,7 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks.Dashboard;
+using Emitter.Generator.Sinks.Elasticsearch;
+using Emitter.Generator.Sinks.Qdrant;
 
 namespace Emitter.Generator.Sinks;
 
@@ -8,7 +10,7 @@ public sealed class SinkCatalog(IEnumerable<ISinkFactory> factories)
 {
     private readonly Dictionary<string, ISinkFactory> _factories = factories.ToDictionary(f => f.Type);
 
-    public static SinkCatalog Default { get; } = new([new StdoutSinkFactory(), new NullSinkFactory(), new DashboardSinkFactory()]);
+    public static SinkCatalog Default { get; } = new([new StdoutSinkFactory(), new NullSinkFactory(), new DashboardSinkFactory(), new QdrantSinkFactory(), new ElasticsearchSinkFactory()]);
 
     public IReadOnlySet<string> Types => _factories.Keys.ToHashSet();
 

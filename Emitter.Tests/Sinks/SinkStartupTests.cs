@@ -2,7 +2,6 @@ using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 using Emitter.Tests.Fakes;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Tests.Sinks;
 
@@ -27,19 +26,11 @@ public class SinkStartupTests
     }
 
     [Fact]
-    public async Task A_sink_that_is_not_ready_yet_is_waited_for()
-    {
-        var sink = new StartingSink(failures: 2, transient: true);
-        await SinkStartup.InitializeAsync([sink], Context(), TimeProvider.System, NullLogger.Instance, TestContext.Current.CancellationToken);
-        Assert.Equal(3, sink.Attempts);
-    }
-
-    [Fact]
     public async Task A_sink_that_cannot_start_stops_the_run_with_its_name_and_reason()
     {
         var sink = new StartingSink(failures: 1, transient: false);
-        var error = await Assert.ThrowsAsync<SinkStartupException>(() =>
-            SinkStartup.InitializeAsync([sink], Context(), TimeProvider.System, NullLogger.Instance, TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<SinkSetupException>(() =>
+            SinkStartup.InitializeAsync([sink], Context(), TestContext.Current.CancellationToken));
         Assert.Equal("Sink starting could not start: connection refused (attempt 1)", error.Message);
         Assert.Equal(1, sink.Attempts);
     }
@@ -49,7 +40,7 @@ public class SinkStartupTests
     {
         var sink = new RefusingSink();
         await Assert.ThrowsAsync<ConfigException>(() =>
-            SinkStartup.InitializeAsync([sink], Context(), TimeProvider.System, NullLogger.Instance, TestContext.Current.CancellationToken));
+            SinkStartup.InitializeAsync([sink], Context(), TestContext.Current.CancellationToken));
     }
 
     private sealed class RefusingSink : ILogSink

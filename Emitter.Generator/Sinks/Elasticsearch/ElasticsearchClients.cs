@@ -1,0 +1,29 @@
+using Elastic.Clients.Elasticsearch;
+using Elastic.Transport;
+using Elastic.Transport.Products.Elasticsearch;
+
+namespace Emitter.Generator.Sinks.Elasticsearch;
+
+/// <summary>The official client for one sink: one node, its credentials, no retries of its own (the sink retries per item).</summary>
+public static class ElasticsearchClients
+{
+    public static ElasticsearchClient Create(ElasticsearchSinkOptions options)
+    {
+        var settings = new ElasticsearchClientSettings(new SingleNodePool(options.Url))
+            .RequestTimeout(options.Timeout); // one node: the transport has nowhere else to retry
+        if (options.ApiKey is { } key) settings = settings.Authentication(new ApiKey(key));
+        else if (options.User is { } user) settings = settings.Authentication(new BasicAuthentication(user, options.Password!));
+        return new ElasticsearchClient(settings);
+    }
+
+    /// <summary>A failed call in one line: status, the server's error type and reason, or the transport's message.</summary>
+    public static string Describe(ElasticsearchResponse response)
+    {
+        var status = response.ApiCallDetails.HttpStatusCode is { } code ? $"HTTP {code}" : "no answer";
+        if (response.ElasticsearchServerError?.Error is { } error) return $"{status} {error.Type}: {error.Reason}";
+        return response.ApiCallDetails.OriginalException is { } e ? $"{status}: {e.Message}" : status;
+    }
+
+    /// <summary>429, 5xx and no answer at all are worth retrying; anything else the server meant.</summary>
+    public static bool Retryable(int? status) => status is null or 429 or >= 500;
+}

@@ -1,0 +1,38 @@
+using Elastic.Clients.Elasticsearch;
+using Elastic.Transport.Products.Elasticsearch;
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Embedding;
+
+namespace Emitter.Generator.Sinks.Elasticsearch;
+
+/// <summary>Creates the index with its mapping on first use; refuses one made for other vectors.</summary>
+internal sealed class ElasticsearchIndexSetup(ElasticsearchClient client, ElasticsearchSinkOptions options, EmbeddingInfo embedding)
+{
+    public bool Created { get; private set; }
+
+    public async Task EnsureAsync(CancellationToken cancellationToken)
+    {
+        var exists = await client.Indices.ExistsAsync(options.Index, cancellationToken).ConfigureAwait(false);
+        if (exists.ApiCallDetails.HttpStatusCode is not (200 or 404)) throw Failure("check", exists);
+        if (!exists.Exists)
+        {
+            var create = await client.Indices.CreateAsync(ElasticsearchSchema.Index(options.Index, embedding, options.IndexOptions), cancellationToken).ConfigureAwait(false);
+            // Another writer may have made it since we looked: then check it like any existing one.
+            if (create.IsValidResponse) Created = true;
+            else if (create.ElasticsearchServerError?.Error?.Type != "resource_already_exists_exception") throw Failure("create", create);
+        }
+
+        var mapping = await client.Indices.GetMappingAsync(new Elastic.Clients.Elasticsearch.IndexManagement.GetMappingRequest(options.Index), cancellationToken).ConfigureAwait(false);
+        if (!mapping.IsValidResponse) throw Failure("read the mapping of", mapping);
+        var mappings = mapping.Mappings.TryGetValue(options.Index, out var record) ? record.Mappings : null;
+        if (ElasticsearchSchema.Mismatch(options.Index, mappings, embedding) is { } problem) throw new ConfigException(problem);
+    }
+
+    private Exception Failure(string action, ElasticsearchResponse response)
+    {
+        var message = $"could not {action} Elasticsearch index '{options.Index}' at {options.Url}: {ElasticsearchClients.Describe(response)}";
+        return ElasticsearchClients.Retryable(response.ApiCallDetails.HttpStatusCode)
+            ? new ElasticsearchRetryableException(message)
+            : new SinkSetupException(message);
+    }
+}

@@ -1,0 +1,37 @@
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Embedding;
+using Grpc.Core;
+using Qdrant.Client;
+
+namespace Emitter.Generator.Sinks.Qdrant;
+
+/// <summary>Creates the collection and its payload indexes on first use; refuses one made for other vectors.</summary>
+internal sealed class QdrantCollectionSetup(QdrantClient client, string collection, EmbeddingInfo embedding)
+{
+    public bool Created { get; private set; }
+
+    public async Task EnsureAsync(CancellationToken cancellationToken)
+    {
+        if (!await client.CollectionExistsAsync(collection, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await client.CreateCollectionAsync(QdrantSchema.Collection(collection, embedding), cancellationToken).ConfigureAwait(false);
+                Created = true;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument && e.Status.Detail.Contains("already exists", StringComparison.Ordinal))
+            {
+                // Another writer made it between our check and create: check it like any existing one.
+            }
+        }
+
+        var info = await client.GetCollectionInfoAsync(collection, cancellationToken).ConfigureAwait(false);
+        if (QdrantSchema.Mismatch(collection, info, embedding) is { } problem) throw new ConfigException(problem);
+
+        foreach (var (field, type) in QdrantSchema.PayloadIndexes)
+        {
+            if (info.PayloadSchema.TryGetValue(field, out var existing) && existing.DataType == type) continue;
+            await client.CreatePayloadIndexAsync(collection, field, type, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Emitter.Generator.Emission;
+using Emitter.Generator.Embedding;
+using Qdrant.Client.Grpc;
+
+namespace Emitter.Generator.Sinks.Qdrant;
+
+/// <summary>
+/// Entries as Qdrant points: id = entry id (so a repeated upsert overwrites, never duplicates),
+/// payload {service, level, message, timestamp}, <c>dense</c> = the entry's jittered vector and
+/// <c>bm25</c> = the message as a Document the server turns into a sparse BM25 vector.
+/// </summary>
+public sealed class QdrantPoints(EmbeddingInfo embedding, double meanWordsPerMessage)
+{
+    // BM25 normalises by document length against avg_len; the server's default (256 tokens)
+    // suits pages, not log lines of a dozen words.
+    private readonly double _avgLen = Math.Max(1, Math.Round(meanWordsPerMessage, 2));
+
+    public double AverageLength => _avgLen;
+
+    public PointStruct Point(in LogEntry entry)
+    {
+        var dense = new float[embedding.Dimensions];
+        EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, embedding.Jitter, dense);
+        var document = new Document { Text = entry.Text, Model = QdrantSchema.Bm25Model };
+        document.Options["avg_len"] = _avgLen;
+
+        var point = new PointStruct
+        {
+            Id = entry.Id,
+            Vectors = new Vectors { Vectors_ = new NamedVectors() },
+        };
+        point.Vectors.Vectors_.Vectors[QdrantSchema.DenseVector] = dense;
+        point.Vectors.Vectors_.Vectors[QdrantSchema.SparseVector] = document;
+        point.Payload["service"] = entry.Service;
+        point.Payload["level"] = entry.Level.Name();
+        point.Payload["message"] = entry.Text;
+        point.Payload["timestamp"] = entry.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        return point;
+    }
+
+    public List<PointStruct> Points(ReadOnlySpan<LogEntry> entries)
+    {
+        var points = new List<PointStruct>(entries.Length);
+        foreach (ref readonly var entry in entries) points.Add(Point(entry));
+        return points;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+
+namespace Emitter.Tests.Fakes;
+
+/// <summary>
+/// One index of the fake Elasticsearch: its mapping as received, documents by _id, and how
+/// often each _id was written (a repeat overwrites and bumps _version, as on the server).
+/// Documents are checked against the mapping the way the server rejects them: dense_vector dimensions.
+/// </summary>
+public sealed class FakeElasticsearchIndex(string name, JsonObject mappings)
+{
+    private readonly ConcurrentDictionary<string, JsonObject> _documents = new();
+    private readonly ConcurrentDictionary<string, int> _writes = new();
+
+    public string Name { get; } = name;
+
+    /// <summary>The <c>mappings</c> object as the create request gave it (an empty one if the index was made by a write).</summary>
+    public JsonObject Mappings { get; } = mappings;
+
+    public IReadOnlyDictionary<string, JsonObject> Documents => _documents;
+    public IReadOnlyDictionary<string, int> Writes => _writes;
+
+    /// <summary>The server's refusal of a document, or null: a dense_vector of the wrong length fails to parse.</summary>
+    public string? Check(string id, JsonObject document)
+    {
+        if (Mappings["properties"] is not JsonObject properties) return null;
+        foreach (var (field, mapping) in properties)
+        {
+            if (mapping?["type"]?.GetValue<string>() != "dense_vector" || document[field] is not JsonArray vector) continue;
+            var dims = mapping["dims"]?.GetValue<int>();
+            if (dims is { } expected && vector.Count != expected)
+                return $"[1:1] failed to parse: The [dense_vector] field [{field}] in doc [document with id '{id}'] has a different number of dimensions [{vector.Count}] than defined in the mapping [{expected}]";
+        }
+        return null;
+    }
+
+    /// <summary>Stores the document and returns its new _version.</summary>
+    public int Store(string id, JsonObject document)
+    {
+        _documents[id] = document;
+        return _writes.AddOrUpdate(id, 1, (_, n) => n + 1);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Emitter.Tests.Fakes;
+
+/// <summary>
+/// A FAKE Elasticsearch 9 for tests (Kestrel on 127.0.0.1): index exists/create/delete with the
+/// mapping kept as sent, <c>_mapping</c>, <c>_bulk</c> (<see cref="FakeElasticsearchBulk"/>),
+/// <c>_count</c>, <c>_refresh</c>. Every answer carries <c>X-Elastic-Product: Elasticsearch</c>,
+/// which the official client insists on; Basic or ApiKey credentials are checked when set.
+/// Faults: whole <c>_bulk</c> requests answered 503, or per-item results (429, 400...).
+/// </summary>
+public sealed class FakeElasticsearchServer : IAsyncDisposable
+{
+    public const string Version = "9.1.5";
+
+    private readonly ConcurrentQueue<int> _requestFaults = new();
+    private readonly ConcurrentQueue<FakeElasticsearchItemFault> _itemFaults = new();
+    private readonly string? _authorization;
+    private WebApplication? _app;
+    private Func<string, bool> _refusedIds = _ => false;
+    private long _sequence, _bulkRequests, _bulkItems;
+
+    private FakeElasticsearchServer(string? authorization) => _authorization = authorization;
+
+    public Uri Url { get; private set; } = null!;
+    public ConcurrentDictionary<string, FakeElasticsearchIndex> Indices { get; } = new();
+    public long BulkRequests => Interlocked.Read(ref _bulkRequests);
+
+    /// <summary>Items received over all <c>_bulk</c> requests, retried ones again each time.</summary>
+    public long BulkItems => Interlocked.Read(ref _bulkItems);
+
+    /// <param name="user">With <paramref name="password"/>: Basic authentication required.</param>
+    /// <param name="apiKey">ApiKey authentication required.</param>
+    public static async Task<FakeElasticsearchServer> StartAsync(string? user = null, string? password = null, string? apiKey = null,
+        CancellationToken cancellationToken = default)
+    {
+        var authorization = apiKey is not null ? $"ApiKey {apiKey}"
+            : user is not null ? "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"))
+            : null;
+        var server = new FakeElasticsearchServer(authorization);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Limits.MaxRequestBodySize = 200 << 20;
+        });
+        builder.Services.AddRequestDecompression();
+        var app = builder.Build();
+        app.UseRequestDecompression(); // the client gzips request bodies, as the server allows
+        app.Use(server.FrontDoorAsync);
+        server.Map(app);
+        await app.StartAsync(cancellationToken);
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        server.Url = new Uri(addresses.Addresses.Single());
+        server._app = app;
+        return server;
+    }
+
+    public FakeElasticsearchIndex Index(string name) => Indices[name];
+
+    /// <summary>The next <paramref name="count"/> <c>_bulk</c> requests are answered with <paramref name="status"/> and store nothing.</summary>
+    public void FailNextBulkRequests(int count, int status = 503)
+    {
+        for (var i = 0; i < count; i++) _requestFaults.Enqueue(status);
+    }
+
+    /// <summary>The next <paramref name="count"/> bulk items get this result instead of being stored.</summary>
+    public void FailNextItems(int count, FakeElasticsearchItemFault fault)
+    {
+        for (var i = 0; i < count; i++) _itemFaults.Enqueue(fault);
+    }
+
+    /// <summary>Documents with these ids are refused every time (400), as a mapping conflict would be.</summary>
+    public void RefuseIds(Func<string, bool> ids) => _refusedIds = ids;
+
+    internal FakeElasticsearchItemFault? TakeItemFault(string id) =>
+        _refusedIds(id) ? FakeElasticsearchItemFault.MappingRejected : _itemFaults.TryDequeue(out var fault) ? fault : null;
+
+    internal long NextSequenceNumber() => Interlocked.Increment(ref _sequence) - 1;
+    internal void CountBulkItems(int items) => Interlocked.Add(ref _bulkItems, items);
+
+    internal static Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
+    {
+        context.Response.StatusCode = status;
+        // As the server: the versioned media type only for a client that asked for it (the client checks).
+        context.Response.ContentType = context.Request.Headers.Accept.ToString().Contains("vnd.elasticsearch+json", StringComparison.Ordinal)
+            ? "application/vnd.elasticsearch+json;compatible-with=9"
+            : "application/json";
+        return context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    private async Task FrontDoorAsync(HttpContext context, RequestDelegate next)
+    {
+        context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
+        if (_authorization is not null && context.Request.Headers.Authorization != _authorization)
+        {
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"security\", charset=\"UTF-8\"";
+            await FakeElasticsearchErrors.WriteAsync(context, 401, "security_exception", $"unable to authenticate for REST request [{context.Request.Path}]");
+            return;
+        }
+        if (context.Request.Path.Value?.EndsWith("/_bulk", StringComparison.Ordinal) == true)
+        {
+            Interlocked.Increment(ref _bulkRequests);
+            if (_requestFaults.TryDequeue(out var status))
+            {
+                await FakeElasticsearchErrors.WriteAsync(context, status, "unavailable_shards_exception", "fake fault: the cluster cannot take writes now");
+                return;
+            }
+        }
+        await next(context);
+    }
+
+    private void Map(WebApplication app)
+    {
+        var bulk = new FakeElasticsearchBulk(this);
+        app.MapGet("/", (HttpContext c) => WriteJsonAsync(c, 200, new JsonObject
+        {
+            ["name"] = "fake", ["cluster_name"] = "fake", ["version"] = new JsonObject { ["number"] = Version }, ["tagline"] = "You Know, for Search",
+        }));
+        app.MapMethods("/_bulk", ["POST", "PUT"], (HttpContext c) => bulk.HandleAsync(c, null));
+        app.MapMethods("/{index}/_bulk", ["POST", "PUT"], (HttpContext c, string index) => bulk.HandleAsync(c, index));
+        app.MapMethods("/{index}", ["HEAD"], (HttpContext c, string index) => c.Response.StatusCode = Indices.ContainsKey(index) ? 200 : 404);
+        app.MapPut("/{index}", CreateAsync);
+        app.MapDelete("/{index}", (HttpContext c, string index) => Indices.TryRemove(index, out _)
+            ? WriteJsonAsync(c, 200, new JsonObject { ["acknowledged"] = true })
+            : FakeElasticsearchErrors.IndexNotFoundAsync(c, index));
+        app.MapGet("/{index}/_mapping", (HttpContext c, string index) => Indices.TryGetValue(index, out var found)
+            ? WriteJsonAsync(c, 200, new JsonObject { [index] = new JsonObject { ["mappings"] = found.Mappings.DeepClone() } })
+            : FakeElasticsearchErrors.IndexNotFoundAsync(c, index));
+        app.MapMethods("/{index}/_count", ["GET", "POST"], (HttpContext c, string index) => Indices.TryGetValue(index, out var found)
+            ? WriteJsonAsync(c, 200, new JsonObject { ["count"] = found.Documents.Count, ["_shards"] = Shards() })
+            : FakeElasticsearchErrors.IndexNotFoundAsync(c, index));
+        app.MapMethods("/{index}/_refresh", ["GET", "POST"], (HttpContext c, string index) => Indices.ContainsKey(index)
+            ? WriteJsonAsync(c, 200, new JsonObject { ["_shards"] = Shards() })
+            : FakeElasticsearchErrors.IndexNotFoundAsync(c, index));
+    }
+
+    private async Task CreateAsync(HttpContext context, string index)
+    {
+        var body = context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0
+            ? await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject
+            : null;
+        var mappings = body?["mappings"]?.DeepClone() as JsonObject ?? new JsonObject();
+        if (!Indices.TryAdd(index, new FakeElasticsearchIndex(index, mappings)))
+        {
+            await FakeElasticsearchErrors.WriteAsync(context, 400, "resource_already_exists_exception", $"index [{index}/fake-uuid] already exists");
+            return;
+        }
+        await WriteJsonAsync(context, 200, new JsonObject { ["acknowledged"] = true, ["shards_acknowledged"] = true, ["index"] = index });
+    }
+
+    private static JsonObject Shards() => new() { ["total"] = 1, ["successful"] = 1, ["skipped"] = 0, ["failed"] = 0 };
+}

@@ -1,0 +1,138 @@
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Embedding;
+using Emitter.Generator.Emission;
+using Emitter.Generator.Pool;
+using Emitter.Generator.Sinks;
+using Emitter.Generator.Sinks.Qdrant;
+using Emitter.Tests.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Qdrant.Client;
+using Qdrant.Client.Grpc;
+
+namespace Emitter.Tests.Sinks;
+
+/// <summary>The Qdrant sink with the official client against the fake Qdrant (gRPC on loopback).</summary>
+public class QdrantSinkTests
+{
+    private static QdrantSink Sink(FakeQdrantServer server, string collection = "logs", TimeSpan? timeout = null, string? apiKey = null) =>
+        new("qdrant", new QdrantSinkOptions
+        {
+            Endpoint = server.Endpoint,
+            ApiKey = apiKey ?? server.ApiKey,
+            Collection = collection,
+            BatchSize = 128,
+            Timeout = timeout ?? TimeSpan.FromSeconds(10),
+        }, TimeProvider.System, NullLoggerFactory.Instance);
+
+    [Fact]
+    public async Task The_collection_has_the_original_schema_dense_cosine_and_bm25_with_idf_and_payload_indexes()
+    {
+        await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var pool = TestPools.Small(dimensions: 8);
+        await using var sink = Sink(server);
+        await sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), TestContext.Current.CancellationToken);
+
+        var created = server.Collection("logs").Created;
+        var dense = Assert.Single(created.VectorsConfig.ParamsMap.Map);
+        Assert.Equal(("dense", 8ul, Distance.Cosine), (dense.Key, dense.Value.Size, dense.Value.Distance));
+        var sparse = Assert.Single(created.SparseVectorsConfig.Map);
+        Assert.Equal(("bm25", Modifier.Idf), (sparse.Key, sparse.Value.Modifier));
+        Assert.Equal("one-hot", created.Metadata["embedding_model"].StringValue);
+        Assert.Equal(
+            new Dictionary<string, PayloadSchemaType> { ["service"] = PayloadSchemaType.Keyword, ["level"] = PayloadSchemaType.Keyword, ["timestamp"] = PayloadSchemaType.Datetime },
+            server.Collection("logs").PayloadIndexes.ToDictionary());
+    }
+
+    [Fact]
+    public async Task A_point_carries_the_payload_the_entry_vector_and_a_bm25_document_with_the_pools_average_length()
+    {
+        await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var pool = TestPools.Small(dimensions: 8);
+        var entries = SinkDrive.Entries(pool, 300);
+        var (stats, _) = await SinkDrive.RunAsync(Sink(server), pool, entries, batchSize: 100);
+        Assert.Equal(300, stats.Delivered);
+
+        using var client = new QdrantClient(server.Endpoint);
+        var entry = entries[42];
+        var point = Assert.Single(await client.RetrieveAsync("logs", entry.Id, withPayload: true, withVectors: true, cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Equal(entry.Service, point.Payload["service"].StringValue);
+        Assert.Equal(entry.Level.Name(), point.Payload["level"].StringValue);
+        Assert.Equal(entry.Text, point.Payload["message"].StringValue);
+        Assert.Equal(entry.Timestamp, DateTimeOffset.Parse(point.Payload["timestamp"].StringValue, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, 0.01f), point.Vectors.Vectors.Vectors["dense"].Dense.Data);
+
+        Assert.Equal(300, server.Documents.Count);
+        Assert.All(server.Documents, d => Assert.Equal("qdrant/bm25", d.Model));
+        Assert.All(server.Documents, d => Assert.Equal(MessagePoolBuilder.MeanWordCount(pool), d.Options["avg_len"].DoubleValue, 2));
+        Assert.Contains(server.Documents, d => d.Text == entry.Text);
+    }
+
+    [Fact]
+    public async Task Ten_thousand_entries_arrive_exactly_once_through_unavailable_exhausted_and_slow_answers()
+    {
+        await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        server.FailNextUpserts(4, FakeQdrantFault.Unavailable);
+        server.FailNextUpserts(3, FakeQdrantFault.ResourceExhausted);
+        server.FailNextUpserts(2, FakeQdrantFault.Slow(TimeSpan.FromSeconds(2))); // applied, but answered after the deadline
+        server.FailNextUpserts(4, FakeQdrantFault.Unavailable);
+        var pool = TestPools.Small(dimensions: 8);
+        var entries = SinkDrive.Entries(pool, 10_000);
+
+        var (stats, retries) = await SinkDrive.RunAsync(Sink(server, timeout: TimeSpan.FromSeconds(1)), pool, entries, batchSize: 1000);
+
+        var collection = server.Collection("logs");
+        Assert.Equal((10_000L, 0L), (stats.Delivered, stats.Failed));
+        Assert.Equal(10_000, collection.Points.Count);
+        Assert.True(entries.All(e => collection.Points.ContainsKey(e.Id.ToString())), "an entry is missing");
+        Assert.True(retries >= 13, $"expected every fault to cost a retry, saw {retries}");
+        // Only the two late answers made the sink send points again; the repeats overwrote, never added.
+        Assert.InRange(collection.Writes.Values.Count(n => n > 1), 1, 2 * 128);
+    }
+
+    [Fact]
+    public async Task Writing_the_same_batch_again_adds_nothing()
+    {
+        await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var pool = TestPools.Small(dimensions: 8);
+        var entries = SinkDrive.Entries(pool, 500);
+        await SinkDrive.RunAsync(Sink(server), pool, [.. entries, .. entries], batchSize: 500);
+
+        using var client = new QdrantClient(server.Endpoint);
+        Assert.Equal(500ul, await client.CountAsync("logs", cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task An_existing_collection_with_other_dimensions_is_refused_with_both_values()
+    {
+        await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var other = TestPools.Small(dimensions: 16);
+        await using (var first = Sink(server)) await first.InitializeAsync(new SinkContext(other, other.Embedding!), TestContext.Current.CancellationToken);
+
+        var pool = TestPools.Small(dimensions: 8);
+        await using var sink = Sink(server);
+        var error = await Assert.ThrowsAsync<ConfigException>(() => sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), TestContext.Current.CancellationToken));
+        foreach (var part in new[] { "'logs'", "16", "8", "collection_name" }) Assert.Contains(part, error.Message);
+    }
+
+    [Fact]
+    public async Task A_wrong_api_key_stops_setup_with_a_message_that_does_not_show_either_key()
+    {
+        await using var server = await FakeQdrantServer.StartAsync("right-secret-key", TestContext.Current.CancellationToken);
+        var pool = TestPools.Small(dimensions: 8);
+        await using var sink = Sink(server, apiKey: "wrong-secret-key");
+
+        var error = await Assert.ThrowsAsync<SinkSetupException>(() => sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), TestContext.Current.CancellationToken));
+        Assert.Contains("PermissionDenied", error.Message);
+        Assert.DoesNotContain("secret", error.Message);
+    }
+
+    [Fact]
+    public async Task With_the_right_api_key_entries_arrive()
+    {
+        await using var server = await FakeQdrantServer.StartAsync("right-secret-key", TestContext.Current.CancellationToken);
+        var pool = TestPools.Small(dimensions: 8);
+        var (stats, _) = await SinkDrive.RunAsync(Sink(server), pool, SinkDrive.Entries(pool, 200));
+        Assert.Equal(200, server.Collection("logs").Points.Count);
+        Assert.Equal(200, stats.Delivered);
+    }
+}
