@@ -7,6 +7,14 @@ cd "$(dirname "$0")/.."
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# The database tests' server: installed and started here (idempotent), found by the tests in
+# EMITTER_TEST_PGVECTOR. If it cannot start, those tests fail and say how to start it.
+if pgvector=$(bash scripts/pgvector-up.sh); then
+  export EMITTER_TEST_PGVECTOR="$pgvector"
+else
+  echo "pgvector: could not start PostgreSQL with pgvector; the database tests will fail" >&2
+fi
+
 dotnet build Emitter.sln -c Release -warnaserror -nologo -v quiet || { echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1; }
 dotnet test --solution Emitter.sln -c Release --no-build "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
