@@ -58,6 +58,11 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             await stderr.WriteLineAsync(e.Message);
             return ConfigException.ExitCode;
         }
+        catch (SinkUnavailableException e)
+        {
+            await stderr.WriteLineAsync(e.Message);
+            return SinkFailureExitCode;
+        }
         catch (EmbeddingProviderException e)
         {
             await stderr.WriteLineAsync($"Embedding failed: {e.Message}");

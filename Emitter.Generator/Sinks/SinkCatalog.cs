@@ -1,4 +1,5 @@
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks.PgVector;
 
 namespace Emitter.Generator.Sinks;
 
@@ -7,7 +8,7 @@ public sealed class SinkCatalog(IEnumerable<ISinkFactory> factories)
 {
     private readonly Dictionary<string, ISinkFactory> _factories = factories.ToDictionary(f => f.Type);
 
-    public static SinkCatalog Default { get; } = new([new StdoutSinkFactory(), new NullSinkFactory()]);
+    public static SinkCatalog Default { get; } = new([new StdoutSinkFactory(), new NullSinkFactory(), new PgVectorSinkFactory()]);
 
     public IReadOnlySet<string> Types => _factories.Keys.ToHashSet();
 
