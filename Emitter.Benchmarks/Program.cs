@@ -6,6 +6,7 @@ using Emitter.Benchmarks;
 //   dotnet run -c Release --project Emitter.Benchmarks -- pipeline [--cores 1] [--seconds 5] [--dims 1536]
 //   dotnet run -c Release --project Emitter.Benchmarks -- stdout [--entries 5000000]
 //   dotnet run -c Release --project Emitter.Benchmarks -- embed [--count 2000]
+//   dotnet run -c Release --project Emitter.Benchmarks -- pgvector [--entries 50000] [--dims 384,1536] [--hnsw both|no|yes] [--repeats 3]
 //   dotnet run -c Release --project Emitter.Benchmarks -- bdn [BenchmarkDotNet arguments, e.g. --filter *]
 var mode = args.FirstOrDefault() ?? "help";
 var options = EndToEndOptions.Parse(args.Skip(1).ToArray());
@@ -25,11 +26,14 @@ switch (mode)
     case "embed":
         await EmbeddingThroughput.RunAsync(options);
         break;
+    case "pgvector":
+        await PgVectorBenchmark.RunAsync(PgVectorBenchmarkOptions.Parse(args.Skip(1).ToArray()));
+        break;
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(HotPathBenchmarks).Assembly).Run(args.Skip(1).ToArray());
         break;
     default:
-        Console.WriteLine("usage: Emitter.Benchmarks pipeline|stdout|embed [--cores N] [--seconds S] [--dims D] [--entries N] [--count N] | bdn [BenchmarkDotNet args]");
+        Console.WriteLine("usage: Emitter.Benchmarks pipeline|stdout|embed|pgvector [--cores N] [--seconds S] [--dims D] [--entries N] [--count N] | bdn [BenchmarkDotNet args]");
         return 2;
 }
 return 0;

@@ -9,10 +9,6 @@ public static class PgVectorStaging
 {
     public const string Table = "batch_staging";
 
-    // A page holds about 8,100 bytes; a vector of up to ~1,900 dimensions then stays in the
-    // row (PLAIN) instead of going to TOAST, which would double the staging writes.
-    private const int PlainStorageMaxDimensions = 1900;
-
     /// <summary>Runs on every new physical connection of the writing data source.</summary>
     public static string SessionSetup(int dimensions, bool staging)
     {
@@ -25,7 +21,7 @@ public static class PgVectorStaging
                 id uuid, "timestamp" timestamptz, service text, level text, message text, embedding vector({dimensions}))
                 ON COMMIT DELETE ROWS;
             """;
-        if (dimensions <= PlainStorageMaxDimensions) setup += $"ALTER TABLE {Table} ALTER COLUMN embedding SET STORAGE PLAIN;";
+        if (PgVectorStorage.FitsInRow(dimensions)) setup += $"ALTER TABLE {Table} ALTER COLUMN embedding SET STORAGE PLAIN;";
         return setup;
     }
 }
