@@ -9,6 +9,13 @@ trap 'rm -f "$log"' EXIT
 
 # The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
 bash scripts/install-chromium.sh || { echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1; }
+# The database tests' server: installed and started here (idempotent), found by the tests in
+# EMITTER_TEST_PGVECTOR. If it cannot start, those tests fail and say how to start it.
+if pgvector=$(bash scripts/pgvector-up.sh); then
+  export EMITTER_TEST_PGVECTOR="$pgvector"
+else
+  echo "pgvector: could not start PostgreSQL with pgvector; the database tests will fail" >&2
+fi
 
 dotnet build Emitter.sln -c Release -warnaserror -nologo -v quiet || { echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1; }
 dotnet test --solution Emitter.sln -c Release --no-build "$@" 2>&1 | tee "$log"

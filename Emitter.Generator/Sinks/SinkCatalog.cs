@@ -2,6 +2,7 @@ using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks.Dashboard;
 using Emitter.Generator.Sinks.Elasticsearch;
 using Emitter.Generator.Sinks.Qdrant;
+using Emitter.Generator.Sinks.PgVector;
 
 namespace Emitter.Generator.Sinks;
 
@@ -10,7 +11,7 @@ public sealed class SinkCatalog(IEnumerable<ISinkFactory> factories)
 {
     private readonly Dictionary<string, ISinkFactory> _factories = factories.ToDictionary(f => f.Type);
 
-    public static SinkCatalog Default { get; } = new([new StdoutSinkFactory(), new NullSinkFactory(), new DashboardSinkFactory(), new QdrantSinkFactory(), new ElasticsearchSinkFactory()]);
+    public static SinkCatalog Default { get; } = new([new StdoutSinkFactory(), new NullSinkFactory(), new DashboardSinkFactory(), new PgVectorSinkFactory(), new QdrantSinkFactory(), new ElasticsearchSinkFactory()]);
 
     public IReadOnlySet<string> Types => _factories.Keys.ToHashSet();
 

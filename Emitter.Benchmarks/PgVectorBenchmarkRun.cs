@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Emitter.Generator.Batching;
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Pool;
+using Emitter.Generator.Sinks;
+using Emitter.Generator.Sinks.PgVector;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Emitter.Benchmarks;
+
+/// <summary>One measurement each: a fresh table of the sink's definition, a checkpoint, then the timed load, checked by counting.</summary>
+public sealed class PgVectorBenchmarkRun(string connectionString, MessagePool pool, Batch[] batches, bool hnsw)
+{
+    private const string Table = "bench_pgvector";
+    private readonly int _rows = batches.Sum(b => b.Count);
+
+    public async Task<double> SinkAsync(PgVectorWriteMode mode, int parallelism)
+    {
+        await PrepareAsync();
+        await using var sink = Sink(mode, parallelism);
+        await sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), default);
+        await CheckpointAsync();
+        var clock = Stopwatch.StartNew();
+        foreach (var batch in batches) await sink.WriteAsync(batch, default);
+        clock.Stop();
+        return await RowsPerSecondAsync(clock.Elapsed);
+    }
+
+    public async Task<double> PsqlAsync(string file)
+    {
+        await PrepareAsync();
+        await using (var sink = Sink(PgVectorWriteMode.Copy, 1))
+        {
+            await sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), default); // the same table definition
+        }
+        await CheckpointAsync();
+        return await RowsPerSecondAsync(await PsqlBinaryCopy.RunAsync(connectionString, Table, PgBinaryCopyEncoder.Columns, file));
+    }
+
+    private ILogSink Sink(PgVectorWriteMode mode, int parallelism)
+    {
+        var settings = SinkSettings.Of("benchmark", "pgvector", new Dictionary<string, string?>
+        {
+            ["connection_string"] = connectionString,
+            ["table_name"] = Table,
+            ["create_indexes"] = hnsw ? "true" : "false",
+            ["write_mode"] = mode.ToString().ToLowerInvariant(),
+            ["parallelism"] = $"{parallelism}",
+        });
+        var config = new SinkConfig(SinkTypes.PgVector, "pgvector", OnFullPolicy.Block, 16, settings);
+        return new PgVectorSinkFactory().Create(config, new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System));
+    }
+
+    private Task PrepareAsync() => ExecuteAsync($"DROP TABLE IF EXISTS {Table}");
+
+    private async Task CheckpointAsync() => await ExecuteAsync("CHECKPOINT");
+
+    private async Task<double> RowsPerSecondAsync(TimeSpan elapsed)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand($"SELECT count(*) FROM {Table}", connection);
+        var rows = (long)(await count.ExecuteScalarAsync())!;
+        if (rows != _rows) throw new InvalidOperationException($"{Table} has {rows:N0} rows, expected {_rows:N0}");
+        return _rows / elapsed.TotalSeconds;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

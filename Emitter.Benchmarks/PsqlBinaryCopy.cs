@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Emitter.Benchmarks;
+
+/// <summary>The limit: psql's <c>\copy ... FROM file (FORMAT binary)</c> of the same rows into the same table definition.</summary>
+public static class PsqlBinaryCopy
+{
+    public static async Task<TimeSpan> RunAsync(string connectionString, string table, string columns, string file)
+    {
+        var server = new NpgsqlConnectionStringBuilder(connectionString);
+        var start = new ProcessStartInfo("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", $"\\copy \"{table}\" ({columns}) FROM '{file}' WITH (FORMAT binary)"])
+        {
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["PGHOST"] = server.Host,
+                ["PGPORT"] = $"{server.Port}",
+                ["PGUSER"] = server.Username,
+                ["PGPASSWORD"] = server.Password, // the environment, not the command line: not visible in ps
+                ["PGDATABASE"] = server.Database,
+            },
+        };
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        clock.Stop();
+        return process.ExitCode == 0 ? clock.Elapsed : throw new InvalidOperationException($"psql \\copy failed: {errors}");
+    }
+}

@@ -1,0 +1,82 @@
+using Emitter.Generator.Embedding;
+using Npgsql;
+
+namespace Emitter.Generator.Sinks.PgVector;
+
+/// <summary>
+/// First use of a table: the extension, the original's columns (plus the generated tsvector),
+/// the embedding recorded in the table comment, the HNSW and GIN indexes. An existing table is
+/// checked instead of changed; a mismatch is returned as a problem for the caller to refuse.
+/// </summary>
+public static class PgVectorSchema
+{
+    private static readonly string[] RequiredColumns = ["id", "timestamp", "service", "level", "message", "embedding"];
+
+    /// <summary>Creates what is missing; returns why the table cannot take this run's vectors, or null.</summary>
+    public static async Task<string?> EnsureAsync(NpgsqlConnection connection, string table, EmbeddingInfo embedding, bool createIndexes, CancellationToken ct)
+    {
+        await ExecuteAsync(connection, "CREATE EXTENSION IF NOT EXISTS vector", ct);
+        var quoted = PgVectorIdentifier.Quote(table);
+        var wanted = PgVectorTableComment.Of(embedding);
+        if (await PgVectorTableReader.ReadAsync(connection, table, ct) is not { } state)
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await ExecuteAsync(connection, $"""
+                CREATE TABLE IF NOT EXISTS {quoted} (
+                    id uuid PRIMARY KEY,
+                    "timestamp" timestamptz NOT NULL,
+                    service text NOT NULL,
+                    level text NOT NULL,
+                    message text NOT NULL,
+                    message_tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', message)) STORED,
+                    embedding vector({embedding.Dimensions}) NOT NULL)
+                """, ct);
+            if (PgVectorStorage.FitsInRow(embedding.Dimensions))
+                await ExecuteAsync(connection, $"ALTER TABLE {quoted} ALTER COLUMN embedding SET STORAGE PLAIN", ct);
+            await CommentAsync(connection, quoted, wanted, ct);
+            await tx.CommitAsync(ct);
+        }
+        else if (Problem(state, wanted) is { } problem)
+        {
+            return problem;
+        }
+        else if (state.Recorded is null)
+        {
+            await CommentAsync(connection, quoted, wanted, ct); // an empty table of the right size: adopt it
+        }
+
+        if (createIndexes)
+        {
+            await ExecuteAsync(connection, $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_embedding_hnsw")} ON {quoted} USING hnsw (embedding vector_cosine_ops)", ct);
+            await ExecuteAsync(connection, $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_message_tsv_gin")} ON {quoted} USING gin (message_tsv)", ct);
+        }
+        return null;
+    }
+
+    private static string? Problem(PgVectorTableState state, PgVectorTableComment wanted)
+    {
+        var missing = RequiredColumns.Except(state.Columns).ToList();
+        if (missing.Count > 0)
+            return $"has no column {string.Join(", ", missing)}: it was not made for log entries; use another table_name";
+        if (state.Dimensions != wanted.Dimensions)
+        {
+            var have = state.Dimensions is { } d ? $"{d}-dimensional vectors" : "an embedding column that is not of type vector(N)";
+            var model = state.Recorded is { } r ? $" ({r.Model})" : "";
+            return $"holds {have}{model}, but this run's are {wanted.Dimensions}-dimensional ({wanted.Model}): use another table_name, drop the table, or run with the table's model and dimensions";
+        }
+        if (state.Recorded is { } recorded && recorded.Model != wanted.Model)
+            return $"holds vectors of model {recorded.Model}, but this run's come from {wanted.Model} (both {wanted.Dimensions}-dimensional, yet not comparable): use another table_name, drop the table, or run with {recorded.Model}";
+        if (state.Recorded is null && state.HasRows)
+            return $"holds rows whose embedding model was never recorded (this run's is {wanted.Model}, {wanted.Dimensions} dimensions): use another table_name, or drop or empty the table";
+        return null;
+    }
+
+    private static Task CommentAsync(NpgsqlConnection connection, string quoted, PgVectorTableComment comment, CancellationToken ct) =>
+        ExecuteAsync(connection, $"COMMENT ON TABLE {quoted} IS '{comment.ToComment().Replace("'", "''", StringComparison.Ordinal)}'", ct);
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

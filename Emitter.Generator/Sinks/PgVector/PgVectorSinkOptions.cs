@@ -1,0 +1,14 @@
+namespace Emitter.Generator.Sinks.PgVector;
+
+/// <param name="Server">Where to write; its password never appears in a message.</param>
+/// <param name="TableName">A plain identifier, already folded to lower case.</param>
+/// <param name="Parallelism">Connections one batch is split across (each slice its own transaction).</param>
+public sealed record PgVectorSinkOptions(
+    PgVectorServer Server,
+    string TableName,
+    bool CreateIndexes,
+    PgVectorWriteMode WriteMode,
+    int Parallelism)
+{
+    public const string DefaultTableName = "logs";
+}

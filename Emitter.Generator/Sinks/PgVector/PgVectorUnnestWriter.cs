@@ -1,0 +1,50 @@
+using Emitter.Generator.Embedding;
+using Emitter.Generator.Emission;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Emitter.Generator.Sinks.PgVector;
+
+/// <summary>
+/// The original's write, kept to compare against copy mode: one
+/// INSERT ... SELECT FROM UNNEST(arrays) ... ON CONFLICT (id) DO NOTHING statement (one
+/// implicit transaction) with every column sent as an array parameter.
+/// </summary>
+public sealed class PgVectorUnnestWriter(string table, float jitter) : IPgVectorSliceWriter
+{
+    private readonly string _sql = $"""
+        INSERT INTO {PgVectorIdentifier.Quote(table)} ({PgBinaryCopyEncoder.Columns})
+        SELECT * FROM UNNEST($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::vector[])
+        ON CONFLICT (id) DO NOTHING
+        """;
+
+    public async Task WriteAsync(NpgsqlDataSource dataSource, ReadOnlyMemory<LogEntry> entries, CancellationToken ct)
+    {
+        var count = entries.Length;
+        var ids = new Guid[count];
+        var timestamps = new DateTime[count];
+        var services = new string[count];
+        var levels = new string[count];
+        var messages = new string[count];
+        var vectors = new Pgvector.Vector[count];
+        for (var i = 0; i < count; i++)
+        {
+            var entry = entries.Span[i];
+            ids[i] = entry.Id;
+            timestamps[i] = entry.Timestamp.UtcDateTime;
+            services[i] = entry.Service;
+            levels[i] = entry.Level.Name();
+            messages[i] = entry.Text;
+            vectors[i] = new Pgvector.Vector(EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, jitter));
+        }
+
+        await using var command = dataSource.CreateCommand(_sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        command.Parameters.Add(new NpgsqlParameter { Value = timestamps, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = services });
+        command.Parameters.Add(new NpgsqlParameter { Value = levels });
+        command.Parameters.Add(new NpgsqlParameter { Value = messages });
+        command.Parameters.Add(new NpgsqlParameter { Value = vectors });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Emitter.Tests.PgVector;
+
+/// <summary>The repository's scripts/pgvector-up.sh and -down.sh, for tests that need a server of their own to stop and start.</summary>
+public static class PgVectorScripts
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>Starts (creating it if needed) a server on <paramref name="port"/>; returns its connection string.</summary>
+    public static async Task<string> UpAsync(int port) => (await RunAsync("pgvector-up.sh", "--port", $"{port}", "--data", DataDirectory(port))).Trim();
+
+    public static Task DownAsync(int port, bool wipe = false) =>
+        RunAsync("pgvector-down.sh", ["--port", $"{port}", "--data", DataDirectory(port), .. wipe ? new[] { "--wipe" } : []]);
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string DataDirectory(int port) => $"/var/tmp/emitter-pgvector-test-{port}";
+
+    private static async Task<string> RunAsync(string script, params string[] args)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(Root, "scripts", script), .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        await process.WaitForExitAsync(CancellationToken.None);
+        if (process.ExitCode != 0) Assert.Fail($"scripts/{script} {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}");
+        return await stdout;
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "scripts", "pgvector-up.sh"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException($"No scripts/pgvector-up.sh above {AppContext.BaseDirectory}.");
+    }
+}
