@@ -12,9 +12,13 @@ public static class ContainerRuntimeChoice
     {
         var text = configuration[ConfigurationKey];
         if (string.IsNullOrWhiteSpace(text)) return ContainerRuntimeMode.Auto;
-        return Enum.TryParse<ContainerRuntimeMode>(text.Trim(), ignoreCase: true, out var mode) && Enum.IsDefined(mode)
-            ? mode
-            : throw new InvalidOperationException($"{ConfigurationKey} must be auto, on or off, got '{text}'");
+        return text.Trim().ToLowerInvariant() switch
+        {
+            "auto" => ContainerRuntimeMode.Auto,
+            "on" => ContainerRuntimeMode.On,
+            "off" => ContainerRuntimeMode.Off,
+            _ => throw new InvalidOperationException($"{ConfigurationKey} must be auto, on or off, got '{text}'"),
+        };
     }
 
     /// <summary>Whether to use containers, the line the app host logs about it, and the runtime that answered.</summary>
