@@ -27,7 +27,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Graceful(stop));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Graceful(stop));
 
-        using var host = BuildHost();
+        using var host = GeneratorHost.Build(stderr, _time, Environment.GetEnvironmentVariable);
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Emitter");
         var sinks = new List<(ILogSink Sink, SinkConfig Config)>();
         try
@@ -86,21 +86,4 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
         context.Cancel = true; // keep the process alive: the run drains its queues and reports
         stop.Cancel();
     };
-
-    private IHost BuildHost()
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        // stdout belongs to the stdout sink: every log line goes to stderr.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new TextWriterLoggerProvider(stderr, _time));
-        builder.Logging.AddFilter("Microsoft", Microsoft.Extensions.Logging.LogLevel.Warning);
-        builder.Logging.AddFilter("System", Microsoft.Extensions.Logging.LogLevel.Warning);
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        builder.AddServiceDefaults();
-        return builder.Build();
-    }
 }

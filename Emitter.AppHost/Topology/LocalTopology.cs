@@ -1,0 +1,56 @@
+using Emitter.AppHost.PgVector;
+using Microsoft.Extensions.Configuration;
+
+namespace Emitter.AppHost.Topology;
+
+/// <summary>
+/// Without a container runtime: this machine's PostgreSQL+pgvector as an executable when it is
+/// installed (scripts/pgvector-install.sh), else connection strings the user gives
+/// (ConnectionStrings:pgvector, :qdrant, :elasticsearch), else that sink is left out.
+/// </summary>
+public static class LocalTopology
+{
+    public const string DataDirectoryKey = "Emitter:PgVector:DataDirectory";
+    public const string PortKey = "Emitter:PgVector:Port";
+    public const string LocalServerKey = "Emitter:PgVector:LocalServer";
+    public const string DefaultDataDirectory = "/var/tmp/emitter-apphost-pgvector";
+
+    public static async Task AddAsync(IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> generator, AppHostNotices notices)
+    {
+        await AddPgVectorAsync(builder, generator, notices);
+        foreach (var name in new[] { "qdrant", "elasticsearch" })
+        {
+            if (builder.Configuration.GetConnectionString(name) is null)
+            {
+                notices.Add($"{name}: left out (no container runtime and no ConnectionStrings:{name}).");
+                continue;
+            }
+            generator.WithReference(builder.AddConnectionString(name));
+            notices.Add($"{name}: the server in ConnectionStrings:{name}.");
+        }
+    }
+
+    private static async Task AddPgVectorAsync(IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> generator, AppHostNotices notices)
+    {
+        var wanted = builder.Configuration.GetValue(LocalServerKey, true);
+        if (wanted && LocalPostgres.Find() is { } server)
+        {
+            var dataDirectory = builder.Configuration[DataDirectoryKey] ?? DefaultDataDirectory;
+            var port = builder.Configuration.GetValue<int?>(PortKey);
+            var pgvector = await builder.AddLocalPgVectorAsync("pgvector", server, dataDirectory, port);
+            generator.WithReference(pgvector).WaitFor(pgvector);
+            notices.Add($"pgvector: this machine's PostgreSQL {server.Major} with pgvector, data in {dataDirectory}.");
+        }
+        else if (builder.Configuration.GetConnectionString("pgvector") is not null)
+        {
+            generator.WithReference(builder.AddConnectionString("pgvector"));
+            notices.Add("pgvector: the server in ConnectionStrings:pgvector.");
+        }
+        else
+        {
+            notices.Add(wanted
+                ? "pgvector: left out (PostgreSQL with pgvector is not installed: run scripts/pgvector-install.sh; or give ConnectionStrings:pgvector)."
+                : $"pgvector: left out ({LocalServerKey}=false and no ConnectionStrings:pgvector).");
+        }
+    }
+}

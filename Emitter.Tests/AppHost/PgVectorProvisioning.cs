@@ -1,0 +1,25 @@
+using System.Diagnostics;
+
+namespace Emitter.Tests.AppHost;
+
+/// <summary>
+/// Makes sure PostgreSQL with pgvector is installed before the app host looks for it, with the
+/// project's own provisioning script (idempotent, ~1 s once installed).
+/// </summary>
+public static class PgVectorProvisioning
+{
+    public static async Task EnsureInstalledAsync(CancellationToken ct)
+    {
+        var script = System.IO.Path.Combine(RepositoryRoot.Path, "scripts", "pgvector-install.sh");
+        if (!File.Exists(script))
+            throw new InvalidOperationException($"{script} is missing: the app-host tests need PostgreSQL with pgvector installed by it.");
+
+        var start = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var errors = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"scripts/pgvector-install.sh failed (exit {process.ExitCode}): {await errors}{await output}");
+    }
+}
