@@ -35,6 +35,7 @@ public static class PgVectorBenchmark
                         ("copy", () => run.SinkAsync(PgVectorWriteMode.Copy, 1)),
                         ("parallel", () => run.SinkAsync(PgVectorWriteMode.Copy, 2)),
                         ("unnest", () => run.SinkAsync(PgVectorWriteMode.Unnest, 1)),
+                        ("unnest parallel", () => run.SinkAsync(PgVectorWriteMode.Unnest, 2)),
                         ("psql", () => run.PsqlAsync(file)),
                     };
                     var results = measures.ToDictionary(m => m.Name, _ => new List<double>());
@@ -43,7 +44,7 @@ public static class PgVectorBenchmark
                         foreach (var (name, measure) in measures) results[name].Add(await measure());
                     }
                     double Median(string name) => results[name].Order().ElementAt(results[name].Count / 2);
-                    Print(dimensions, hnsw, Median("copy"), Median("parallel"), Median("unnest"), Median("psql"));
+                    Print(dimensions, hnsw, Median("copy"), Median("parallel"), Median("unnest"), Median("unnest parallel"), Median("psql"));
                 }
             }
             finally
@@ -53,14 +54,16 @@ public static class PgVectorBenchmark
         }
     }
 
-    private static void Print(int dimensions, bool hnsw, double copy, double parallel, double unnest, double psql) =>
+    private static void Print(int dimensions, bool hnsw, double copy, double parallel, double unnest, double unnestParallel, double psql) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             {dimensions} dimensions, {(hnsw ? "HNSW and GIN indexes present" : "no HNSW (primary key only, create_indexes: false)")}:
               sink copy               {copy,10:N0} rows/s
               sink copy, parallel 2   {parallel,10:N0} rows/s
               sink unnest             {unnest,10:N0} rows/s
+              sink unnest, parallel 2 {unnestParallel,10:N0} rows/s
               psql \copy binary       {psql,10:N0} rows/s   (the limit)
-              copy / unnest {copy / unnest:0.00}x, copy / psql {copy / psql:P0}, parallel copy / psql {parallel / psql:P0}
+              copy / unnest {copy / unnest:0.00}x, parallel 2: copy / unnest {parallel / unnestParallel:0.00}x
+              copy / psql {copy / psql:P0}, parallel copy / psql {parallel / psql:P0}
             """));
 
     private static Batch[] Batches(MessagePool pool, int count, int batchSize)

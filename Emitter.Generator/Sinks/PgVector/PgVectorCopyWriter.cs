@@ -5,16 +5,22 @@ using Npgsql;
 namespace Emitter.Generator.Sinks.PgVector;
 
 /// <summary>
-/// Binary COPY of the entries into the session's staging table, then
-/// INSERT ... SELECT ... ON CONFLICT (id) DO NOTHING into the target, in one transaction:
-/// a retried slice never duplicates a row, and a failed one leaves none.
+/// Copy mode, one transaction per slice. Direct path: binary COPY of the entries straight into
+/// the target behind a savepoint, so a fresh slice (the normal case) is written once. Fallback:
+/// if that COPY hits an id already present (23505: a retried slice whose first attempt did
+/// commit), roll back to the savepoint, COPY into the session's staging table and
+/// INSERT ... SELECT ... ON CONFLICT (id) DO NOTHING. Either way a retried slice never
+/// duplicates a row, and a failed one leaves none.
 /// </summary>
 public sealed class PgVectorCopyWriter(PgBinaryCopyEncoder encoder, string table) : IPgVectorSliceWriter
 {
     // Sent to the server in pieces of this size, so encoding overlaps the server's work.
     private const int ChunkBytes = 256 * 1024;
+    private const string Savepoint = "direct_copy";
+    private const string UniqueViolation = "23505";
 
-    private static readonly string CopySql = $"COPY {PgVectorStaging.Table} ({PgBinaryCopyEncoder.Columns}) FROM STDIN (FORMAT binary)";
+    private readonly string _directCopySql = $"COPY {PgVectorIdentifier.Quote(table)} ({PgBinaryCopyEncoder.Columns}) FROM STDIN (FORMAT binary)";
+    private static readonly string StagingCopySql = $"COPY {PgVectorStaging.Table} ({PgBinaryCopyEncoder.Columns}) FROM STDIN (FORMAT binary)";
     private readonly string _insertSql = $"""
         INSERT INTO {PgVectorIdentifier.Quote(table)} ({PgBinaryCopyEncoder.Columns})
         SELECT {PgBinaryCopyEncoder.Columns} FROM {PgVectorStaging.Table}
@@ -26,24 +32,34 @@ public sealed class PgVectorCopyWriter(PgBinaryCopyEncoder encoder, string table
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var copy = await connection.BeginRawBinaryCopyAsync(CopySql, ct))
+        await transaction.SaveAsync(Savepoint, ct);
+        try
         {
-            _buffer.ResetWrittenCount();
-            PgBinaryCopyEncoder.WriteHeader(_buffer);
-            for (var i = 0; i < entries.Length; i++)
-            {
-                encoder.WriteRow(_buffer, entries.Span[i]);
-                if (_buffer.WrittenCount >= ChunkBytes) await FlushAsync(copy, ct);
-            }
-            PgBinaryCopyEncoder.WriteTrailer(_buffer);
-            await FlushAsync(copy, ct);
+            await CopyAsync(connection, _directCopySql, entries, ct);
         }
-
-        await using (var insert = new NpgsqlCommand(_insertSql, connection, transaction))
+        catch (PostgresException e) when (e.SqlState == UniqueViolation)
         {
+            // Some ids are in already: the staging path skips them and writes the rest.
+            await transaction.RollbackAsync(Savepoint, ct);
+            await CopyAsync(connection, StagingCopySql, entries, ct);
+            await using var insert = new NpgsqlCommand(_insertSql, connection, transaction);
             await insert.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);
+    }
+
+    private async Task CopyAsync(NpgsqlConnection connection, string sql, ReadOnlyMemory<LogEntry> entries, CancellationToken ct)
+    {
+        await using var copy = await connection.BeginRawBinaryCopyAsync(sql, ct);
+        _buffer.ResetWrittenCount();
+        PgBinaryCopyEncoder.WriteHeader(_buffer);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            encoder.WriteRow(_buffer, entries.Span[i]);
+            if (_buffer.WrittenCount >= ChunkBytes) await FlushAsync(copy, ct);
+        }
+        PgBinaryCopyEncoder.WriteTrailer(_buffer);
+        await FlushAsync(copy, ct);
     }
 
     private async Task FlushAsync(Stream copy, CancellationToken ct)

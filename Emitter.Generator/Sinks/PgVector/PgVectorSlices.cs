@@ -7,8 +7,8 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// <summary>
 /// Writes a batch as several slices at once, one writer (connection, transaction) each. Any
 /// transient failure fails the whole write so the pipeline retries it (slices already in are
-/// skipped by ON CONFLICT); slices that failed for good while others landed are reported as a
-/// partial failure.
+/// skipped by ON CONFLICT, in copy mode through its staging fallback); slices that failed for
+/// good while others landed are reported as a partial failure.
 /// </summary>
 public static class PgVectorSlices
 {

@@ -1,8 +1,9 @@
 namespace Emitter.Generator.Sinks.PgVector;
 
 /// <summary>
-/// The per-session temporary table copy mode loads into before moving rows to the target
-/// with ON CONFLICT: COPY itself cannot skip duplicates. Created once per physical
+/// The per-session temporary table copy mode's fallback loads into before moving rows to the
+/// target with ON CONFLICT, when the direct COPY met ids already present: COPY itself cannot
+/// skip duplicates. Created once per physical
 /// connection (emptied at every commit), kept in local buffers rather than the WAL.
 /// </summary>
 public static class PgVectorStaging
