@@ -77,13 +77,16 @@ public sealed class SinkPipeline
     public async Task CompleteAsync(TimeSpan grace)
     {
         _queue.Writer.TryComplete();
-        if (_writer is null) return;
-        _abort.CancelAfter(grace);
-        await _writer.ConfigureAwait(false);
+        if (_writer is not null)
+        {
+            _abort.CancelAfter(grace);
+            await _writer.ConfigureAwait(false);
+        }
         while (_queue.Reader.TryRead(out var left))
         {
             Stats.AddFailed(left.Count, "the shutdown grace period ended before it was written");
         }
+        _abort.Dispose();
     }
 
     private async Task WriteLoopAsync()
