@@ -35,14 +35,14 @@ public sealed class PgVectorStartup(PgVectorServer server, string sink, ILogger 
             }
             catch (PostgresException e) when (e.SqlState is "0A000" or "58P01" && e.MessageText.Contains("vector", StringComparison.Ordinal))
             {
-                throw new SinkSetupException($"sink {sink}: PostgreSQL at {server} has no pgvector extension ({server.Mask(e.MessageText)}): install it (postgresql-NN-pgvector), or use scripts/pgvector-up.sh, which installs and starts a server with it", e);
+                throw new SinkSetupException($"Sink {sink}: PostgreSQL at {server} has no pgvector extension ({server.Mask(e.MessageText)}): install it (postgresql-NN-pgvector), or use scripts/pgvector-up.sh, which installs and starts a server with it", e);
             }
             catch (Exception e) when (e is NpgsqlException or SocketException or IOException or TimeoutException)
             {
                 var hint = PgVectorTransience.IsTransient(e)
                     ? $"not reachable for {Patience.TotalSeconds:0} s; start it (scripts/pgvector-up.sh starts a local one) or fix the sink's connection settings"
                     : "check the sink's connection settings (host, port, user, password, database)";
-                throw new SinkSetupException($"sink {sink}: PostgreSQL at {server}: {server.Mask(e.Message)}: {hint}", e);
+                throw new SinkSetupException($"Sink {sink}: PostgreSQL at {server}: {server.Mask(e.Message)}: {hint}", e);
             }
         }
     }
