@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Emitter.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Emitter.Tests.AppHost;
 
@@ -21,14 +18,11 @@ public sealed class OtlpCollector : IAsyncDisposable
 
     private OtlpCollector(WebApplication app) => _app = app;
 
-    public Uri Endpoint => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri Endpoint => LoopbackApp.Address(_app);
 
     public static async Task<OtlpCollector> StartAsync(CancellationToken ct)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.CreateBuilder().Build();
         var collector = new OtlpCollector(app);
         app.MapPost("/v1/metrics", async (HttpRequest request) =>
         {

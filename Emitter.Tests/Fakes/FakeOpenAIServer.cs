@@ -1,14 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Emitter.Tests.Fakes;
 
@@ -60,15 +55,11 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     public static async Task<FakeOpenAIServer> StartAsync(string apiKey, CancellationToken cancellationToken = default)
     {
         var server = new FakeOpenAIServer(apiKey);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackApp.CreateBuilder().Build();
         app.MapPost("/v1/embeddings", server.HandleAsync);
         await app.StartAsync(cancellationToken);
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        server.BaseUrl = new Uri(address.Addresses.Single().TrimEnd('/') + "/v1");
+        server.BaseUrl = new Uri(LoopbackApp.Address(app) + "v1");
         server._app = app;
         return server;
     }

@@ -1,14 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Emitter.Tests.Fakes;
 
@@ -48,13 +43,7 @@ public sealed class FakeElasticsearchServer : IAsyncDisposable
             : user is not null ? "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"))
             : null;
         var server = new FakeElasticsearchServer(authorization);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, 0);
-            kestrel.Limits.MaxRequestBodySize = 200 << 20;
-        });
+        var builder = LoopbackApp.CreateBuilder(kestrel: kestrel => kestrel.Limits.MaxRequestBodySize = 200 << 20);
         builder.Services.AddRequestDecompression();
         var app = builder.Build();
         app.UseRequestDecompression(); // the client gzips request bodies, as the server allows
@@ -62,8 +51,7 @@ public sealed class FakeElasticsearchServer : IAsyncDisposable
         server.Map(app);
         await app.StartAsync(cancellationToken);
 
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        server.Url = new Uri(addresses.Addresses.Single());
+        server.Url = LoopbackApp.Address(app);
         server._app = app;
         return server;
     }

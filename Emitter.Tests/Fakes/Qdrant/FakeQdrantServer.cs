@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Qdrant.Client.Grpc;
 
 namespace Emitter.Tests.Fakes;
@@ -44,9 +39,7 @@ public sealed class FakeQdrantServer : IAsyncDisposable
     public static async Task<FakeQdrantServer> StartAsync(string? apiKey = null, CancellationToken cancellationToken = default)
     {
         var server = new FakeQdrantServer(apiKey);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+        var builder = LoopbackApp.CreateBuilder(listen: o => o.Protocols = HttpProtocols.Http2);
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 64 << 20);
         builder.Services.AddSingleton(new FakeQdrantService(server));
         builder.Services.AddSingleton<IServiceMethodProvider<FakeQdrantService>, FakeQdrantMethods>();
@@ -54,8 +47,7 @@ public sealed class FakeQdrantServer : IAsyncDisposable
         app.MapGrpcService<FakeQdrantService>();
         await app.StartAsync(cancellationToken);
 
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        server.Endpoint = new Uri(addresses.Addresses.Single());
+        server.Endpoint = LoopbackApp.Address(app);
         server._app = app;
         return server;
     }
