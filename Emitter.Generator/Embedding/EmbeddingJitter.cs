@@ -1,3 +1,5 @@
+using Emitter.Generator.Pool;
+
 namespace Emitter.Generator.Embedding;
 
 /// <summary>
@@ -26,11 +28,7 @@ public static class EmbeddingJitter
         for (var i = 0; i < source.Length; i++)
         {
             // SplitMix64: fast, well mixed, and identical on every platform.
-            state += 0x9E3779B97F4A7C15UL;
-            var z = state;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
+            var z = SplitMix64.Next(ref state);
             var unit = (z >> 40) * (1.0f / (1 << 24)) * 2f - 1f; // uniform in [-1, 1)
             destination[i] = source[i] * (1f + jitter * unit);
         }

@@ -8,10 +8,13 @@ internal sealed class SplitMix64(ulong seed)
 {
     private ulong _state = seed;
 
-    public ulong NextUInt64()
+    public ulong NextUInt64() => Next(ref _state);
+
+    /// <summary>The step itself, on a caller's state: for hot loops that should not allocate a generator.</summary>
+    public static ulong Next(ref ulong state)
     {
-        _state += 0x9E3779B97F4A7C15UL;
-        var z = _state;
+        state += 0x9E3779B97F4A7C15UL;
+        var z = state;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
