@@ -33,18 +33,24 @@ public static class PgVectorBenchmark
                     var measures = new (string Name, Func<Task<double>> Measure)[]
                     {
                         ("copy", () => run.SinkAsync(PgVectorWriteMode.Copy, 1)),
-                        ("parallel", () => run.SinkAsync(PgVectorWriteMode.Copy, 2)),
+                        ("copy-2", () => run.SinkAsync(PgVectorWriteMode.Copy, 2)),
                         ("unnest", () => run.SinkAsync(PgVectorWriteMode.Unnest, 1)),
-                        ("unnest parallel", () => run.SinkAsync(PgVectorWriteMode.Unnest, 2)),
+                        ("unnest-2", () => run.SinkAsync(PgVectorWriteMode.Unnest, 2)),
                         ("psql", () => run.PsqlAsync(file)),
                     };
+                    if (options.Methods is { } only)
+                    {
+                        if (only.Except(measures.Select(m => m.Name)).FirstOrDefault() is { } unknown)
+                            throw new ArgumentException($"--methods: unknown method '{unknown}' (expected {string.Join(", ", measures.Select(m => m.Name))})");
+                        measures = measures.Where(m => only.Contains(m.Name)).ToArray();
+                    }
                     var results = measures.ToDictionary(m => m.Name, _ => new List<double>());
                     for (var round = 0; round < (hnsw ? 1 : options.Repeats); round++)
                     {
                         foreach (var (name, measure) in measures) results[name].Add(await measure());
                     }
-                    double Median(string name) => results[name].Order().ElementAt(results[name].Count / 2);
-                    Print(dimensions, hnsw, Median("copy"), Median("parallel"), Median("unnest"), Median("unnest parallel"), Median("psql"));
+                    double Median(string name) => results[name].Count == 0 ? double.NaN : results[name].Order().ElementAt(results[name].Count / 2);
+                    Print(dimensions, hnsw, Median("copy"), Median("copy-2"), Median("unnest"), Median("unnest-2"), Median("psql"));
                 }
             }
             finally

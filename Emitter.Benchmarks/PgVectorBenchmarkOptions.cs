@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace Emitter.Benchmarks;
 
-/// <summary>pgvector mode: --entries 50000 --batch 1000 --dims 384,1536 --repeats 3 --hnsw both|no|yes</summary>
-public sealed record PgVectorBenchmarkOptions(int Entries, int BatchSize, int[] Dimensions, int Repeats, bool[] Indexes)
+/// <summary>pgvector mode: --entries 50000 --batch 1000 --dims 384,1536 --repeats 3 --hnsw both|no|yes --methods copy,copy-2,unnest,unnest-2,psql</summary>
+public sealed record PgVectorBenchmarkOptions(int Entries, int BatchSize, int[] Dimensions, int Repeats, bool[] Indexes, string[]? Methods)
 {
     public static PgVectorBenchmarkOptions Parse(string[] args)
     {
@@ -24,6 +24,7 @@ public sealed record PgVectorBenchmarkOptions(int Entries, int BatchSize, int[] 
                 "no" => [false],
                 "yes" => [true],
                 _ => [false, true],
-            });
+            },
+            Value("--methods")?.Split(','));
     }
 }

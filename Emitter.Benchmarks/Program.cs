@@ -8,7 +8,7 @@ using Emitter.Benchmarks;
 //   dotnet run -c Release --project Emitter.Benchmarks -- embed [--count 2000]
 //   dotnet run -c Release --project Emitter.Benchmarks -- dashboard [--rate 10000] [--seconds 10] [--clients 20]
 //   dotnet run -c Release --project Emitter.Benchmarks -- page-latency [--url http://localhost:3000] [--seconds 10]
-//   dotnet run -c Release --project Emitter.Benchmarks -- pgvector [--entries 50000] [--dims 384,1536] [--hnsw both|no|yes] [--repeats 3]
+//   dotnet run -c Release --project Emitter.Benchmarks -- pgvector [--entries 50000] [--dims 384,1536] [--hnsw both|no|yes] [--repeats 3] [--methods copy,copy-2,unnest,unnest-2,psql]
 //   dotnet run -c Release --project Emitter.Benchmarks -- bdn [BenchmarkDotNet arguments, e.g. --filter *]
 var mode = args.FirstOrDefault() ?? "help";
 var options = EndToEndOptions.Parse(args.Skip(1).ToArray());
@@ -35,7 +35,15 @@ switch (mode)
         await PageLatency.RunAsync(options);
         break;
     case "pgvector":
-        await PgVectorBenchmark.RunAsync(PgVectorBenchmarkOptions.Parse(args.Skip(1).ToArray()));
+        try
+        {
+            await PgVectorBenchmark.RunAsync(PgVectorBenchmarkOptions.Parse(args.Skip(1).ToArray()));
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
         break;
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(HotPathBenchmarks).Assembly).Run(args.Skip(1).ToArray());

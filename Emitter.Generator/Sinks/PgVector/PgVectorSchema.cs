@@ -31,8 +31,8 @@ public static class PgVectorSchema
                     message_tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', message)) STORED,
                     embedding vector({embedding.Dimensions}) NOT NULL)
                 """, ct);
-            if (PgVectorStorage.FitsInRow(embedding.Dimensions))
-                await ExecuteAsync(connection, $"ALTER TABLE {quoted} ALTER COLUMN embedding SET STORAGE PLAIN", ct);
+            if (PgVectorStorage.InRowSql(quoted, embedding.Dimensions) is { Length: > 0 } inRow)
+                await ExecuteAsync(connection, inRow, ct);
             await CommentAsync(connection, quoted, wanted, ct);
             await tx.CommitAsync(ct);
         }

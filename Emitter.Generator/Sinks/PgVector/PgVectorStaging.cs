@@ -22,7 +22,6 @@ public static class PgVectorStaging
                 id uuid, "timestamp" timestamptz, service text, level text, message text, embedding vector({dimensions}))
                 ON COMMIT DELETE ROWS;
             """;
-        if (PgVectorStorage.FitsInRow(dimensions)) setup += $"ALTER TABLE {Table} ALTER COLUMN embedding SET STORAGE PLAIN;";
-        return setup;
+        return setup + PgVectorStorage.InRowSql(Table, dimensions);
     }
 }
