@@ -8,6 +8,9 @@ public sealed class DashboardOptions
     /// <summary>Flushes (WebSocket frames) each browser client may have waiting; beyond it the oldest are dropped and counted.</summary>
     public int ClientQueueFrames { get; set; } = 64;
 
+    /// <summary>Newest entries kept and sent to each browser client when it connects (the page keeps 500); 0 sends the totals only.</summary>
+    public int BacklogEntries { get; set; } = 500;
+
     /// <summary>Origins, besides the dashboard's own, whose pages may open /ws or post to /ingest (e.g. "http://localhost:5173").</summary>
     public List<string> AllowedOrigins { get; set; } = [];
 }

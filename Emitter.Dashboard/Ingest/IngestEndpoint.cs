@@ -24,7 +24,7 @@ public static class IngestEndpoint
         }
         if (batch?.Entries is null) return Results.BadRequest("not an ingest batch: 'entries' is missing");
 
-        hub.Publish(FlushFrame.Create(batch, time.GetUtcNow()));
+        hub.Publish(batch, time.GetUtcNow());
         return Results.NoContent();
     }
 }

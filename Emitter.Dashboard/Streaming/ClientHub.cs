@@ -1,29 +1,48 @@
 using System.Collections.Concurrent;
+using Emitter.Dashboard.Contract;
 using Microsoft.Extensions.Options;
 
 namespace Emitter.Dashboard.Streaming;
 
 /// <summary>
-/// The connected browser clients. Publishing puts a frame in every client's own queue and
-/// returns at once: a slow client never slows ingestion or the others.
+/// The connected browser clients and the backlog they get on connect. Publishing puts a frame
+/// in every client's own queue and returns at once: a slow client never slows ingestion or the
+/// others. Publishing and connecting take one lock, so a client's backlog ends exactly where
+/// its first flush begins: no entry in both, none in neither.
 /// </summary>
 public sealed class ClientHub(IOptions<DashboardOptions> options)
 {
     private readonly ConcurrentDictionary<long, ClientQueue> _clients = new();
-    private long _nextId, _flushes, _entries;
+    private readonly Backlog _backlog = new(options.Value.BacklogEntries);
+    private readonly Lock _publishing = new();
+    private long _nextId;
 
     public int ClientCount => _clients.Count;
-    public long Flushes => Interlocked.Read(ref _flushes);
-    public long Entries => Interlocked.Read(ref _entries);
+
+    public long Flushes
+    {
+        get { lock (_publishing) return _backlog.Flushes; }
+    }
+
+    public long Entries
+    {
+        get { lock (_publishing) return _backlog.Entries; }
+    }
 
     public IEnumerable<long> MissedPerClient => _clients.Values.Select(c => c.TotalMissedEntries);
 
-    public (long Id, ClientQueue Queue) Connect()
+    /// <summary>Registers a client: its queue gets every flush published from now on; send it <c>Backlog</c> (a backlog frame) first.</summary>
+    public (long Id, ClientQueue Queue, ReadOnlyMemory<byte> Backlog) Connect()
     {
         var queue = new ClientQueue(Math.Max(1, options.Value.ClientQueueFrames));
         var id = Interlocked.Increment(ref _nextId);
-        _clients[id] = queue;
-        return (id, queue);
+        BacklogSnapshot backlog;
+        lock (_publishing)
+        {
+            backlog = _backlog.Snapshot();
+            _clients[id] = queue;
+        }
+        return (id, queue, BacklogFrame.Create(backlog));
     }
 
     public void Disconnect(long id)
@@ -31,10 +50,13 @@ public sealed class ClientHub(IOptions<DashboardOptions> options)
         if (_clients.TryRemove(id, out var queue)) queue.Complete();
     }
 
-    public void Publish(OutboundFrame frame)
+    internal void Publish(IngestBatch batch, DateTimeOffset receivedAt)
     {
-        Interlocked.Increment(ref _flushes);
-        Interlocked.Add(ref _entries, frame.Entries);
-        foreach (var client in _clients.Values) client.Add(frame);
+        var frame = FlushFrame.Create(batch, receivedAt);
+        lock (_publishing)
+        {
+            _backlog.Add(batch.Entries);
+            foreach (var client in _clients.Values) client.Add(frame);
+        }
     }
 }

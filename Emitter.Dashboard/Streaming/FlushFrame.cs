@@ -22,34 +22,16 @@ public static class FlushFrame
             json.WriteString("type", Type);
             json.WriteString("timestamp", batch.SealedAt);
             json.WriteNumber("total_count", batch.Entries.Count);
-            WriteCounts(json, "by_service", batch.Entries, e => e.Service);
-            WriteCounts(json, "by_level", batch.Entries, e => e.Level);
+            FrameJson.WriteCounts(json, "by_service", batch.Entries.CountBy(e => e.Service, StringComparer.Ordinal));
+            FrameJson.WriteCounts(json, "by_level", batch.Entries.CountBy(e => e.Level, StringComparer.Ordinal));
             // Seal to arrival here: the flush's latency as the dashboard sees it.
             json.WriteNumber("duration_ms", Math.Round(Math.Max(0, (receivedAt - batch.SealedAt).TotalMilliseconds), 3));
             json.WriteNumber("sequence", batch.Sequence);
             json.WriteString("sealed_at", batch.SealedAt);
             json.WriteString("received_at", receivedAt);
-            json.WriteStartArray("entries");
-            foreach (var entry in batch.Entries)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", entry.Id);
-                json.WriteString("timestamp", entry.Timestamp);
-                json.WriteString("service", entry.Service);
-                json.WriteString("level", entry.Level);
-                json.WriteString("message", entry.Message);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
+            FrameJson.WriteEntries(json, batch.Entries);
             json.WriteEndObject();
         }
         return new OutboundFrame(buffer.WrittenMemory, batch.Entries.Count);
-    }
-
-    private static void WriteCounts(Utf8JsonWriter json, string name, IReadOnlyList<IngestEntry> entries, Func<IngestEntry, string> key)
-    {
-        json.WriteStartObject(name);
-        foreach (var group in entries.CountBy(key, StringComparer.Ordinal)) json.WriteNumber(group.Key, group.Value);
-        json.WriteEndObject();
     }
 }

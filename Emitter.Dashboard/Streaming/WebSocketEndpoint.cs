@@ -3,8 +3,9 @@ using System.Net.WebSockets;
 namespace Emitter.Dashboard.Streaming;
 
 /// <summary>
-/// GET /ws (the original's endpoint): one flush frame per batch the dashboard receives, from
-/// the moment the client connects. Each client has its own queue and its own sender.
+/// GET /ws (the original's endpoint): first one backlog frame (what the dashboard kept and its
+/// totals), then one flush frame per batch the dashboard receives from the moment the client
+/// connects. Each client has its own queue and its own sender.
 /// </summary>
 public static class WebSocketEndpoint
 {
@@ -26,8 +27,8 @@ public static class WebSocketEndpoint
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         using var gone = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-        var (id, queue) = hub.Connect();
-        var sending = SendAsync(socket, queue, gone.Token);
+        var (id, queue, backlog) = hub.Connect();
+        var sending = SendAsync(socket, backlog, queue, gone.Token);
         try
         {
             await DiscardIncomingAsync(socket, gone.Token);
@@ -44,10 +45,12 @@ public static class WebSocketEndpoint
         }
     }
 
-    private static async Task SendAsync(WebSocket socket, ClientQueue queue, CancellationToken cancellationToken)
+    private static async Task SendAsync(WebSocket socket, ReadOnlyMemory<byte> backlog, ClientQueue queue, CancellationToken cancellationToken)
     {
         try
         {
+            // Flushes published meanwhile wait in the queue (dropping as usual if it fills).
+            await socket.SendAsync(backlog, WebSocketMessageType.Text, true, cancellationToken);
             while (await queue.Reader.WaitToReadAsync(cancellationToken))
             {
                 while (queue.Reader.TryRead(out var frame))

@@ -16,7 +16,8 @@
     connectedAt: 0, lastFlush: null,
   };
   // Read by the browser tests and the latency benchmark.
-  const stats = window.emitterDashboard = { flushes: 0, entries: 0, missed: 0, screenLatencies: [], lastScreenLatencyMs: null };
+  // flushes/entries count arrivals; backlogs counts the backlog frames received (one per connect).
+  const stats = window.emitterDashboard = { flushes: 0, entries: 0, missed: 0, backlogs: 0, screenLatencies: [], lastScreenLatencyMs: null };
 
   // ---- connection, with automatic reconnect -------------------------------------------------
   let attempt = 0;
@@ -43,12 +44,13 @@
       $("missed").textContent = state.missed.toLocaleString();
       return;
     }
+    if (message.type === "backlog") return receiveBacklog(message);
     if (message.type !== "flush") return;
     const now = Date.now();
     count(now, message);
     state.total += message.total_count;
     state.lastFlush = { size: message.total_count, latencyMs: message.duration_ms, sealedAt: Date.parse(message.sealed_at), shown: false };
-    for (const service of Object.keys(message.by_service || {})) if (!state.services.includes(service)) addService(service);
+    addServices(message.by_service);
     const entries = message.entries || [];
     // Only the newest KEEP can ever be shown: skip the rest of a large flush.
     for (let i = Math.max(0, entries.length - KEEP); i < entries.length; i++) state.entries.push(entries[i]);
@@ -62,6 +64,19 @@
     schedule();
   }
 
+  // Sent once per connect, before any flush: what the server kept and its totals since it
+  // started. It replaces the tail, so a reconnect never shows a row twice; it is not an
+  // arrival, so the rates and chart do not count it.
+  function receiveBacklog(message) {
+    const entries = message.entries || [];
+    state.entries = entries.slice(Math.max(0, entries.length - KEEP));
+    state.total = message.total_count;
+    addServices(message.by_service);
+    stats.backlogs++;
+    $("total").textContent = state.total.toLocaleString();
+    schedule();
+  }
+
   function count(now, flush) {
     const second = Math.floor(now / 1000);
     let bucket = state.buckets.get(second);
@@ -72,9 +87,12 @@
     for (const key of state.buckets.keys()) if (key <= second - WINDOW_SECS) state.buckets.delete(key);
   }
 
-  function addService(name) {
-    state.services.push(name);
-    $("service").append(new Option(name, name));
+  function addServices(byService) {
+    for (const name of Object.keys(byService || {})) {
+      if (state.services.includes(name)) continue;
+      state.services.push(name);
+      $("service").append(new Option(name, name));
+    }
   }
 
   // ---- the tail ------------------------------------------------------------------------------

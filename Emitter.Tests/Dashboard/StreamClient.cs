@@ -71,6 +71,16 @@ public sealed class StreamClient : IAsyncDisposable
         return frame;
     }
 
+    /// <summary>The first frame a client gets, which must be the backlog (not counted in <see cref="Entries"/>).</summary>
+    public async Task<JsonElement> ReceiveBacklogAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var frame = await ReceiveAsync(timeout.Token);
+        Assert.Equal("backlog", frame.GetProperty("type").GetString());
+        return frame;
+    }
+
     /// <summary>Reads until entries received plus entries missed reach <paramref name="total"/>; returns the flush frames.</summary>
     public async Task<List<JsonElement>> ReceiveUntilAsync(long total, TimeSpan limit)
     {
