@@ -8,7 +8,7 @@ internal static class EmbeddingSection
         if (map is null)
             return new EmbeddingConfig(EmbeddingProvider.Local, null, EmbeddingConfig.LocalModel, EmbeddingConfig.LocalDimensions, null, 0.01f, null);
 
-        map.OnlyKeys("provider", "api_key", "model", "dimensions", "base_url", "jitter", "cache_dir");
+        map.OnlyKeys("provider", "api_key", "model", "dimensions", "base_url", "jitter", "cache_dir", "cache_max_mb");
         var apiKey = map.String("api_key") is { Length: > 0 } key ? key : null;
         var provider = map.String("provider")?.Trim().ToLowerInvariant() switch
         {
@@ -39,6 +39,7 @@ internal static class EmbeddingSection
         return new EmbeddingConfig(provider, apiKey, model, dimensions, baseUrl, (float)jitter, map.String("cache_dir"))
         {
             SendDimensions = provider == EmbeddingProvider.OpenAI && map.Int("dimensions") is not null,
+            CacheMaxMb = ConfigLoader.Positive(map, "cache_max_mb", EmbeddingConfig.DefaultCacheMaxMb),
         };
     }
 }

@@ -6,11 +6,18 @@ namespace Emitter.Generator.Embedding;
 /// <summary>
 /// Where computed vectors are kept between runs, so a restart with the same pool embeds nothing.
 /// One append-only file per provider, model and dimensions (jitter is applied later, per entry, so
-/// it is not part of the key); see <see cref="EmbeddingCacheFile"/> for the format.
+/// it is not part of the key); see <see cref="EmbeddingCacheFile"/> for the format. Each file is
+/// compacted to <see cref="MaxBytes"/> after a pool is embedded (<see cref="EmbeddingCacheLimit"/>).
 /// </summary>
-public sealed class EmbeddingCache(string directory)
+public sealed class EmbeddingCache(string directory, long maxBytes = EmbeddingCache.DefaultMaxBytes)
 {
+    public const long BytesPerMb = 1024 * 1024;
+    public const long DefaultMaxBytes = Configuration.EmbeddingConfig.DefaultCacheMaxMb * BytesPerMb;
+
     public string Directory { get; } = Path.GetFullPath(directory);
+
+    /// <summary>The size one file is compacted to, except that the current pool is always kept whole.</summary>
+    public long MaxBytes { get; } = maxBytes > 0 ? maxBytes : throw new ArgumentOutOfRangeException(nameof(maxBytes), maxBytes, "must be greater than 0");
 
     /// <summary>$EMITTER_CACHE_DIR, else $XDG_CACHE_HOME/emitter, else ~/.cache/emitter.</summary>
     public static string DefaultDirectory => ResolveDirectory(

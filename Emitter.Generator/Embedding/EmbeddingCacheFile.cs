@@ -9,26 +9,35 @@ namespace Emitter.Generator.Embedding;
 /// (<see cref="EmbeddingCacheHeader"/>), then fixed-size records of SHA-256(UTF-8 text)
 /// followed by the vector as little-endian float32. A crash can only cut the last record short;
 /// opening drops such a tail so later appends stay aligned. The file is locked while open, so
-/// two emitters never interleave records.
+/// two emitters never interleave records; compaction (the other part of this class) keeps it so.
 /// </summary>
-public sealed class EmbeddingCacheFile : IDisposable
+public sealed partial class EmbeddingCacheFile : IDisposable
 {
     private const int HashSize = 32;
 
-    private readonly FileStream _file;
     private readonly int _dimensions;
     private readonly int _recordSize;
-    private readonly Dictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CachedVector> _vectors = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private FileStream _file;
+    private long _headerSize;
+    private long _appended;
 
-    private EmbeddingCacheFile(FileStream file, int dimensions)
+    private EmbeddingCacheFile(string path, FileStream file, int dimensions)
     {
+        Path = path;
         _file = file;
         _dimensions = dimensions;
         _recordSize = HashSize + dimensions * sizeof(float);
     }
 
-    public string Path => _file.Name;
+    public string Path { get; }
+
+    /// <summary>The file's size in bytes.</summary>
+    public long Length
+    {
+        get { lock (_lock) { return _file.Length; } }
+    }
 
     public int Count
     {
@@ -41,9 +50,11 @@ public sealed class EmbeddingCacheFile : IDisposable
     internal static EmbeddingCacheFile Open(string path, EmbeddingInfo info)
     {
         var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        var cache = new EmbeddingCacheFile(file, info.Dimensions);
+        var cache = new EmbeddingCacheFile(path, file, info.Dimensions);
         try
         {
+            // Only the lock holder compacts, so a temp file seen now was left by a crash.
+            File.Delete(TempPathFor(path));
             cache.Load(info);
             return cache;
         }
@@ -59,7 +70,9 @@ public sealed class EmbeddingCacheFile : IDisposable
         var key = Key(text);
         lock (_lock)
         {
-            return _vectors.TryGetValue(key, out vector!);
+            var found = _vectors.TryGetValue(key, out var cached);
+            vector = found ? cached.Vector : null!;
+            return found;
         }
     }
 
@@ -80,10 +93,7 @@ public sealed class EmbeddingCacheFile : IDisposable
             var record = buffer.AsSpan(i * _recordSize, _recordSize);
             SHA256.HashData(Encoding.UTF8.GetBytes(text), record);
             keys[i] = Convert.ToHexString(record[..HashSize]);
-            for (var d = 0; d < _dimensions; d++)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(record[(HashSize + d * sizeof(float))..], vector[d]);
-            }
+            WriteVector(record, vector);
         }
 
         lock (_lock)
@@ -93,12 +103,20 @@ public sealed class EmbeddingCacheFile : IDisposable
             _file.Flush();
             for (var i = 0; i < keys.Length; i++)
             {
-                _vectors[keys[i]] = items[i].Vector;
+                _vectors[keys[i]] = new CachedVector(items[i].Vector, _appended++);
             }
         }
     }
 
     public void Dispose() => _file.Dispose();
+
+    private void WriteVector(Span<byte> record, float[] vector)
+    {
+        for (var d = 0; d < _dimensions; d++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(record[(HashSize + d * sizeof(float))..], vector[d]);
+        }
+    }
 
     private static string Key(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
@@ -110,9 +128,11 @@ public sealed class EmbeddingCacheFile : IDisposable
             // New, cut short while its header was written, or an older format: start it afresh.
             _file.SetLength(0);
             EmbeddingCacheHeader.Write(_file, info);
+            _headerSize = _file.Position;
             return;
         }
 
+        _headerSize = _file.Position;
         var record = new byte[_recordSize];
         while (_file.Length - _file.Position >= _recordSize)
         {
@@ -123,7 +143,7 @@ public sealed class EmbeddingCacheFile : IDisposable
                 vector[d] = BinaryPrimitives.ReadSingleLittleEndian(record.AsSpan(HashSize + d * sizeof(float)));
             }
 
-            _vectors[Convert.ToHexString(record, 0, HashSize)] = vector;
+            _vectors[Convert.ToHexString(record, 0, HashSize)] = new CachedVector(vector, _appended++);
         }
 
         TruncatedBytes = _file.Length - _file.Position;

@@ -89,6 +89,11 @@ public static class PoolEmbedder
             PoolEmbedderLog.Finished(logger, EmbeddingProgress.Format(toEmbed), fromCacheText, seconds, info.Model);
         }
 
+        if (cache is not null && cacheFile is not null)
+        {
+            EmbeddingCacheLimit.Apply(cacheFile, pool.Messages.Select(m => m.Text), cache.MaxBytes, logger);
+        }
+
         return new PoolEmbeddingResult(toEmbed, fromCache, calls, progress.Elapsed);
     }
 

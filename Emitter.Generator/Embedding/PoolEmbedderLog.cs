@@ -24,4 +24,15 @@ internal static partial class PoolEmbedderLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding cache unavailable ({Reason}); embedding without it")]
     public static partial void CacheUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Embedding cache compacted to its {MaxMb} MB bound: {RecordsBefore} records, {MbBefore} MB -> {RecordsAfter} records, {MbAfter} MB ({Path})")]
+    public static partial void Compacted(ILogger logger, string maxMb, string recordsBefore, string mbBefore, string recordsAfter, string mbAfter, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Embedding cache {Path}: the current pool's vectors alone take {PoolMb} MB, more than embedding.cache_max_mb ({MaxMb} MB); kept them all")]
+    public static partial void PoolExceedsBound(ILogger logger, string path, string poolMb, string maxMb);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding cache {Path}: compaction failed ({Reason}); the file is unchanged")]
+    public static partial void CompactionFailed(ILogger logger, string path, string reason);
 }

@@ -13,7 +13,7 @@ public static class PoolEmbedding
         var info = new EmbeddingInfo(
             config.Provider == EmbeddingProvider.Local ? LocalMiniLmEmbeddingGenerator.Provider : "openai",
             config.Model, config.Dimensions, config.Jitter);
-        var cache = new EmbeddingCache(config.CacheDirectory ?? EmbeddingCache.DefaultDirectory);
+        var cache = new EmbeddingCache(config.CacheDirectory ?? EmbeddingCache.DefaultDirectory, config.CacheMaxMb * EmbeddingCache.BytesPerMb);
         using var generator = new DeferredEmbeddingGenerator(() => Create(config));
 
         // Local: chunks small enough for a progress line every second or so, one at a time (each
