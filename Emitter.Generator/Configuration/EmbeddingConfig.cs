@@ -15,7 +15,7 @@ public sealed record EmbeddingConfig(
     /// <summary>embedding.cache_max_mb: the size each cache file is compacted to (the current pool is always kept).</summary>
     public int CacheMaxMb { get; init; } = DefaultCacheMaxMb;
 
-    public const int DefaultCacheMaxMb = 1024;
+    public const int DefaultCacheMaxMb = 256;
 
     public const string LocalModel = "all-MiniLM-L6-v2";
     public const int LocalDimensions = 384;

@@ -48,7 +48,7 @@ public class ConfigLoaderTests
         Assert.Equal(ArrivalProcess.Poisson, config.Services[0].Arrival);
         Assert.Equal(SinkTypes.Stdout, Assert.Single(config.Sinks).Type);
         Assert.Equal(EmbeddingConfig.LocalModel, config.Embedding.Model);
-        Assert.Equal(1024, config.Embedding.CacheMaxMb);
+        Assert.Equal(256, config.Embedding.CacheMaxMb);
         Assert.Equal(64, Load("embedding:\n  cache_max_mb: 64\n" + Services).Embedding.CacheMaxMb);
     }
 
