@@ -52,7 +52,7 @@ public class PgVectorConfigTests
         Assert.Equal("app_logs", options.TableName);
         Assert.True(options.CreateIndexes);
         Assert.Equal(PgVectorWriteMode.Copy, options.WriteMode);
-        Assert.Equal(1, options.Parallelism);
+        Assert.Equal(2, options.Parallelism);
         Assert.Equal("password *** here", options.Server.Mask("password pw here"));
     }
 

@@ -14,6 +14,10 @@ public sealed class PgVectorSinkFactory : ISinkFactory
 
     private const int MaxParallelism = 16;
 
+    // Two connections: one loads while the other commits, and the server gets a second core.
+    // Measured on 2 cores, 1,536 dimensions: +22% without HNSW, +85% with it (README, Benchmarks).
+    public const int DefaultParallelism = 2;
+
     public string Type => SinkTypes.PgVector;
 
     public IReadOnlyCollection<string> Keys { get; } =
@@ -37,7 +41,7 @@ public sealed class PgVectorSinkFactory : ISinkFactory
 
     private static int Parallelism(SinkSettings settings)
     {
-        var parallelism = settings.Int("parallelism", 1, min: 1);
+        var parallelism = settings.Int("parallelism", DefaultParallelism, min: 1);
         if (parallelism > MaxParallelism) throw settings.Error("parallelism", $"must be at most {MaxParallelism}, got {parallelism}");
         return parallelism;
     }
