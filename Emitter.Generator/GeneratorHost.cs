@@ -1,5 +1,7 @@
 using Emitter.Generator.Reporting;
+using Emitter.Generator.Sinks.PgVector;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -45,5 +47,8 @@ internal static class GeneratorHost
         builder.Logging.AddFilter("Polly", Microsoft.Extensions.Logging.LogLevel.Warning);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.AddServiceDefaults();
+        // An app host's PostgreSQL: its data source (health check, traces, metrics) for the pgvector sink it announces.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(PgVectorDataSource.ConnectionName)))
+            builder.AddKeyedNpgsqlDataSource(PgVectorDataSource.ConnectionName, configureDataSourceBuilder: PgVectorDataSource.Configure);
     }
 }

@@ -2,5 +2,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Emitter.Generator.Sinks;
 
-/// <summary>What the process gives sinks: the standard output stream (the stdout sink's, nobody else's), logging and time.</summary>
-public sealed record SinkServices(Stream Stdout, ILoggerFactory Loggers, TimeProvider Time);
+/// <summary>
+/// What the process gives sinks: the standard output stream (the stdout sink's, nobody else's),
+/// logging, time, and the generator host's services (clients an app host's integrations registered).
+/// </summary>
+public sealed record SinkServices(Stream Stdout, ILoggerFactory Loggers, TimeProvider Time, IServiceProvider? Host = null);

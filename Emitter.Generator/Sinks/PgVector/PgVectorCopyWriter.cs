@@ -12,7 +12,7 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// INSERT ... SELECT ... ON CONFLICT (id) DO NOTHING. Either way a retried slice never
 /// duplicates a row, and a failed one leaves none.
 /// </summary>
-public sealed class PgVectorCopyWriter(PgBinaryCopyEncoder encoder, string table) : IPgVectorSliceWriter
+public sealed class PgVectorCopyWriter(PgBinaryCopyEncoder encoder, string table, int dimensions) : IPgVectorSliceWriter
 {
     // Sent to the server in pieces of this size, so encoding overlaps the server's work.
     private const int ChunkBytes = 256 * 1024;
@@ -20,6 +20,7 @@ public sealed class PgVectorCopyWriter(PgBinaryCopyEncoder encoder, string table
     private const string UniqueViolation = "23505";
 
     private readonly string _directCopySql = $"COPY {PgVectorIdentifier.Quote(table)} ({PgBinaryCopyEncoder.Columns}) FROM STDIN (FORMAT binary)";
+    private readonly string _createStagingSql = PgVectorStaging.CreateSql(dimensions);
     private static readonly string StagingCopySql = $"COPY {PgVectorStaging.Table} ({PgBinaryCopyEncoder.Columns}) FROM STDIN (FORMAT binary)";
     private readonly string _insertSql = $"""
         INSERT INTO {PgVectorIdentifier.Quote(table)} ({PgBinaryCopyEncoder.Columns})
@@ -41,6 +42,10 @@ public sealed class PgVectorCopyWriter(PgBinaryCopyEncoder encoder, string table
         {
             // Some ids are in already: the staging path skips them and writes the rest.
             await transaction.RollbackAsync(Savepoint, ct);
+            await using (var create = new NpgsqlCommand(_createStagingSql, connection, transaction))
+            {
+                await create.ExecuteNonQueryAsync(ct);
+            }
             await CopyAsync(connection, StagingCopySql, entries, ct);
             await using var insert = new NpgsqlCommand(_insertSql, connection, transaction);
             await insert.ExecuteNonQueryAsync(ct);

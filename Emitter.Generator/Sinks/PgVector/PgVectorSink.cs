@@ -2,7 +2,6 @@ using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Pgvector.Npgsql;
 
 namespace Emitter.Generator.Sinks.PgVector;
 
@@ -12,7 +11,8 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// duplicate a row. A batch is split across <see cref="PgVectorSinkOptions.Parallelism"/>
 /// connections, each slice one transaction.
 /// </summary>
-public sealed class PgVectorSink(string name, PgVectorSinkOptions options, SinkSettings settings, ILoggerFactory loggers, TimeProvider time) : ILogSink
+public sealed class PgVectorSink(
+    string name, PgVectorSinkOptions options, SinkSettings settings, ILoggerFactory loggers, TimeProvider time, NpgsqlDataSource? hostedDataSource = null) : ILogSink
 {
     // Below this many entries a slice is not worth its own connection.
     private const int MinSliceEntries = 256;
@@ -31,24 +31,20 @@ public sealed class PgVectorSink(string name, PgVectorSinkOptions options, SinkS
         if (problem is not null)
             throw settings.Error("table_name", $"table {options.TableName} on {options.Server} {problem}");
 
-        var builder = new NpgsqlDataSourceBuilder(options.Server.ConnectionString);
-        builder.ConnectionStringBuilder.ApplicationName ??= "emitter";
-        // Keep the session (staging table, settings) when a connection returns to the pool:
-        // the default reset (DISCARD ALL) would drop the staging table after every batch.
-        builder.ConnectionStringBuilder.NoResetOnClose = true;
-        builder.UseVector();
-        var setup = PgVectorStaging.SessionSetup(embedding.Dimensions, staging: options.WriteMode == PgVectorWriteMode.Copy);
-        builder.UsePhysicalConnectionInitializer(
-            connection => { using var command = new NpgsqlCommand(setup, connection); command.ExecuteNonQuery(); },
-            async connection => { await using var command = new NpgsqlCommand(setup, connection); await command.ExecuteNonQueryAsync(); });
-        _dataSource = builder.Build();
+        if (hostedDataSource is not null)
+        {
+            // Registered by the app host, perhaps opened (health check) before the extension existed.
+            await hostedDataSource.ReloadTypesAsync(cancellationToken);
+        }
+        _dataSource = hostedDataSource ?? PgVectorDataSource.Create(options.Server.ConnectionString);
         _writers = Enumerable.Range(0, options.Parallelism)
             .Select(_ => options.WriteMode == PgVectorWriteMode.Copy
-                ? (IPgVectorSliceWriter)new PgVectorCopyWriter(new PgBinaryCopyEncoder(context.Pool, embedding.Jitter), options.TableName)
+                ? (IPgVectorSliceWriter)new PgVectorCopyWriter(new PgBinaryCopyEncoder(context.Pool, embedding.Jitter), options.TableName, embedding.Dimensions)
                 : new PgVectorUnnestWriter(options.TableName, embedding.Jitter))
             .ToArray();
-        _logger.LogInformation("Sink {Sink}: table {Table} on {Server} ready ({Mode} mode, {Dimensions} dimensions, parallelism {Parallelism})",
-            Name, options.TableName, options.Server, options.WriteMode.ToString().ToLowerInvariant(), embedding.Dimensions, options.Parallelism);
+        _logger.LogInformation("Sink {Sink}: table {Table} on {Server} ready ({Mode} mode, {Dimensions} dimensions, parallelism {Parallelism}, {Connections})",
+            Name, options.TableName, options.Server, options.WriteMode.ToString().ToLowerInvariant(), embedding.Dimensions, options.Parallelism,
+            hostedDataSource is null ? "own connections" : "the app host's Aspire.Npgsql data source");
     }
 
     public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
@@ -74,6 +70,7 @@ public sealed class PgVectorSink(string name, PgVectorSinkOptions options, SinkS
 
     public async ValueTask DisposeAsync()
     {
-        if (_dataSource is not null) await _dataSource.DisposeAsync();
+        // The app host's data source belongs to the generator's host, which disposes it.
+        if (_dataSource is not null && _dataSource != hostedDataSource) await _dataSource.DisposeAsync();
     }
 }

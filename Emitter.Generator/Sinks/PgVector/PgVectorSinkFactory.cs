@@ -1,4 +1,5 @@
 using Emitter.Generator.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Emitter.Generator.Sinks.PgVector;
@@ -18,13 +19,19 @@ public sealed class PgVectorSinkFactory : ISinkFactory
     // Measured on 2 cores, 1,536 dimensions: +22% without HNSW, +85% with it (README, Benchmarks).
     public const int DefaultParallelism = 2;
 
+    private static readonly string AppHostConnectionKey = SinkTypes.Injected.Single(i => i.Type == SinkTypes.PgVector).ConfigurationKey;
+
     public string Type => SinkTypes.PgVector;
 
     public IReadOnlyCollection<string> Keys { get; } =
         ["connection_string", .. ServerKeys, "table_name", "create_indexes", "write_mode", "parallelism"];
 
     public ILogSink Create(SinkConfig config, SinkServices services) =>
-        new PgVectorSink(config.Name, Options(config.Settings), config.Settings, services.Loggers, services.Time);
+        new PgVectorSink(config.Name, Options(config.Settings), config.Settings, services.Loggers, services.Time, HostedDataSource(config, services));
+
+    /// <summary>The sink an app host announced writes through the data source Aspire.Npgsql registered for the same connection string.</summary>
+    private static NpgsqlDataSource? HostedDataSource(SinkConfig config, SinkServices services) =>
+        config.Settings.File == AppHostConnectionKey ? services.Host?.GetKeyedService<NpgsqlDataSource>(PgVectorDataSource.ConnectionName) : null;
 
     public static PgVectorSinkOptions Options(SinkSettings settings)
     {
