@@ -49,7 +49,7 @@ public static class PgVectorBenchmark
                     {
                         foreach (var (name, measure) in measures) results[name].Add(await measure());
                     }
-                    double Median(string name) => results[name].Count == 0 ? double.NaN : results[name].Order().ElementAt(results[name].Count / 2);
+                    double Median(string name) => results.TryGetValue(name, out var r) && r.Count > 0 ? r.Order().ElementAt(r.Count / 2) : double.NaN;
                     Print(dimensions, hnsw, Median("copy"), Median("copy-2"), Median("unnest"), Median("unnest-2"), Median("psql"));
                 }
             }
