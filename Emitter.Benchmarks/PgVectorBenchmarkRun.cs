@@ -15,22 +15,28 @@ public sealed class PgVectorBenchmarkRun(string connectionString, MessagePool po
     private const string Table = "bench_pgvector";
     private readonly int _rows = batches.Sum(b => b.Count);
 
+    /// <summary>The sink as the generator drives it: batches through its queue and pipeline (which may hand queued batches over together).</summary>
     public async Task<double> SinkAsync(PgVectorWriteMode mode, int parallelism)
     {
         await PrepareAsync();
-        await using var sink = Sink(mode, parallelism);
+        var config = Config(mode, parallelism);
+        await using var sink = Sink(config);
         await sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), default);
         await CheckpointAsync();
+        var pipeline = new SinkPipeline(sink, config, TimeProvider.System, NullLogger.Instance);
         var clock = Stopwatch.StartNew();
-        foreach (var batch in batches) await sink.WriteAsync(batch, default);
+        pipeline.Start();
+        foreach (var batch in batches) await pipeline.EnqueueAsync(batch, default);
+        await pipeline.CompleteAsync(TimeSpan.FromHours(1));
         clock.Stop();
+        if (pipeline.Stats.Failed > 0) throw new InvalidOperationException($"{pipeline.Stats.Failed:N0} entries failed: {pipeline.Stats.FirstError}");
         return await RowsPerSecondAsync(clock.Elapsed);
     }
 
     public async Task<double> PsqlAsync(string file)
     {
         await PrepareAsync();
-        await using (var sink = Sink(PgVectorWriteMode.Copy, 1))
+        await using (var sink = Sink(Config(PgVectorWriteMode.Copy, 1)))
         {
             await sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), default); // the same table definition
         }
@@ -38,7 +44,7 @@ public sealed class PgVectorBenchmarkRun(string connectionString, MessagePool po
         return await RowsPerSecondAsync(await PsqlBinaryCopy.RunAsync(connectionString, Table, PgBinaryCopyEncoder.Columns, file));
     }
 
-    private ILogSink Sink(PgVectorWriteMode mode, int parallelism)
+    private SinkConfig Config(PgVectorWriteMode mode, int parallelism)
     {
         var settings = SinkSettings.Of("benchmark", "pgvector", new Dictionary<string, string?>
         {
@@ -48,9 +54,11 @@ public sealed class PgVectorBenchmarkRun(string connectionString, MessagePool po
             ["write_mode"] = mode.ToString().ToLowerInvariant(),
             ["parallelism"] = $"{parallelism}",
         });
-        var config = new SinkConfig(SinkTypes.PgVector, "pgvector", OnFullPolicy.Block, 16, settings);
-        return new PgVectorSinkFactory().Create(config, new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System));
+        return new SinkConfig(SinkTypes.PgVector, "pgvector", OnFullPolicy.Block, SinkConfig.DefaultQueueCapacity, settings);
     }
+
+    private static ILogSink Sink(SinkConfig config) =>
+        new PgVectorSinkFactory().Create(config, new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System));
 
     private Task PrepareAsync() => ExecuteAsync($"DROP TABLE IF EXISTS {Table}");
 

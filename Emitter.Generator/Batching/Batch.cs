@@ -13,4 +13,18 @@ public sealed class Batch(LogEntry[] entries, int count, long sequence, DateTime
 
     /// <summary>When the batcher closed the batch: a sink's latency is measured from here.</summary>
     public DateTimeOffset SealedAt { get; } = sealedAt;
+
+    /// <summary>Batches as one, in order: the first's sequence, the oldest seal time (latency counts from the longest wait).</summary>
+    public static Batch Combine(IReadOnlyList<Batch> batches)
+    {
+        if (batches.Count == 1) return batches[0];
+        var entries = new LogEntry[batches.Sum(b => b.Count)];
+        var at = 0;
+        foreach (var batch in batches)
+        {
+            batch.Entries.CopyTo(entries.AsMemory(at));
+            at += batch.Count;
+        }
+        return new Batch(entries, entries.Length, batches[0].Sequence, batches.Min(b => b.SealedAt));
+    }
 }

@@ -19,4 +19,11 @@ public interface ILogSink : IAsyncDisposable
 
     /// <summary>Whether a failure of <see cref="WriteAsync"/> is worth retrying (network, 429, 5xx).</summary>
     bool IsTransient(Exception exception);
+
+    /// <summary>
+    /// Up to how many entries one write may take when batches are already waiting in the sink's
+    /// queue: the pipeline then hands them over as one, so a sink that fell behind pays its
+    /// per-write cost (a transaction's commit) once for several. 0: one batch per write.
+    /// </summary>
+    int CoalesceEntries => 0;
 }

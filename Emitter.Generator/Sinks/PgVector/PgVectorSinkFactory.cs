@@ -16,7 +16,7 @@ public sealed class PgVectorSinkFactory : ISinkFactory
     private const int MaxParallelism = 16;
 
     // Two connections: one loads while the other commits, and the server gets a second core.
-    // Measured on 2 cores, 1,536 dimensions: +22% without HNSW, +85% with it (README, Benchmarks).
+    // Measured on 2 cores: +30-40% without HNSW, +90-130% with it (README, Benchmarks).
     public const int DefaultParallelism = 2;
 
     private static readonly string AppHostConnectionKey = SinkTypes.Injected.Single(i => i.Type == SinkTypes.PgVector).ConfigurationKey;
