@@ -97,7 +97,7 @@ public sealed class SinkPipeline
             {
                 while (_queue.Reader.TryRead(out var batch))
                 {
-                    await WriteAsync(WithWaiting(batch)).ConfigureAwait(false);
+                    await WriteAsync(BatchCoalescer.WithWaiting(batch, _queue.Reader, _sink.CoalesceEntries)).ConfigureAwait(false);
                 }
             }
         }
@@ -105,21 +105,6 @@ public sealed class SinkPipeline
         {
             // Grace period over: what is still queued is counted by CompleteAsync.
         }
-    }
-
-    /// <summary>The batch, joined by those already queued behind it up to the sink's <see cref="ILogSink.CoalesceEntries"/>.</summary>
-    private Batch WithWaiting(Batch first)
-    {
-        var limit = _sink.CoalesceEntries;
-        List<Batch>? batches = null;
-        var total = first.Count;
-        // Single reader: what is peeked is what is read.
-        while (_queue.Reader.TryPeek(out var next) && total + next.Count <= limit && _queue.Reader.TryRead(out next))
-        {
-            (batches ??= [first]).Add(next);
-            total += next.Count;
-        }
-        return batches is null ? first : Batch.Combine(batches);
     }
 
     private async Task WriteAsync(Batch batch)
