@@ -17,10 +17,8 @@ public static class PgVectorStorage
     // The largest toast_tuple_target PostgreSQL accepts: a whole page's worth of row.
     private const int WholePage = 8160;
 
-    public static bool FitsInRow(int dimensions) => dimensions <= MaxPlainDimensions;
-
     /// <summary>The ALTER TABLE that keeps vectors in the row, or nothing when they cannot fit.</summary>
-    public static string InRowSql(string quotedTable, int dimensions) => FitsInRow(dimensions)
+    public static string InRowSql(string quotedTable, int dimensions) => dimensions <= MaxPlainDimensions
         ? $"ALTER TABLE {quotedTable} ALTER COLUMN embedding SET STORAGE PLAIN, SET (toast_tuple_target = {WholePage});"
         : "";
 }
