@@ -36,14 +36,21 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
         var start = time.GetTimestamp();
         using var telemetry = new RunTelemetry(emitters, batcher, pipelines, time, start);
         var startWall = time.GetUtcNow();
+        // A timed run behind a slow sink (on_full: block) may catch up for one grace period past
+        // its end; a publish still blocked then is given up (counted failed), so the run always ends.
+        using var catchUpOver = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        await using var hardStopEndsCatchUp = hardStop.Token.Register(catchUpOver.Cancel);
+        if (duration is { } timed) catchUpOver.CancelAfter(timed + grace);
         using var flushing = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var flushLoop = FlushOnIntervalAsync(batcher, fanOut, hardStop.Token, flushing.Token);
+        var flushLoop = FlushOnIntervalAsync(batcher, fanOut, catchUpOver.Token, flushing.Token);
         var statusLoop = new RunStatus(emitters, pipelines, time, logger).ReportAsync(start, flushing.Token);
-        await Task.WhenAll(emitters.Select(e => Task.Run(() => e.RunAsync(start, startWall, duration, stop, hardStop.Token)))).ConfigureAwait(false);
+        await Task.WhenAll(emitters.Select(e => Task.Run(() => e.RunAsync(start, startWall, duration, grace, stop, catchUpOver.Token)))).ConfigureAwait(false);
         var elapsed = time.GetElapsedTime(start);
 
         await flushing.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(flushLoop, statusLoop).ConfigureAwait(false);
+        // The last partial batch gets one grace period to find room, stopped or not.
+        if (!stop.IsCancellationRequested) hardStop.CancelAfter(grace);
         if (batcher.FlushRemaining() is { } last) await fanOut.PublishAsync(last, hardStop.Token).ConfigureAwait(false);
 
         logger.LogInformation("Emitters stopped; draining {Sinks} sink queues (grace {Grace:0} s)", pipelines.Count, grace.TotalSeconds);

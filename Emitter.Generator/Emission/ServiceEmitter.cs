@@ -16,10 +16,14 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
     private readonly long[] _byLevel = new long[LogLevels.Count];
     private readonly UuidV7Generator _ids = new();
     private long _maxLagTicks;
+    private long _notEmitted;
 
     public ServiceConfig Service { get; } = service;
     public long Emitted => LogLevels.All.Sum(CountOf);
     public long CountOf(LogLevel level) => Volatile.Read(ref _byLevel[(int)level]);
+
+    /// <summary>Entries scheduled before the run's end that were never emitted: the pipeline held the emitter up past its catch-up limit.</summary>
+    public long NotEmitted => Volatile.Read(ref _notEmitted);
 
     /// <summary>The longest an entry waited past its scheduled time before it was emitted.</summary>
     public TimeSpan MaxLag => TimeSpan.FromTicks(Volatile.Read(ref _maxLagTicks));
@@ -27,12 +31,14 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
     /// <param name="start">Monotonic timestamp of the run's start (from the same <see cref="TimeProvider"/>).</param>
     /// <param name="startWall">Wall-clock time of that start: entry timestamps are startWall plus their schedule.</param>
     /// <param name="duration">Emit entries scheduled before this, then return; null runs until <paramref name="stop"/>.</param>
+    /// <param name="catchUp">How long past the end an emitter held up by the pipeline may go on emitting what was due; the rest is counted in <see cref="NotEmitted"/>.</param>
     /// <param name="hardStop">Aborts a publish blocked on a full queue once shutdown's grace period is over.</param>
-    public async Task RunAsync(long start, DateTimeOffset startWall, TimeSpan? duration, CancellationToken stop, CancellationToken hardStop)
+    public async Task RunAsync(long start, DateTimeOffset startWall, TimeSpan? duration, TimeSpan catchUp, CancellationToken stop, CancellationToken hardStop)
     {
         var chunk = new LogEntry[ChunkSize];
         var sealedBatches = new List<Batch>();
         var end = duration?.TotalSeconds ?? double.PositiveInfinity;
+        var giveUp = end + catchUp.TotalSeconds;
         var next = sequence.NextArrival();
 
         while (true)
@@ -55,9 +61,17 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
                 {
                     await HandOverAsync(chunk, count, sealedBatches, hardStop).ConfigureAwait(false);
                     count = 0;
+                    if (time.GetElapsedTime(start).TotalSeconds >= giveUp) break;
                 }
             }
             await HandOverAsync(chunk, count, sealedBatches, hardStop).ConfigureAwait(false);
+
+            if (next < end && time.GetElapsedTime(start).TotalSeconds >= giveUp)
+            {
+                // A timed run ends, however far behind: say how much of the schedule was never emitted.
+                for (; next < end; next = sequence.NextArrival()) _notEmitted++;
+                return;
+            }
 
             if (now >= end || next >= end || stop.IsCancellationRequested) return;
 

@@ -17,7 +17,8 @@ public sealed record RunSummary(
     IReadOnlyDictionary<string, long> ByService,
     IReadOnlyDictionary<string, long> ByLevel,
     IReadOnlyDictionary<string, ServiceSummary> Services,
-    IReadOnlyDictionary<string, SinkSummary> Sinks)
+    IReadOnlyDictionary<string, SinkSummary> Sinks,
+    long NotEmitted = 0)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -36,6 +37,8 @@ public sealed record RunSummary(
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"Emitter summary: {Emitted:N0} entries in {DurationSecs:0.00} s = {AchievedRate:N0}/s (target {TargetRate:N0}/s), max lag {MaxLagMs:N0} ms, seed {Seed}");
+        if (NotEmitted > 0)
+            text.AppendLine(c, $"  behind:   {NotEmitted:N0} scheduled entries not emitted: the sinks held the emitters up past the run's end plus shutdown_grace_secs");
         text.AppendLine(c, $"  levels:   {string.Join(", ", ByLevel.Select(kv => $"{kv.Key} {kv.Value:N0}"))}");
         foreach (var (name, service) in Services)
         {

@@ -32,7 +32,8 @@ internal static class SummaryBuilder
             services,
             pipelines.ToDictionary(p => p.Name, p => new SinkSummary(
                 p.Stats.Delivered, p.Stats.Failed, p.Stats.Dropped, p.Retries, p.Stats.Batches,
-                p.Stats.MaxLatency.TotalMilliseconds, p.Stats.FirstError)));
+                p.Stats.MaxLatency.TotalMilliseconds, p.Stats.FirstError)),
+            emitters.Sum(e => e.NotEmitted));
     }
 
     private static double Rate(long count, double seconds) => seconds > 0 ? Math.Round(count / seconds, 1) : 0;

@@ -59,6 +59,27 @@ public class SinkPipelineTests
     }
 
     [Fact]
+    public async Task A_timed_run_behind_a_blocking_slow_sink_ends_one_grace_period_late_and_counts_what_it_never_emitted()
+    {
+        var time = new FakeTimeProvider();
+        // 100 entries a second against a schedule of 1,000: the emitter falls further behind every second.
+        var slow = new RecordingSink("slow", time) { WriteDelay = TimeSpan.FromSeconds(1) };
+        var config = OneService(10) with { BufferSize = 100, ShutdownGraceSecs = 3 };
+        var started = time.GetTimestamp();
+
+        var summary = await FakeClockRun.RunAsync(config, TestPools.Small(), 1, [(slow, FakeClockRun.SinkConfig("slow", OnFullPolicy.Block, capacity: 1))], time);
+
+        Assert.True(summary.NotEmitted > 0);
+        Assert.Equal(10_000, summary.Emitted + summary.NotEmitted);
+        var report = summary.Sinks["slow"];
+        Assert.Equal(summary.Emitted, report.Delivered + report.Failed);
+        Assert.Equal(report.Delivered, slow.Entries.Count);
+        // 10 s of schedule, 3 s of catching up, then at most 3 s to drain (the step adds a little).
+        Assert.InRange(time.GetElapsedTime(started).TotalSeconds, 13, 16.5);
+        Assert.Contains("scheduled entries not emitted", summary.ToText());
+    }
+
+    [Fact]
     public async Task Drop_keeps_the_rate_and_counts_what_a_slow_sink_missed()
     {
         var time = new FakeTimeProvider();
@@ -81,10 +102,12 @@ public class SinkPipelineTests
         var time = new FakeTimeProvider();
         var slow = new RecordingSink("slow", time) { WriteDelay = TimeSpan.FromMilliseconds(500) };
 
-        var summary = await FakeClockRun.RunAsync(OneService(10, rate: 5000), TestPools.Small(), 1,
+        // A grace long enough for the emitter to catch up on its whole schedule, however slowly.
+        var summary = await FakeClockRun.RunAsync(OneService(10, rate: 5000) with { ShutdownGraceSecs = 600 }, TestPools.Small(), 1,
             [(slow, FakeClockRun.SinkConfig("slow", OnFullPolicy.Block, capacity: 1))], time);
 
         Assert.Equal(50_000, summary.Emitted);
+        Assert.Equal(0, summary.NotEmitted);
         Assert.Equal(new Reporting(50_000, 0, 0), Reporting.Of(summary, "slow"));
         Assert.True(summary.MaxLagMs >= 400, $"the emitters fell behind and said so (max lag {summary.MaxLagMs} ms)");
     }
