@@ -17,7 +17,6 @@ public sealed class Batch(LogEntry[] entries, int count, long sequence, DateTime
     /// <summary>Batches as one, in order: the first's sequence, the oldest seal time (latency counts from the longest wait).</summary>
     public static Batch Combine(IReadOnlyList<Batch> batches)
     {
-        if (batches.Count == 1) return batches[0];
         var entries = new LogEntry[batches.Sum(b => b.Count)];
         var at = 0;
         foreach (var batch in batches)

@@ -17,7 +17,7 @@ public sealed class PgVectorPrivateDatabase : IAsyncDisposable
 
     public static async Task<PgVectorPrivateDatabase> CreateAsync(string prefix)
     {
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 47)];
+        var name = PgVectorTestDatabase.NewTable(prefix); // a fresh identifier, the same way tables get theirs
         await ExecuteAsync($"CREATE DATABASE \"{name}\"");
         var connectionString = new NpgsqlConnectionStringBuilder(PgVectorTestDatabase.ConnectionString) { Database = name }.ConnectionString;
         return new PgVectorPrivateDatabase(name, connectionString);
