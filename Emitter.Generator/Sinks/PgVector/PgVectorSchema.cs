@@ -6,7 +6,8 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// <summary>
 /// First use of a table: the extension, the original's columns (plus the generated tsvector),
 /// the embedding recorded in the table comment, the HNSW and GIN indexes. An existing table is
-/// checked instead of changed; a mismatch is returned as a problem for the caller to refuse.
+/// checked instead of changed (only a missing index is added); a mismatch is returned as a
+/// problem for the caller to refuse.
 /// </summary>
 public static class PgVectorSchema
 {
@@ -47,11 +48,27 @@ public static class PgVectorSchema
 
         if (createIndexes)
         {
-            await ExecuteAsync(connection, $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_embedding_hnsw")} ON {quoted} USING hnsw (embedding vector_cosine_ops)", ct);
-            await ExecuteAsync(connection, $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_message_tsv_gin")} ON {quoted} USING gin (message_tsv)", ct);
+            await ExecuteAsync(connection, EmbeddingIndexSql(table), ct);
+            await ExecuteAsync(connection, MessageTsvIndexSql(table), ct);
+            await ExecuteAsync(connection, MessageExpressionIndexSql(table), ct);
         }
         return null;
     }
+
+    public static string EmbeddingIndexSql(string table) =>
+        $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_embedding_hnsw")} ON {PgVectorIdentifier.Quote(table)} USING hnsw (embedding vector_cosine_ops)";
+
+    /// <summary>The GIN index serving queries that read the generated column (<c>message_tsv @@ ...</c>).</summary>
+    public static string MessageTsvIndexSql(string table) =>
+        $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_message_tsv_gin")} ON {PgVectorIdentifier.Quote(table)} USING gin (message_tsv)";
+
+    /// <summary>
+    /// The GIN index serving queries that compute the vector themselves
+    /// (<c>to_tsvector('english', message) @@ ...</c>, as qstorm's pgvector provider does): the
+    /// planner uses an expression index only for that very expression, never the column's index.
+    /// </summary>
+    public static string MessageExpressionIndexSql(string table) =>
+        $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_message_fts_gin")} ON {PgVectorIdentifier.Quote(table)} USING gin (to_tsvector('english', message))";
 
     private static string? Problem(PgVectorTableState state, PgVectorTableComment wanted)
     {
