@@ -48,9 +48,8 @@ public static class PgVectorSchema
 
         if (createIndexes)
         {
-            await ExecuteAsync(connection, EmbeddingIndexSql(table), ct);
-            await ExecuteAsync(connection, MessageTsvIndexSql(table), ct);
-            await ExecuteAsync(connection, MessageExpressionIndexSql(table), ct);
+            foreach (var index in new[] { EmbeddingIndexSql(table), MessageTsvIndexSql(table), MessageExpressionIndexSql(table) })
+                await ExecuteAsync(connection, index, ct, IndexBuild);
         }
         return null;
     }
@@ -91,9 +90,16 @@ public static class PgVectorSchema
     private static Task CommentAsync(NpgsqlConnection connection, string quoted, PgVectorTableComment comment, CancellationToken ct) =>
         ExecuteAsync(connection, $"COMMENT ON TABLE {quoted} IS '{comment.ToComment().Replace("'", "''", StringComparison.Ordinal)}'", ct);
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    // An index added to a table that already holds rows (one made before the schema had it) can
+    // take longer than Npgsql's default 30 s to build (30 s for 200,000 rows here), and a timeout
+    // counts as transient: the start would rebuild it from scratch until its patience ran out.
+    // 0: no limit; stopping the run still cancels it.
+    private const int IndexBuild = 0;
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, int? timeoutSeconds = null)
     {
         await using var command = new NpgsqlCommand(sql, connection);
+        if (timeoutSeconds is { } timeout) command.CommandTimeout = timeout;
         await command.ExecuteNonQueryAsync(ct);
     }
 }
