@@ -72,7 +72,7 @@ public static class PgVectorBenchmark
               copy / psql {copy / psql:P0}, parallel copy / psql {parallel / psql:P0}
             """));
 
-    private static Batch[] Batches(MessagePool pool, int count, int batchSize)
+    internal static Batch[] Batches(MessagePool pool, int count, int batchSize)
     {
         var now = DateTimeOffset.UtcNow;
         var entries = Enumerable.Range(0, count).Select(i =>

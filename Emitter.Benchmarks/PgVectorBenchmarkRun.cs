@@ -9,10 +9,12 @@ using Npgsql;
 
 namespace Emitter.Benchmarks;
 
-/// <summary>One measurement each: a fresh table of the sink's definition, a checkpoint, then the timed load, checked by counting.</summary>
-public sealed class PgVectorBenchmarkRun(string connectionString, MessagePool pool, Batch[] batches, bool hnsw)
+/// <summary>
+/// One measurement each: a fresh table of the sink's definition (then <paramref name="alter"/>,
+/// SQL run on it before the load, if given), a checkpoint, then the timed load, checked by counting.
+/// </summary>
+public sealed class PgVectorBenchmarkRun(string connectionString, MessagePool pool, Batch[] batches, bool hnsw, string table = "bench_pgvector", string? alter = null)
 {
-    private const string Table = "bench_pgvector";
     private readonly int _rows = batches.Sum(b => b.Count);
 
     /// <summary>The sink as the generator drives it: batches through its queue and pipeline (which may hand queued batches over together).</summary>
@@ -22,6 +24,7 @@ public sealed class PgVectorBenchmarkRun(string connectionString, MessagePool po
         var config = Config(mode, parallelism);
         await using var sink = Sink(config);
         await sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), default);
+        if (alter is not null) await ExecuteAsync(alter);
         await CheckpointAsync();
         var pipeline = new SinkPipeline(sink, config, TimeProvider.System, NullLogger.Instance);
         var clock = Stopwatch.StartNew();
@@ -41,7 +44,7 @@ public sealed class PgVectorBenchmarkRun(string connectionString, MessagePool po
             await sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), default); // the same table definition
         }
         await CheckpointAsync();
-        return await RowsPerSecondAsync(await PsqlBinaryCopy.RunAsync(connectionString, Table, PgBinaryCopyEncoder.Columns, file));
+        return await RowsPerSecondAsync(await PsqlBinaryCopy.RunAsync(connectionString, table, PgBinaryCopyEncoder.Columns, file));
     }
 
     private SinkConfig Config(PgVectorWriteMode mode, int parallelism)
@@ -49,7 +52,7 @@ public sealed class PgVectorBenchmarkRun(string connectionString, MessagePool po
         var settings = SinkSettings.Of("benchmark", "pgvector", new Dictionary<string, string?>
         {
             ["connection_string"] = connectionString,
-            ["table_name"] = Table,
+            ["table_name"] = table,
             ["create_indexes"] = hnsw ? "true" : "false",
             ["write_mode"] = mode.ToString().ToLowerInvariant(),
             ["parallelism"] = $"{parallelism}",
@@ -60,7 +63,7 @@ public sealed class PgVectorBenchmarkRun(string connectionString, MessagePool po
     private static ILogSink Sink(SinkConfig config) =>
         new PgVectorSinkFactory().Create(config, new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System));
 
-    private Task PrepareAsync() => ExecuteAsync($"DROP TABLE IF EXISTS {Table}");
+    private Task PrepareAsync() => ExecuteAsync($"DROP TABLE IF EXISTS {table}");
 
     private async Task CheckpointAsync() => await ExecuteAsync("CHECKPOINT");
 
@@ -68,9 +71,9 @@ public sealed class PgVectorBenchmarkRun(string connectionString, MessagePool po
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var count = new NpgsqlCommand($"SELECT count(*) FROM {Table}", connection);
+        await using var count = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
         var rows = (long)(await count.ExecuteScalarAsync())!;
-        if (rows != _rows) throw new InvalidOperationException($"{Table} has {rows:N0} rows, expected {_rows:N0}");
+        if (rows != _rows) throw new InvalidOperationException($"{table} has {rows:N0} rows, expected {_rows:N0}");
         return _rows / elapsed.TotalSeconds;
     }
 

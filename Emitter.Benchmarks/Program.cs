@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using Emitter.Benchmarks;
+using Emitter.Benchmarks.TextIndex;
 
 // Hot paths under BenchmarkDotNet; whole pipelines as end-to-end runs that print figures.
 //   dotnet run -c Release --project Emitter.Benchmarks -- pipeline [--cores 1] [--seconds 5] [--dims 1536]
@@ -9,6 +10,7 @@ using Emitter.Benchmarks;
 //   dotnet run -c Release --project Emitter.Benchmarks -- dashboard [--rate 10000] [--seconds 10] [--clients 20]
 //   dotnet run -c Release --project Emitter.Benchmarks -- page-latency [--url http://localhost:3000] [--seconds 10]
 //   dotnet run -c Release --project Emitter.Benchmarks -- pgvector [--entries 50000] [--dims 384,1536] [--hnsw both|no|yes] [--repeats 3] [--methods copy,copy-2,unnest,unnest-2,psql]
+//   dotnet run -c Release --project Emitter.Benchmarks -- text-index [--rows 200000] [--dims 384] [--repeats 3] [--queries 300] [--cell-seconds 30] [--hnsw]
 //   dotnet run -c Release --project Emitter.Benchmarks -- bdn [BenchmarkDotNet arguments, e.g. --filter *]
 var mode = args.FirstOrDefault() ?? "help";
 var options = EndToEndOptions.Parse(args.Skip(1).ToArray());
@@ -34,10 +36,12 @@ switch (mode)
     case "page-latency":
         await PageLatency.RunAsync(options);
         break;
-    case "pgvector":
+    case "pgvector" or "text-index":
         try
         {
-            await PgVectorBenchmark.RunAsync(PgVectorBenchmarkOptions.Parse(args.Skip(1).ToArray()));
+            await (mode == "pgvector"
+                ? PgVectorBenchmark.RunAsync(PgVectorBenchmarkOptions.Parse(args.Skip(1).ToArray()))
+                : TextIndexBenchmark.RunAsync(TextIndexOptions.Parse(args.Skip(1).ToArray())));
         }
         catch (ArgumentException e)
         {
@@ -49,7 +53,7 @@ switch (mode)
         BenchmarkSwitcher.FromAssembly(typeof(HotPathBenchmarks).Assembly).Run(args.Skip(1).ToArray());
         break;
     default:
-        Console.WriteLine("usage: Emitter.Benchmarks pipeline|stdout|embed|dashboard|page-latency|pgvector [--cores N] [--seconds S] [--dims D] [--entries N] [--count N] [--clients N] [--url U] | bdn [BenchmarkDotNet args]");
+        Console.WriteLine("usage: Emitter.Benchmarks pipeline|stdout|embed|dashboard|page-latency|pgvector|text-index [--cores N] [--seconds S] [--dims D] [--entries N] [--count N] [--clients N] [--url U] | bdn [BenchmarkDotNet args]");
         return 2;
 }
 return 0;

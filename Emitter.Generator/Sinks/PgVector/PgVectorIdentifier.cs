@@ -14,7 +14,7 @@ public static partial class PgVectorIdentifier
     /// <summary>Double-quoted for SQL text (safe: <see cref="TryNormalize"/> admits no quotes).</summary>
     public static string Quote(string identifier) => $"\"{identifier}\"";
 
-    // 63 bytes is PostgreSQL's identifier limit; index names add a suffix, so keep room.
+    // 63 bytes is PostgreSQL's identifier limit; index names add a suffix (at most 16 characters), so keep room.
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,46}$")]
     private static partial Regex Plain();
 }

@@ -6,7 +6,8 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// <summary>
 /// First use of a table: the extension, the original's columns (plus the generated tsvector),
 /// the embedding recorded in the table comment, the HNSW and GIN indexes. An existing table is
-/// checked instead of changed; a mismatch is returned as a problem for the caller to refuse.
+/// checked instead of changed (only a missing index is added); a mismatch is returned as a
+/// problem for the caller to refuse.
 /// </summary>
 public static class PgVectorSchema
 {
@@ -47,11 +48,26 @@ public static class PgVectorSchema
 
         if (createIndexes)
         {
-            await ExecuteAsync(connection, $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_embedding_hnsw")} ON {quoted} USING hnsw (embedding vector_cosine_ops)", ct);
-            await ExecuteAsync(connection, $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_message_tsv_gin")} ON {quoted} USING gin (message_tsv)", ct);
+            foreach (var index in new[] { EmbeddingIndexSql(table), MessageTsvIndexSql(table), MessageExpressionIndexSql(table) })
+                await ExecuteAsync(connection, index, ct, IndexBuild);
         }
         return null;
     }
+
+    public static string EmbeddingIndexSql(string table) =>
+        $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_embedding_hnsw")} ON {PgVectorIdentifier.Quote(table)} USING hnsw (embedding vector_cosine_ops)";
+
+    /// <summary>The GIN index serving queries that read the generated column (<c>message_tsv @@ ...</c>).</summary>
+    public static string MessageTsvIndexSql(string table) =>
+        $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_message_tsv_gin")} ON {PgVectorIdentifier.Quote(table)} USING gin (message_tsv)";
+
+    /// <summary>
+    /// The GIN index serving queries that compute the vector themselves
+    /// (<c>to_tsvector('english', message) @@ ...</c>, as qstorm's pgvector provider does): the
+    /// planner uses an expression index only for that very expression, never the column's index.
+    /// </summary>
+    public static string MessageExpressionIndexSql(string table) =>
+        $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_message_fts_gin")} ON {PgVectorIdentifier.Quote(table)} USING gin (to_tsvector('english', message))";
 
     private static string? Problem(PgVectorTableState state, PgVectorTableComment wanted)
     {
@@ -74,9 +90,16 @@ public static class PgVectorSchema
     private static Task CommentAsync(NpgsqlConnection connection, string quoted, PgVectorTableComment comment, CancellationToken ct) =>
         ExecuteAsync(connection, $"COMMENT ON TABLE {quoted} IS '{comment.ToComment().Replace("'", "''", StringComparison.Ordinal)}'", ct);
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    // An index added to a table that already holds rows (one made before the schema had it) can
+    // take longer than Npgsql's default 30 s to build (30 s for 200,000 rows here), and a timeout
+    // counts as transient: the start would rebuild it from scratch until its patience ran out.
+    // 0: no limit; stopping the run still cancels it.
+    private const int IndexBuild = 0;
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, int? timeoutSeconds = null)
     {
         await using var command = new NpgsqlCommand(sql, connection);
+        if (timeoutSeconds is { } timeout) command.CommandTimeout = timeout;
         await command.ExecuteNonQueryAsync(ct);
     }
 }
