@@ -1,4 +1,5 @@
 using Emitter.AppHost;
+using Emitter.Generator.Emission;
 using Emitter.Generator.Sinks.Qdrant;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.Sinks;
@@ -40,5 +41,28 @@ public class QdrantContainerTests
             ],
             limit: 3, payloadSelector: true, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(known.Text, hits[0].Payload["message"].StringValue);
+    }
+
+    [Fact]
+    public async Task The_original_demos_search_runs_unchanged_against_the_sinks_collection()
+    {
+        var runtime = ContainerRuntime.Require();
+        await using var container = await ServerContainer.StartAsync(runtime, ServerImages.Qdrant, 6334);
+        using var client = new QdrantClient(container.Url);
+        await container.WaitUntilAsync(async () => (await client.HealthAsync(TestContext.Current.CancellationToken)).Version.Length > 0, TimeSpan.FromMinutes(2));
+
+        var pool = TestPools.Small(dimensions: 32); // a distinct vector per message
+        var sink = new QdrantSink("qdrant", new QdrantSinkOptions { Endpoint = container.Url }, TimeProvider.System, NullLoggerFactory.Instance);
+        await using (sink)
+        {
+            var (stats, _) = await SinkDrive.RunAsync(sink, pool, [.. SinkDrive.Entries(pool, 500, "api"), .. SinkDrive.Entries(pool, 500, "worker")]);
+            Assert.Equal((1_000L, 0L), (stats.Delivered, stats.Failed));
+        }
+
+        var known = pool.Messages[8];
+        var hits = await OriginalQdrantSearch.SearchAsync(client, known.Text, known.Vector.ToArray(), levels: [known.Level.Name()], services: ["worker"],
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(known.Text, hits[0].Payload["message"].StringValue);
+        Assert.All(hits, h => Assert.Equal((known.Level.Name(), "worker"), (h.Payload["level"].StringValue, h.Payload["service"].StringValue)));
     }
 }

@@ -209,4 +209,32 @@ public class QdrantSinkTests
         Assert.DoesNotContain("   at ", errors);
         Assert.Equal(0, server.UpsertRequests);
     }
+
+    [Fact]
+    public async Task The_original_demos_search_finds_a_known_message_first_and_honours_its_level_and_service_filters()
+    {
+        await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var pool = TestPools.Small(dimensions: 32); // a distinct vector per message
+        var (stats, _) = await SinkDrive.RunAsync(Sink(server), pool, [.. SinkDrive.Entries(pool, 300, "api"), .. SinkDrive.Entries(pool, 300, "worker")]);
+        Assert.Equal(600, stats.Delivered);
+        using var client = new QdrantClient(server.Endpoint);
+        var known = pool.Messages[8];
+        var level = known.Level.Name();
+
+        var hits = await OriginalQdrantSearch.SearchAsync(client, known.Text, known.Vector.ToArray(), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(20, hits.Count);
+        Assert.Equal(known.Text, hits[0].Payload["message"].StringValue);
+
+        var filtered = await OriginalQdrantSearch.SearchAsync(client, known.Text, known.Vector.ToArray(), levels: [level], services: ["worker"],
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.NotEmpty(filtered);
+        Assert.Equal(known.Text, filtered[0].Payload["message"].StringValue);
+        Assert.All(filtered, h => Assert.Equal((level, "worker"), (h.Payload["level"].StringValue, h.Payload["service"].StringValue)));
+
+        var otherLevels = pool.Messages.Select(m => m.Level.Name()).Distinct().Where(l => l != level).ToArray();
+        var elsewhere = await OriginalQdrantSearch.SearchAsync(client, known.Text, known.Vector.ToArray(), levels: otherLevels,
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.NotEmpty(elsewhere);
+        Assert.DoesNotContain(elsewhere, h => h.Payload["message"].StringValue == known.Text);
+    }
 }
