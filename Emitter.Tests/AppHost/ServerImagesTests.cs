@@ -1,0 +1,35 @@
+using System.Text.RegularExpressions;
+using Emitter.AppHost;
+using Emitter.Tests.Fakes;
+
+namespace Emitter.Tests.AppHost;
+
+/// <summary>Each server image is defined once (ServerImages); README and the fakes cannot drift from it.</summary>
+public partial class ServerImagesTests
+{
+    // Any reference to one of our servers' images, qualified or not, e.g. qdrant/qdrant:v1.15.2 or elasticsearch:9.1.5.
+    [GeneratedRegex(@"[\w./-]*(?:qdrant/qdrant|elasticsearch|pgvector/pgvector):[\w.-]+")]
+    private static partial Regex ImageReference();
+
+    [Fact]
+    public void Readme_names_exactly_the_server_images_the_app_host_and_container_tests_use()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md"));
+        var named = ImageReference().Matches(readme).Select(m => m.Value).ToHashSet();
+        Assert.Equal(new HashSet<string> { ServerImages.Qdrant, ServerImages.Elasticsearch, ServerImages.PgVector }, named);
+    }
+
+    [Fact]
+    public void The_fake_qdrant_follows_the_pinned_release()
+    {
+        Assert.EndsWith(":v" + FakeQdrantServer.PinnedVersion, ServerImages.Qdrant);
+    }
+
+    [Theory]
+    [InlineData("docker.io/library/elasticsearch:9.1.5", "docker.io", "library/elasticsearch", "9.1.5")]
+    [InlineData("localhost:5000/pgvector/pgvector:0.8.0-pg17", "localhost:5000", "pgvector/pgvector", "0.8.0-pg17")]
+    public void A_reference_splits_into_the_parts_aspire_takes(string reference, string registry, string image, string tag)
+    {
+        Assert.Equal((registry, image, tag), ServerImages.Parts(reference));
+    }
+}
