@@ -30,15 +30,15 @@ public static class ElasticsearchBuilderExtensions
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheckKey,
             _ => new ElasticsearchHealthCheck(() => connectionString), failureStatus: default, tags: default));
 
-        return builder.AddResource(elasticsearch)
+        var container = builder.AddResource(elasticsearch)
             .WithImage(ElasticsearchContainerImageTags.Image, ElasticsearchContainerImageTags.Tag)
             .WithImageRegistry(ElasticsearchContainerImageTags.Registry)
             .WithHttpEndpoint(targetPort: HttpPort, port: port, name: ElasticsearchResource.PrimaryEndpointName)
             .WithEndpoint(targetPort: InternalPort, name: ElasticsearchResource.InternalEndpointName)
-            .WithEnvironment("discovery.type", "single-node")
-            .WithEnvironment("xpack.security.enabled", "true")
             .WithEnvironment(context => context.EnvironmentVariables["ELASTIC_PASSWORD"] = elasticsearch.PasswordParameter)
             .WithHealthCheck(healthCheckKey);
+        foreach (var (key, value) in ElasticsearchContainerSettings.Environment) container.WithEnvironment(key, value);
+        return container;
     }
 
     public static IResourceBuilder<ElasticsearchResource> WithDataVolume(this IResourceBuilder<ElasticsearchResource> builder, string? name = null) =>
