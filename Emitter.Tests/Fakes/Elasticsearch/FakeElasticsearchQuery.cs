@@ -29,8 +29,8 @@ internal sealed class FakeElasticsearchQuery(FakeElasticsearchIndex index, IRead
 
     public IReadOnlyList<(string Id, JsonObject Source)> Documents => documents;
 
-    /// <summary>Matching documents and their scores; <paramref name="prefilter"/> narrows knn candidates (a bool's filter clauses).</summary>
-    public Dictionary<string, double> Evaluate(JsonNode? query, HashSet<string>? prefilter = null)
+    /// <summary>Matching documents and their scores.</summary>
+    public Dictionary<string, double> Evaluate(JsonNode? query)
     {
         if (query is null) return documents.ToDictionary(d => d.Id, _ => 1.0);
         if (query is not JsonObject { Count: 1 } clause) throw FakeElasticsearchSearchException.Parsing("[_na] query malformed, must start with start_object");
@@ -41,14 +41,14 @@ internal sealed class FakeElasticsearchQuery(FakeElasticsearchIndex index, IRead
             "match" => Match(body!.AsObject()),
             "term" => Terms(body!.AsObject(), single: true),
             "terms" => Terms(body!.AsObject(), single: false),
-            "bool" => Bool(body!.AsObject(), prefilter),
-            "knn" => Knn(body!.AsObject(), prefilter, defaultK: size),
+            "bool" => Bool(body!.AsObject()),
+            "knn" => Knn(body!.AsObject(), defaultK: size),
             _ => throw FakeElasticsearchSearchException.NotModelled($"the [{type}] query"),
         };
     }
 
-    /// <summary>Top <c>k</c> documents by similarity to <c>query_vector</c> among those the filters let through (cosine: (1 + cos) / 2).</summary>
-    public Dictionary<string, double> Knn(JsonObject knn, HashSet<string>? prefilter, int defaultK)
+    /// <summary>Top <c>k</c> documents by similarity to <c>query_vector</c> among those its own <c>filter</c> lets through (cosine: (1 + cos) / 2).</summary>
+    public Dictionary<string, double> Knn(JsonObject knn, int defaultK)
     {
         var field = knn["field"]?.GetValue<string>() ?? throw FakeElasticsearchSearchException.Invalid("[knn] requires a [field]");
         var vector = knn["query_vector"]?.AsArray().Select(v => v!.GetValue<float>()).ToArray()
@@ -65,12 +65,7 @@ internal sealed class FakeElasticsearchQuery(FakeElasticsearchIndex index, IRead
         if (dims != vector.Length)
             throw FakeElasticsearchSearchException.Invalid($"The query vector has a different number of dimensions [{vector.Length}] than the document vectors [{dims}].");
 
-        var allowed = prefilter;
-        if (knn["filter"] is { } filter)
-        {
-            var own = Filters(filter);
-            allowed = allowed is null ? own : [.. allowed.Intersect(own)];
-        }
+        var allowed = knn["filter"] is { } filter ? Filters(filter) : null;
         var boost = Boost(knn);
         return documents
             .Where(d => allowed is null || allowed.Contains(d.Id))
@@ -91,15 +86,16 @@ internal sealed class FakeElasticsearchQuery(FakeElasticsearchIndex index, IRead
         return allowed;
     }
 
-    private Dictionary<string, double> Bool(JsonObject body, HashSet<string>? outer)
+    private Dictionary<string, double> Bool(JsonObject body)
     {
         foreach (var key in body.Select(p => p.Key).Where(k => k is not ("must" or "filter" or "should" or "must_not" or "boost" or "minimum_should_match")))
             throw FakeElasticsearchSearchException.Parsing($"[bool] query does not support [{key}]");
         static List<JsonNode?> Clauses(JsonNode? node) => node switch { null => [], JsonArray a => [.. a], _ => [node] };
 
-        // The bool's filter clauses are pre-filters of the knn queries inside it (BoolQueryBuilder.doRewrite
-        // hands them to KnnVectorQueryBuilder.addFilterQueries), so knn finds k documents that pass them.
-        HashSet<string>? filtered = outer;
+        // At v9.1.5 the bool's filter clauses do not pre-filter a knn query inside it: knn finds its k
+        // nearest among all documents (or its own filter's), then the bool drops those the filters refuse
+        // (docs "Filter approximate kNN results"; automatic pre-filtering came later, elastic/elasticsearch#137739).
+        HashSet<string>? filtered = null;
         foreach (var filter in Clauses(body["filter"]))
         {
             var ids = Evaluate(filter).Keys;
@@ -110,7 +106,7 @@ internal sealed class FakeElasticsearchQuery(FakeElasticsearchIndex index, IRead
         Dictionary<string, double>? result = null;
         foreach (var clause in must)
         {
-            var scores = Evaluate(clause, filtered);
+            var scores = Evaluate(clause);
             result = result is null ? scores : result.Where(r => scores.ContainsKey(r.Key)).ToDictionary(r => r.Key, r => r.Value + scores[r.Key]);
         }
         result ??= (must.Count == 0 && should.Count > 0 && body["filter"] is null)
@@ -120,7 +116,7 @@ internal sealed class FakeElasticsearchQuery(FakeElasticsearchIndex index, IRead
         var onlyShould = must.Count == 0 && body["filter"] is null;
         foreach (var clause in should)
         {
-            foreach (var (id, score) in Evaluate(clause, filtered))
+            foreach (var (id, score) in Evaluate(clause))
             {
                 if (result.TryGetValue(id, out var current)) result[id] = current + score;
                 else if (onlyShould && (filtered is null || filtered.Contains(id))) result[id] = score;

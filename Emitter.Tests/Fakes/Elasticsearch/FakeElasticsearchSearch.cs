@@ -93,7 +93,7 @@ internal sealed class FakeElasticsearchSearch(FakeElasticsearchServer server)
                 RequireLicence();
                 var (constant, window) = RrfParameters(rrf, size, "rank");
                 if (textScores is not null) sets.Add(Sorted(textScores, order).Take(window).ToList());
-                sets.AddRange(knns.Select(k => Sorted(query.Knn(k, null, size), order)));
+                sets.AddRange(knns.Select(k => Sorted(query.Knn(k, size), order)));
                 if (sets.Count < 2)
                     throw FakeElasticsearchSearchException.Invalid("[rank] requires a minimum of [2] result sets using a combination of sub searches and/or knn searches");
                 ranked = Fuse(sets, constant, order);
@@ -103,7 +103,7 @@ internal sealed class FakeElasticsearchSearch(FakeElasticsearchServer server)
                 // query and knn without rank: a disjunction, each document's scores summed.
                 var total = new Dictionary<string, double>(textScores ?? []);
                 foreach (var knn in knns)
-                    foreach (var (id, score) in query.Knn(knn, null, size))
+                    foreach (var (id, score) in query.Knn(knn, size))
                         total[id] = total.GetValueOrDefault(id) + score;
                 ranked = Sorted(total, order);
             }
@@ -153,7 +153,7 @@ internal sealed class FakeElasticsearchSearch(FakeElasticsearchServer server)
             case "knn":
                 if (body["k"] is null || body["num_candidates"] is null)
                     throw FakeElasticsearchSearchException.Invalid("[knn] retriever requires [k] and [num_candidates]");
-                return Sorted(query.Knn(body, null, size), order);
+                return Sorted(query.Knn(body, size), order);
             case "rrf":
                 RequireLicence();
                 var (constant, window) = RrfParameters(body, size, "rrf");
