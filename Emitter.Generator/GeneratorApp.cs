@@ -36,7 +36,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             var config = loader.Load(options.ConfigPath, options.Overrides);
             foreach (var notice in loader.Notices) logger.LogWarning("{Notice}", notice);
 
-            var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time, host.Services);
+            var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time, host.Services) { EmbeddingDimensions = config.Embedding.Dimensions };
             sinks.AddRange(config.Sinks.Select(s => (SinkCatalog.Default.Create(s, services), s)));
 
             await host.StartAsync(stop.Token);
