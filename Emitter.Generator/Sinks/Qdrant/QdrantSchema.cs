@@ -33,7 +33,7 @@ public static class QdrantSchema
         };
         create.VectorsConfig.ParamsMap.Map[DenseVector] = new VectorParams { Size = (ulong)embedding.Dimensions, Distance = Distance.Cosine };
         create.SparseVectorsConfig.Map[SparseVector] = new SparseVectorParams { Modifier = Modifier.Idf };
-        // Kept with the data so a later run with another model is refused (servers before 1.16 drop it: refused).
+        // Kept with the data so a later run with another model is refused (servers before 1.16 drop it; the sink refuses them).
         create.Metadata["embedding_provider"] = embedding.Provider;
         create.Metadata["embedding_model"] = embedding.Model;
         create.Metadata["embedding_dimensions"] = embedding.Dimensions;
