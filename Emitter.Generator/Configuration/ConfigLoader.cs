@@ -80,10 +80,11 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
             var reason = (e.InnerException?.Message ?? e.Message).Split(" at line", 2)[0].TrimEnd('.');
             throw new ConfigException($"{file}:{e.Start.Line}: not valid YAML: {reason}");
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner can lose its state on some broken input (an unclosed flow list
-            // nested deep, found by ConfigFuzzTests) instead of raising a YamlException.
+            // YamlDotNet gives up on some broken input without a YamlException (found by
+            // ConfigFuzzTests): an unclosed flow list nested deep (InvalidOperationException from
+            // its scanner), a line holding a lone ':' (ArgumentException, "unsupported event").
             var at = parser.Current is { } last ? $"{file}:{last.End.Line}" : file;
             throw new ConfigException($"{at}: not valid YAML: the parser gave up here (an unclosed [ or {{?)");
         }

@@ -52,6 +52,8 @@ public class ConfigRefusalTests
         { "complex key at the root", "? [a, b]\n: 1\nservices:\n" + Api, ["emitter-test.yaml:1:", "a plain name"] },
         { "complex key in a sink", "sinks:\n  - type: stdout\n    ? {a: 1}\n    : 2\nservices:\n" + Api, ["emitter-test.yaml:3:", "sinks[0]", "a plain name"] },
         { "complex key in level weights", "services:\n" + Api + "    level_weights: {? [info] : 1}\n", ["emitter-test.yaml:4:", "services[0].level_weights", "a plain name"] },
+        { "a lone colon (YamlDotNet's ArgumentException)", "embedding:\n  api_key: ${OPENAI_API_KEY:-}\n  jitter: 0.01   # noise\n:\nsinks:\n  - type: stdout\nservices:\n" + Api, ["emitter-test.yaml:", "not valid YAML"] },
+        { "unclosed deep flow list (YamlDotNet's InvalidOperationException)", "services:\n  - name: " + new string('[', 60) + "]\n    rate_per_sec: 1\n", ["emitter-test.yaml:", "not valid YAML"] },
         { "duplicate sink names", "sinks:\n  - type: stdout\n  - type: stdout\nservices:\n" + Api, ["emitter-test.yaml:2:", "sinks", "'stdout'"] },
     };
 

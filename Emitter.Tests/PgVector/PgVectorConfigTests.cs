@@ -26,6 +26,7 @@ public class PgVectorConfigTests
         { "bad port", "sinks:\n  - type: pgvector\n    host: db\n    port: 70000\n", [":4:", "sinks[0].port", "65535"] },
         { "bad connection string", "sinks:\n  - type: pgvector\n    connection_string: Host=db;Pasword=hunter2x\n", [":3:", "sinks[0].connection_string", "not a valid connection string"] },
         { "unknown uri parameter", "sinks:\n  - type: pgvector\n    connection_string: postgres://u:hunter2x@db/d?sslmod=require\n", [":3:", "sinks[0].connection_string", "'sslmod'", "sslmode"] },
+        { "uri whose password ends up in the query", "sinks:\n  - type: pgvector\n    connection_string: postgres://w?u:hunter2x@db/d\n", [":3:", "sinks[0].connection_string", "unknown parameter"] },
         { "bad uri sslmode", "sinks:\n  - type: pgvector\n    connection_string: postgresql://u:hunter2x@db/d?sslmode=sometimes\n", [":3:", "sinks[0].connection_string", "sslmode", "'sometimes'"] },
         { "connection string without host", "sinks:\n  - type: pgvector\n    connection_string: Username=u;Password=hunter2x\n", [":3:", "sinks[0].connection_string", "no Host"] },
     };

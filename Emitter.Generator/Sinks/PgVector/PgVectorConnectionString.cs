@@ -72,14 +72,14 @@ public static partial class PgVectorConnectionString
             _ => value,
         };
         if (!builder.ContainsKey(keyword) && !LibpqNames.ContainsKey(name))
-            Refuse(refuse, $"unknown parameter '{name}' in the postgres:// URI (known: {string.Join(", ", LibpqNames.Keys)}, or an Npgsql connection string keyword)");
+            Refuse(refuse, $"unknown parameter {SinkUrls.Quote(name)} in the postgres:// URI (known: {string.Join(", ", LibpqNames.Keys)}, or an Npgsql connection string keyword)");
         try
         {
             builder[keyword] = value;
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
-            var shown = keyword.Contains("Password", StringComparison.OrdinalIgnoreCase) ? "(not shown)" : $"'{value}'";
+            var shown = keyword.Contains("Password", StringComparison.OrdinalIgnoreCase) ? "(not shown)" : SinkUrls.Quote(value);
             Refuse(refuse, $"parameter {name} in the postgres:// URI: invalid value {shown}");
         }
     }
