@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Emitter.Generator.Configuration;
 
 namespace Emitter.Generator;
@@ -39,15 +38,41 @@ public static class GeneratorCommand
                 parse.GetValue(config)!,
                 new ConfigOverrides(parse.GetValue(duration), parse.GetValue(seed)),
                 parse.GetValue(summary)?.FullName);
-            if (options.Overrides.DurationSecs is < 0)
+            // Checked before anything runs: a summary first found unwritable after an hour's run is lost.
+            if (options.SummaryPath is { } summaryPath && Unwritable(summaryPath) is { } problem)
             {
-                await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"--duration-secs: must be 0 (run until stopped) or more, got {options.Overrides.DurationSecs}"));
+                await stderr.WriteLineAsync($"--summary: {summaryPath}: {problem}");
                 return ConfigException.ExitCode;
             }
             return await new GeneratorApp(stdout, stderr).RunAsync(options, cancellationToken);
         });
         return root;
+    }
+
+    /// <summary>The program: a bad command line is bad input like a bad config (one message each, exit 2); otherwise the run.</summary>
+    public static async Task<int> InvokeAsync(string[] args, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        var parse = Create(stdout, stderr).Parse(args);
+        if (parse.Errors.Count == 0) return await parse.RunAsync(cancellationToken);
+
+        foreach (var error in parse.Errors) await stderr.WriteLineAsync(error.Message);
+        await stderr.WriteLineAsync("Try 'emitter --help'.");
+        return ConfigException.ExitCode;
+    }
+
+    private static string? Unwritable(string path)
+    {
+        var existed = File.Exists(path);
+        try
+        {
+            using (new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)) { }
+            if (!existed) File.Delete(path); // written for real after the run
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot be written ({e.Message})";
+        }
     }
 
     /// <summary>Parses and runs with Emitter's own Ctrl+C and SIGTERM handling (a graceful drain, not an abort).</summary>

@@ -4,7 +4,10 @@ using Emitter.Dashboard.Streaming;
 
 namespace Emitter.Dashboard.Ingest;
 
-/// <summary>POST /ingest: a batch from the generator's dashboard sink, fanned out to every client. Answers 204 at once.</summary>
+/// <summary>
+/// POST /ingest: a batch from the generator's dashboard sink, fanned out to every client. Answers
+/// 204 at once, or 400 with the reason (as plain text) for a batch it will not show.
+/// </summary>
 public static class IngestEndpoint
 {
     public static async Task<IResult> HandleAsync(HttpContext http, ClientHub hub, OriginCheck origins, TimeProvider time)
@@ -20,11 +23,13 @@ public static class IngestEndpoint
         }
         catch (JsonException e)
         {
-            return Results.BadRequest($"not an ingest batch: {e.Message}");
+            return BadRequest($"not an ingest batch: {e.Message}");
         }
-        if (batch?.Entries is null) return Results.BadRequest("not an ingest batch: 'entries' is missing");
+        if (batch?.Entries is null) return BadRequest("not an ingest batch: 'entries' is missing");
+        if (IngestValidation.Problem(batch) is { } problem) return BadRequest($"not an ingest batch: {problem}");
 
-        hub.Publish(batch, time.GetUtcNow());
-        return Results.NoContent();
+        return hub.Publish(batch, time.GetUtcNow()) is { } refused ? BadRequest(refused) : Results.NoContent();
     }
+
+    private static IResult BadRequest(string reason) => Results.Text(reason, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
 }

@@ -37,6 +37,19 @@ internal sealed class Backlog(int capacity)
         }
     }
 
+    /// <summary>The first service in <paramref name="entries"/> that would make more than <paramref name="max"/> distinct ones, or null.</summary>
+    public string? ServiceBeyond(IReadOnlyList<IngestEntry> entries, int max)
+    {
+        HashSet<string>? added = null;
+        foreach (var entry in entries)
+        {
+            if (_byService.ContainsKey(entry.Service) || added?.Contains(entry.Service) == true) continue;
+            (added ??= new(StringComparer.Ordinal)).Add(entry.Service);
+            if (_byService.Count + added.Count > max) return entry.Service;
+        }
+        return null;
+    }
+
     public BacklogSnapshot Snapshot()
     {
         var entries = new IngestEntry[_count];

@@ -50,13 +50,17 @@ public sealed class ClientHub(IOptions<DashboardOptions> options)
         if (_clients.TryRemove(id, out var queue)) queue.Complete();
     }
 
-    internal void Publish(IngestBatch batch, DateTimeOffset receivedAt)
+    /// <summary>Sends the batch to every client; null, or why it was refused (a service beyond <see cref="DashboardOptions.MaxServices"/>).</summary>
+    internal string? Publish(IngestBatch batch, DateTimeOffset receivedAt)
     {
         var frame = FlushFrame.Create(batch, receivedAt);
         lock (_publishing)
         {
+            if (_backlog.ServiceBeyond(batch.Entries, options.Value.MaxServices) is { } service)
+                return $"service '{service}' would be more than the {options.Value.MaxServices} distinct services this dashboard tracks (Dashboard:MaxServices)";
             _backlog.Add(batch.Entries);
             foreach (var client in _clients.Values) client.Add(frame);
         }
+        return null;
     }
 }

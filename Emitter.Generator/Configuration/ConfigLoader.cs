@@ -1,3 +1,4 @@
+using System.Globalization;
 using Emitter.Generator.Pool;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -25,19 +26,15 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
         if (!File.Exists(path))
             throw new ConfigException($"{path}: config file not found (pass one with -c/--config)");
 
-        var text = VariableExpander.Expand(File.ReadAllText(path), file, environment);
-        var root = ParseYaml(text, file);
+        var root = ParseYaml(File.ReadAllText(path), file);
 
         root.OnlyKeys(RootKeys);
         var poolSize = PoolSize(root);
 
-        var duration = overrides.DurationSecs ?? root.Double("run_duration_secs") ?? 0;
-        if (duration < 0)
-            throw root.Error("run_duration_secs", $"must be 0 (run until stopped) or more, got {duration}");
-
-        var grace = root.Double("shutdown_grace_secs") ?? 30;
-        if (grace < 0)
-            throw root.Error("shutdown_grace_secs", $"must be 0 or more, got {grace}");
+        var duration = overrides.DurationSecs is { } fromCommandLine
+            ? Seconds(fromCommandLine, "--duration-secs", problem => new ConfigException($"--duration-secs: {problem}"))
+            : Seconds(root.Double("run_duration_secs") ?? 0, "run_duration_secs", problem => root.Error("run_duration_secs", problem));
+        var grace = Seconds(root.Double("shutdown_grace_secs") ?? 30, "shutdown_grace_secs", problem => root.Error("shutdown_grace_secs", problem));
 
         return new EmitterConfig
         {
@@ -56,22 +53,47 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
 
     private const int LogLevelCount = 4;
 
-    private static YamlMap ParseYaml(string text, string file)
+    /// <summary>
+    /// The longest run or grace period: the run's timers (Task.Delay, CancelAfter) take at most
+    /// 2^32-2 ms (about 49.7 days), and the run waits for its duration plus the grace at once.
+    /// </summary>
+    public const double MaxSeconds = 24 * 24 * 3600;
+
+    private static double Seconds(double value, string name, Func<string, ConfigException> refuse) => value switch
+    {
+        double.NaN or double.PositiveInfinity or double.NegativeInfinity => throw refuse($"expected a number of seconds, got {value.ToString(CultureInfo.InvariantCulture)}"),
+        < 0 => throw refuse($"must be 0 or more, got {value.ToString(CultureInfo.InvariantCulture)}"),
+        > MaxSeconds => throw refuse($"must be at most {MaxSeconds:0} (24 days; {name} and the grace together must fit the longest timer, about 49 days), got {value.ToString(CultureInfo.InvariantCulture)}"),
+        _ => value,
+    };
+
+    private YamlMap ParseYaml(string text, string file)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             var reason = (e.InnerException?.Message ?? e.Message).Split(" at line", 2)[0].TrimEnd('.');
             throw new ConfigException($"{file}:{e.Start.Line}: not valid YAML: {reason}");
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet gives up on some broken input without a YamlException (found by
+            // ConfigFuzzTests): an unclosed flow list nested deep (InvalidOperationException from
+            // its scanner), a line holding a lone ':' (ArgumentException, "unsupported event").
+            var at = parser.Current is { } last ? $"{file}:{last.End.Line}" : file;
+            throw new ConfigException($"{at}: not valid YAML: the parser gave up here (an unclosed [ or {{?)");
+        }
 
         if (stream.Documents.Count == 0)
             throw new ConfigException($"{file}: the file is empty; it needs at least a 'services' list");
-        return YamlMap.From(stream.Documents[0].RootNode, "", file);
+        var root = stream.Documents[0].RootNode;
+        VariableExpander.ExpandValues(root, text, file, environment);
+        return YamlMap.From(root, "", file);
     }
 
     /// <summary>Every message is held in memory with its vector, hence a practical ceiling far below the vocabulary's.</summary>

@@ -7,6 +7,12 @@ internal static class ServiceSection
 {
     private static readonly double[] DefaultWeights = [0.1, 0.7, 0.15, 0.05];
 
+    /// <summary>One entry every 10,000 s: a Poisson gap (up to ~37 mean gaps) still fits one timer (~49 days).</summary>
+    public const double MinRate = 0.0001;
+
+    /// <summary>Far beyond what one machine emits; keeps every sum and rate in the summary finite.</summary>
+    public const double MaxRate = 1e9;
+
     public static IReadOnlyList<ServiceConfig> Read(YamlMap root)
     {
         var items = root.Sequence("services");
@@ -24,18 +30,22 @@ internal static class ServiceSection
             if (string.IsNullOrEmpty(name))
                 throw ConfigException.At(root.File, map.Line, map.Key("name"), "every service needs a name");
             if (!seen.TryAdd(name, map.LineOf("name")))
-                throw map.Error("name", $"duplicate service name '{name}' (first at line {seen[name]})");
+                throw map.Error("name", $"duplicate service name {map.Shown("name")} (first at line {seen[name]})");
 
             var rate = map.Double("rate_per_sec")
                 ?? throw ConfigException.At(root.File, map.Line, map.Key("rate_per_sec"), "missing: entries per second for this service");
             if (rate <= 0)
                 throw map.Error("rate_per_sec", $"must be greater than 0, got {rate}");
+            if (rate is < MinRate or > MaxRate)
+                throw map.Error("rate_per_sec", rate < MinRate
+                    ? $"must be at least {MinRate} (one entry every 10,000 s), got {rate}"
+                    : $"must be at most {MaxRate:0,0} entries per second, got {rate}");
 
             var arrival = map.String("arrival")?.Trim().ToLowerInvariant() switch
             {
                 null or "" or "poisson" => ArrivalProcess.Poisson,
                 "uniform" => ArrivalProcess.Uniform,
-                var other => throw map.Error("arrival", $"unknown arrival '{other}' (expected poisson or uniform)"),
+                _ => throw map.Error("arrival", $"unknown arrival {map.Shown("arrival")} (expected poisson or uniform)"),
             };
 
             services.Add(new ServiceConfig(name, rate, ReadWeights(map), arrival));
@@ -59,6 +69,8 @@ internal static class ServiceSection
             weights[(int)level] = weight;
         }
 
+        if (!double.IsFinite(weights.Sum()))
+            throw ConfigException.At(map.File, map.Line, map.Path, "the level weights are too large to add up: use smaller numbers (only their ratios matter)");
         if (weights.Sum() <= 0)
             throw ConfigException.At(map.File, map.Line, map.Path, "all level weights are zero: give at least one level a positive weight");
         return weights;

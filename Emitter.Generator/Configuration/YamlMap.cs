@@ -14,7 +14,7 @@ internal sealed class YamlMap(YamlMappingNode node, string path, string file)
     public int Line => (int)node.Start.Line;
 
     public IEnumerable<(string Key, YamlNode Value, int Line)> Entries =>
-        node.Children.Select(kv => (((YamlScalarNode)kv.Key).Value ?? "", kv.Value, (int)kv.Key.Start.Line));
+        node.Children.Select(kv => (KeyName(kv.Key), kv.Value, (int)kv.Key.Start.Line));
 
     public static YamlMap From(YamlNode node, string path, string file) => node is YamlMappingNode map
         ? new YamlMap(map, path, file)
@@ -63,11 +63,19 @@ internal sealed class YamlMap(YamlMappingNode node, string path, string file)
     private ConfigException Error(string key, YamlNode at, string problem) =>
         ConfigException.At(File, (int)at.Start.Line, Key(key), problem);
 
+    /// <summary>The key's value as an error may show it: quoted as written, or named by the variable it came from.</summary>
+    public string Shown(string key) => Node(key) is YamlScalarNode s ? VariableExpander.Show(s) : "''";
+
     private T? Parse<T>(string key, string expected, Func<string, T?> parse) where T : struct
     {
         if (String(key) is not { } text) return null;
-        return parse(text.Trim()) ?? throw Error(key, $"expected {expected}, got '{text}'");
+        return parse(text.Trim()) ?? throw Error(key, $"expected {expected}, got {Shown(key)}");
     }
+
+    // A key is a name; YAML also allows a list or mapping as a key ("? [a, b]"), which no setting is.
+    private string KeyName(YamlNode key) => key is YamlScalarNode s
+        ? s.Value ?? ""
+        : throw ConfigException.At(File, (int)key.Start.Line, Path.Length == 0 ? "(key)" : Path, $"a key must be a plain name, got {Describe(key)}");
 
     private static bool IsNull(YamlNode node) => node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } s
         && (s.Value is null or "" or "~" or "null" or "Null" or "NULL");
@@ -76,7 +84,7 @@ internal sealed class YamlMap(YamlMappingNode node, string path, string file)
     {
         YamlMappingNode => "a mapping",
         YamlSequenceNode => "a list",
-        YamlScalarNode s => $"'{s.Value}'",
+        YamlScalarNode s => VariableExpander.Show(s),
         _ => node.NodeType.ToString(),
     };
 }

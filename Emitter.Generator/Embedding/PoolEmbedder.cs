@@ -31,7 +31,8 @@ public static class PoolEmbedder
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
 
-        using var cacheFile = OpenCache(cache, info, logger);
+        var cacheFile = OpenCache(cache, info, logger);
+        using var cacheLease = cacheFile;
         // Equal texts share one vector and one generator input.
         var missing = new List<PoolMessage[]>();
         var fromCache = 0;
@@ -64,7 +65,12 @@ public static class PoolEmbedder
             {
                 Interlocked.Increment(ref calls);
                 var vectors = await EmbedChunkAsync(generator, info, chunk, ct).ConfigureAwait(false);
-                cacheFile?.Append([.. chunk.Select((group, i) => (group[0].Text, vectors[i]))]);
+                if (Volatile.Read(ref cacheFile) is { } writable && TryAppend(writable, [.. chunk.Select((group, i) => (group[0].Text, vectors[i]))]) is { } problem
+                    && Interlocked.Exchange(ref cacheFile, null) is not null)
+                {
+                    // A full or vanished disk: the vectors are in memory and the run goes on; one warning, no more writes.
+                    PoolEmbedderLog.CacheUnavailable(logger, writable.Path, problem);
+                }
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     foreach (var message in chunk[i])
@@ -127,6 +133,20 @@ public static class PoolEmbedder
         return vectors;
     }
 
+    /// <summary>Null when written, else why not.</summary>
+    private static string? TryAppend(EmbeddingCacheFile file, IReadOnlyList<(string Text, float[] Vector)> items)
+    {
+        try
+        {
+            file.Append(items);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
+
     private static EmbeddingCacheFile? OpenCache(EmbeddingCache? cache, EmbeddingInfo info, ILogger logger)
     {
         if (cache is null)
@@ -144,10 +164,11 @@ public static class PoolEmbedder
 
             return file;
         }
-        catch (IOException e) when (e is not FileNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or NotSupportedException)
         {
-            // Another emitter holds it (or the disk refuses): slower, but still correct.
-            PoolEmbedderLog.CacheUnavailable(logger, e.Message);
+            // Another emitter holds it, the disk refuses, or the file is not ours or garbled (left
+            // alone: it may be someone's): slower, but still correct.
+            PoolEmbedderLog.CacheUnavailable(logger, cache.PathFor(info), e.Message);
             return null;
         }
     }

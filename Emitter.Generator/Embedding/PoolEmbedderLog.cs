@@ -22,8 +22,8 @@ internal static partial class PoolEmbedderLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding cache {Path}: dropped an incomplete last record ({Bytes} bytes), likely from an interrupted run")]
     public static partial void Truncated(ILogger logger, string path, long bytes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding cache unavailable ({Reason}); embedding without it")]
-    public static partial void CacheUnavailable(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding cache {Path} unavailable ({Reason}); embedding without it")]
+    public static partial void CacheUnavailable(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Embedding cache compacted to its {MaxMb} MB bound: {RecordsBefore} records, {MbBefore} MB -> {RecordsAfter} records, {MbAfter} MB ({Path})")]

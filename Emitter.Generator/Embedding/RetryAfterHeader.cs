@@ -6,6 +6,9 @@ namespace Emitter.Generator.Embedding;
 /// <summary>Reads how long a server asked us to wait: retry-after-ms, or Retry-After as seconds or an HTTP date.</summary>
 internal static class RetryAfterHeader
 {
+    /// <summary>The longest wait read from a header: any server's "later" (even 10^12 s, beyond TimeSpan) reads as this; the retry policy caps it further.</summary>
+    public static readonly TimeSpan Longest = TimeSpan.FromDays(1);
+
     public static TimeSpan? TryRead(PipelineResponseHeaders headers, DateTimeOffset now)
     {
         // OpenAI and Azure OpenAI send the millisecond form; it is the more precise of the two.
@@ -27,14 +30,14 @@ internal static class RetryAfterHeader
         value = value.Trim();
         if (double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
         {
-            return TimeSpan.FromSeconds(seconds);
+            return Clamp(seconds * 1000);
         }
 
         if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal, out var date))
         {
             var wait = date - now;
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            return wait > TimeSpan.Zero ? (wait < Longest ? wait : Longest) : TimeSpan.Zero;
         }
 
         return null;
@@ -48,7 +51,10 @@ internal static class RetryAfterHeader
             return false;
         }
 
-        wait = TimeSpan.FromMilliseconds(ms);
+        wait = Clamp(ms);
         return true;
     }
+
+    private static TimeSpan Clamp(double milliseconds) =>
+        milliseconds < Longest.TotalMilliseconds ? TimeSpan.FromMilliseconds(milliseconds) : Longest;
 }

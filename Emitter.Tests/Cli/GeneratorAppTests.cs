@@ -98,18 +98,38 @@ public class GeneratorAppTests
 
     [Theory]
     [InlineData("--duration-secs", "-1", "--duration-secs")]
+    [InlineData("--duration-secs", "nan", "--duration-secs")]
+    [InlineData("--duration-secs", "1e12", "--duration-secs")]
     [InlineData("--seed", "minus-one", "minus-one")]
+    [InlineData("--no-such-option", "1", "--no-such-option")]
     public async Task A_bad_command_line_exits_2(string option, string value, string named)
     {
         using var cache = new TempConfig("");
         using var file = new TempConfig(Config(cache.Directory));
+        var stdout = new MemoryStream();
         var stderr = new StringWriter();
-        var parse = GeneratorCommand.Create(Stream.Null, stderr).Parse(["--config", file.Path, option, value]);
-        var exit = parse.Errors.Count > 0 ? ConfigException.ExitCode : await parse.RunAsync(TestContext.Current.CancellationToken);
+
+        // As Program.cs runs it: parse errors included, the exit code is the program's own.
+        var exit = await GeneratorCommand.InvokeAsync(["--config", file.Path, option, value], stdout, stderr, TestContext.Current.CancellationToken);
 
         Assert.Equal(ConfigException.ExitCode, exit);
-        if (parse.Errors.Count == 0) Assert.Contains(named, stderr.ToString());
-        else Assert.Contains(parse.Errors, e => e.Message.Contains(named));
+        Assert.Contains(named, stderr.ToString());
+        Assert.DoesNotContain("   at ", stderr.ToString());
+        Assert.Equal(0, stdout.Length);
+    }
+
+    [Fact]
+    public async Task An_unwritable_summary_path_is_refused_before_the_run()
+    {
+        using var cache = new TempConfig("");
+        var summary = Path.Combine(cache.Directory, "no-such-directory", "summary.json");
+
+        var (exit, lines, errors) = await RunAsync(Config(cache.Directory), "--duration-secs", "0.2", "--summary", summary);
+
+        Assert.Equal(ConfigException.ExitCode, exit);
+        Assert.Empty(lines);
+        Assert.StartsWith($"--summary: {summary}: ", errors);
+        Assert.Single(errors.TrimEnd().Split('\n'));
     }
 
     [Fact]

@@ -43,6 +43,17 @@ public class ConfigRefusalTests
         { "openai without key", "embedding:\n  provider: openai\nservices:\n" + Api, ["emitter-test.yaml", "embedding.api_key", "OPENAI_API_KEY"] },
         { "bad arrival", "services:\n" + Api + "    arrival: bursty\n", ["emitter-test.yaml:4:", "services[0].arrival", "'bursty'"] },
         { "bad on_full", "sinks:\n  - type: stdout\n    on_full: wait\nservices:\n" + Api, ["emitter-test.yaml:3:", "sinks[0].on_full", "'wait'"] },
+        { "duration beyond the timers' reach", "run_duration_secs: 5000000\nservices:\n" + Api, ["emitter-test.yaml:1:", "run_duration_secs", "at most"] },
+        { "grace beyond the timers' reach", "shutdown_grace_secs: 1e12\nservices:\n" + Api, ["emitter-test.yaml:1:", "shutdown_grace_secs", "at most"] },
+        { "nan rate", "services:\n  - name: api\n    rate_per_sec: nan\n", ["emitter-test.yaml:3:", "services[0].rate_per_sec", "'nan'"] },
+        { "infinite grace", "shutdown_grace_secs: .inf\nservices:\n" + Api, ["emitter-test.yaml:1:", "shutdown_grace_secs", "'.inf'"] },
+        { "tiny rate", "services:\n  - name: api\n    rate_per_sec: 1e-300\n", ["emitter-test.yaml:3:", "services[0].rate_per_sec", "at least"] },
+        { "huge rate", "services:\n  - name: api\n    rate_per_sec: 1e308\n", ["emitter-test.yaml:3:", "services[0].rate_per_sec", "at most"] },
+        { "complex key at the root", "? [a, b]\n: 1\nservices:\n" + Api, ["emitter-test.yaml:1:", "a plain name"] },
+        { "complex key in a sink", "sinks:\n  - type: stdout\n    ? {a: 1}\n    : 2\nservices:\n" + Api, ["emitter-test.yaml:3:", "sinks[0]", "a plain name"] },
+        { "complex key in level weights", "services:\n" + Api + "    level_weights: {? [info] : 1}\n", ["emitter-test.yaml:4:", "services[0].level_weights", "a plain name"] },
+        { "a lone colon (YamlDotNet's ArgumentException)", "embedding:\n  api_key: ${OPENAI_API_KEY:-}\n  jitter: 0.01   # noise\n:\nsinks:\n  - type: stdout\nservices:\n" + Api, ["emitter-test.yaml:", "not valid YAML"] },
+        { "unclosed deep flow list (YamlDotNet's InvalidOperationException)", "services:\n  - name: " + new string('[', 60) + "]\n    rate_per_sec: 1\n", ["emitter-test.yaml:", "not valid YAML"] },
         { "duplicate sink names", "sinks:\n  - type: stdout\n  - type: stdout\nservices:\n" + Api, ["emitter-test.yaml:2:", "sinks", "'stdout'"] },
     };
 
@@ -63,6 +74,20 @@ public class ConfigRefusalTests
         foreach (var part in expected) Assert.True(error.Message.Contains(part, StringComparison.Ordinal), $"{because}: '{error.Message}' lacks '{part}'");
         Assert.DoesNotContain("\n", error.Message.TrimEnd());
         Assert.DoesNotContain("   at ", error.Message);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(1e12)]
+    public void A_command_line_duration_no_timer_can_wait_is_refused_naming_the_option(double seconds)
+    {
+        using var file = new TempConfig("services:\n" + Api);
+        var loader = new ConfigLoader(_ => null, _ => null, new HashSet<string> { SinkTypes.Stdout });
+
+        var error = Assert.Throws<ConfigException>(() => loader.Load(file.Path, new ConfigOverrides(seconds, null)));
+
+        Assert.StartsWith("--duration-secs: ", error.Message);
     }
 
     [Fact]

@@ -19,3 +19,17 @@ internal sealed class CapturingLogger : ILogger
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         => _entries.Enqueue((logLevel, formatter(state, exception)));
 }
+
+/// <summary>Hands the one <see cref="CapturingLogger"/> to every category, for code that takes a logger factory (sinks).</summary>
+internal sealed class CapturingLoggerFactory(CapturingLogger logger) : ILoggerFactory
+{
+    public ILogger CreateLogger(string categoryName) => logger;
+
+    public void AddProvider(ILoggerProvider provider)
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+}

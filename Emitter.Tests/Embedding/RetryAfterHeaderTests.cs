@@ -46,4 +46,14 @@ public class RetryAfterHeaderTests
         Assert.InRange(policy.NextDelay(3, TimeSpan.FromSeconds(2)), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.1));
         Assert.Equal(TimeSpan.FromSeconds(30), policy.NextDelay(0, TimeSpan.FromMinutes(5)));
     }
+
+    [Theory]
+    [InlineData("1000000000000")]
+    [InlineData("99999999999999999999")]
+    [InlineData("Fri, 31 Dec 9999 23:59:59 GMT")]
+    public void A_wait_beyond_any_timer_is_clamped_not_thrown(string value)
+    {
+        // A server may ask for any wait; it is read as "a long time" (a day), which the retry policy caps further.
+        Assert.Equal(TimeSpan.FromDays(1), RetryAfterHeader.Parse(value, Now));
+    }
 }

@@ -25,6 +25,9 @@ public class PgVectorConfigTests
         { "neither form", "sinks:\n  - type: pgvector\n    table_name: logs\n", [":", "sinks[0].host", "needs connection_string"] },
         { "bad port", "sinks:\n  - type: pgvector\n    host: db\n    port: 70000\n", [":4:", "sinks[0].port", "65535"] },
         { "bad connection string", "sinks:\n  - type: pgvector\n    connection_string: Host=db;Pasword=hunter2x\n", [":3:", "sinks[0].connection_string", "not a valid connection string"] },
+        { "unknown uri parameter", "sinks:\n  - type: pgvector\n    connection_string: postgres://u:hunter2x@db/d?sslmod=require\n", [":3:", "sinks[0].connection_string", "'sslmod'", "sslmode"] },
+        { "uri whose password ends up in the query", "sinks:\n  - type: pgvector\n    connection_string: postgres://w?u:hunter2x@db/d\n", [":3:", "sinks[0].connection_string", "unknown parameter"] },
+        { "bad uri sslmode", "sinks:\n  - type: pgvector\n    connection_string: postgresql://u:hunter2x@db/d?sslmode=sometimes\n", [":3:", "sinks[0].connection_string", "sslmode", "'sometimes'"] },
         { "connection string without host", "sinks:\n  - type: pgvector\n    connection_string: Username=u;Password=hunter2x\n", [":3:", "sinks[0].connection_string", "no Host"] },
     };
 
@@ -74,6 +77,28 @@ public class PgVectorConfigTests
     {
         var builder = PgVectorConnectionString.Parse("postgres://writer:p%40ss@db:6543/metrics", message => new InvalidOperationException(message));
         Assert.Equal(("db", 6543, "writer", "p@ss", "metrics"), (builder.Host, builder.Port, builder.Username, builder.Password, builder.Database));
+    }
+
+    [Fact]
+    public void A_postgres_uri_keeps_every_parameter_npgsql_knows()
+    {
+        var builder = PgVectorConnectionString.Parse(
+            "postgresql://writer:pw@db:6543/metrics?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem&sslcert=/c.pem&sslkey=/k.pem"
+            + "&connect_timeout=7&application_name=emitter%20run&target_session_attrs=read-write&options=-c%20statement_timeout%3D0"
+            + "&channel_binding=require&keepalives_idle=30&Maximum%20Pool%20Size=9",
+            message => new InvalidOperationException(message));
+
+        Assert.Equal(Npgsql.SslMode.VerifyFull, builder.SslMode);
+        Assert.Equal("/etc/ca.pem", builder.RootCertificate);
+        Assert.Equal(("/c.pem", "/k.pem"), (builder.SslCertificate, builder.SslKey));
+        Assert.Equal(7, builder.Timeout);
+        Assert.Equal("emitter run", builder.ApplicationName);
+        Assert.Equal("read-write", builder.TargetSessionAttributes);
+        Assert.Equal("-c statement_timeout=0", builder.Options);
+        Assert.Equal(Npgsql.ChannelBinding.Require, builder.ChannelBinding);
+        Assert.Equal(30, builder.TcpKeepAliveTime);
+        Assert.Equal(9, builder.MaxPoolSize);
+        Assert.Equal(("db", 6543, "writer", "pw", "metrics"), (builder.Host, builder.Port, builder.Username, builder.Password, builder.Database));
     }
 
     private static void Load(string path)

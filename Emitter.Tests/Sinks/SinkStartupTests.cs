@@ -1,7 +1,11 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Sinks.PgVector;
+using Emitter.Tests.Embedding;
 using Emitter.Tests.Fakes;
+using Emitter.Tests.PgVector;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Emitter.Tests.Sinks;
 
@@ -38,16 +42,56 @@ public class SinkStartupTests
     [Fact]
     public async Task A_config_refusal_from_setup_is_not_retried()
     {
+        // The real thing: pgvector's setup waits out a server that is not ready, with backoff on the
+        // clock, and says so in a warning per wait. A table that cannot take the run's vectors is a
+        // refusal: given on the first attempt, with no wait, however much time is let pass.
+        var table = PgVectorTestDatabase.NewTable("refusal");
+        await using var db = await PgVectorTestDatabase.OpenAsync();
+        try
+        {
+            await db.ScalarAsync<object>($"CREATE TABLE \"{table}\" (id uuid PRIMARY KEY, \"timestamp\" timestamptz, service text, level text, message text, embedding vector(4)); SELECT 1");
+            var time = new FakeTimeProvider();
+            var logger = new CapturingLogger();
+            var pool = PgVectorTestPools.Build(8, 8);
+            await using var sink = new PgVectorSinkFactory().Create(PgVectorSinks.Config(table, null, ("create_indexes", "false")),
+                new SinkServices(Stream.Null, new CapturingLoggerFactory(logger), time));
+
+            var init = SinkStartup.InitializeAsync([sink], new SinkContext(pool, pool.Embedding!), TestContext.Current.CancellationToken);
+            while (!init.IsCompleted)
+            {
+                time.Advance(TimeSpan.FromSeconds(1)); // any backoff the setup chose elapses at once
+                await Task.Delay(10, TestContext.Current.CancellationToken);
+            }
+
+            var error = await Assert.ThrowsAsync<ConfigException>(() => init);
+            Assert.Contains($"table {table}", error.Message);
+            Assert.Empty(logger.Warnings);
+        }
+        finally
+        {
+            await db.DropAsync(table);
+        }
+    }
+
+    [Fact]
+    public async Task A_config_refusal_is_passed_on_as_it_is_even_from_a_sink_that_calls_everything_transient()
+    {
         var sink = new RefusingSink();
-        await Assert.ThrowsAsync<ConfigException>(() =>
+        var error = await Assert.ThrowsAsync<ConfigException>(() =>
             SinkStartup.InitializeAsync([sink], Context(), TestContext.Current.CancellationToken));
+        Assert.Equal("table logs has 384 dimensions, the run 1536", error.Message);
+        Assert.Equal(1, sink.Attempts);
     }
 
     private sealed class RefusingSink : ILogSink
     {
+        public int Attempts;
         public string Name => "refusing";
-        public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) =>
+        public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
+        {
+            Attempts++;
             throw new ConfigException("table logs has 384 dimensions, the run 1536");
+        }
         public Task WriteAsync(Batch batch, CancellationToken cancellationToken) => Task.CompletedTask;
         public bool IsTransient(Exception exception) => true;
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -17,6 +17,7 @@ public sealed class DashboardSink : ILogSink
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient _http;
     private readonly Uri _ingest;
+    private readonly string _shown; // the address without user information, for logs and the summary
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
     private bool _failing;
@@ -25,6 +26,7 @@ public sealed class DashboardSink : ILogSink
     {
         Name = name;
         _ingest = new Uri(new Uri(address.AbsoluteUri.TrimEnd('/') + "/"), IngestJson.Path.TrimStart('/'));
+        _shown = SinkUrls.Redact(_ingest);
         _timeout = timeout;
         _logger = logger;
         // Its own client: no retry or resilience handlers (a retry would only delay newer entries).
@@ -51,15 +53,15 @@ public sealed class DashboardSink : ILogSink
                 Recovered();
                 return;
             }
-            problem = $"the dashboard at {_ingest} answered {(int)response.StatusCode} {response.ReasonPhrase}";
+            problem = $"the dashboard at {_shown} answered {(int)response.StatusCode} {response.ReasonPhrase}";
         }
         catch (HttpRequestException e)
         {
-            problem = $"the dashboard at {_ingest} is unreachable ({e.Message})";
+            problem = $"the dashboard at {_shown} is unreachable ({e.Message})";
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            problem = $"the dashboard at {_ingest} did not answer within {_timeout.TotalMilliseconds:0} ms";
+            problem = $"the dashboard at {_shown} did not answer within {_timeout.TotalMilliseconds:0} ms";
         }
         throw Failed(problem);
     }
@@ -94,7 +96,7 @@ public sealed class DashboardSink : ILogSink
 
     private void Recovered()
     {
-        if (_failing) _logger.LogInformation("Sink {Sink}: the dashboard at {Address} answers again", Name, _ingest);
+        if (_failing) _logger.LogInformation("Sink {Sink}: the dashboard at {Address} answers again", Name, _shown);
         _failing = false;
     }
 }

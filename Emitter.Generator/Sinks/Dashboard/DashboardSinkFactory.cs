@@ -31,7 +31,7 @@ public sealed class DashboardSinkFactory : ISinkFactory
         }
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
-            throw settings.Error("url", $"expected an http:// or https:// address, got '{url}'");
+            throw settings.Error("url", $"expected an http:// or https:// address, got {SinkUrls.Quote(url)}");
 
         var timeout = TimeSpan.FromMilliseconds(settings.Int("timeout_ms", DefaultTimeoutMs, min: 1));
         return new DashboardSink(config.Name, address, timeout, services.Loggers.CreateLogger("Emitter.Sinks.Dashboard"));

@@ -5,10 +5,25 @@ namespace Emitter.Generator.Sinks.PgVector;
 
 /// <summary>
 /// Reads Npgsql's <c>Host=...;Password=...</c> form (what Aspire injects) and the URI form
-/// <c>postgres://user:password@host:port/database</c>; a refusal never repeats the password.
+/// <c>postgres://user:password@host:port/database?sslmode=require</c>, whose query parameters are
+/// libpq's names (mapped to Npgsql's keywords) or Npgsql's own keywords; an unknown one is refused
+/// by name, never dropped (a lost sslmode would mean plaintext). A refusal never repeats the password.
 /// </summary>
 public static partial class PgVectorConnectionString
 {
+    // libpq's URI parameters (https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-PARAMKEYWORDS)
+    // that Npgsql also implements, under Npgsql's keyword.
+    private static readonly Dictionary<string, string> LibpqNames = new(StringComparer.Ordinal)
+    {
+        ["host"] = "Host", ["port"] = "Port", ["dbname"] = "Database", ["user"] = "Username", ["password"] = "Password",
+        ["sslmode"] = "SSL Mode", ["sslcert"] = "SSL Certificate", ["sslkey"] = "SSL Key", ["sslrootcert"] = "Root Certificate",
+        ["sslpassword"] = "SSL Password", ["connect_timeout"] = "Timeout", ["application_name"] = "Application Name",
+        ["client_encoding"] = "Client Encoding", ["options"] = "Options", ["target_session_attrs"] = "Target Session Attributes",
+        ["channel_binding"] = "Channel Binding", ["gssencmode"] = "GSS Encryption Mode", ["krbsrvname"] = "Kerberos Service Name",
+        ["keepalives"] = "Tcp Keepalive", ["keepalives_idle"] = "Tcp Keepalive Time", ["keepalives_interval"] = "Tcp Keepalive Interval",
+        ["load_balance_hosts"] = "Load Balance Hosts",
+    };
+
     public static NpgsqlConnectionStringBuilder Parse(string text, Func<string, Exception> refuse)
     {
         if (text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
@@ -30,7 +45,7 @@ public static partial class PgVectorConnectionString
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
             return Refuse(refuse, "not a valid postgres:// URI (expected postgres://user:password@host:port/database)");
         var userInfo = uri.UserInfo.Split(':', 2);
-        return new NpgsqlConnectionStringBuilder
+        var builder = new NpgsqlConnectionStringBuilder
         {
             Host = uri.Host,
             Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port,
@@ -38,6 +53,35 @@ public static partial class PgVectorConnectionString
             Password = userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : null,
             Database = uri.AbsolutePath.Trim('/') is { Length: > 0 } db ? Uri.UnescapeDataString(db) : "postgres",
         };
+        foreach (var parameter in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var pair = parameter.Split('=', 2);
+            Set(builder, Uri.UnescapeDataString(pair[0]), pair.Length > 1 ? Uri.UnescapeDataString(pair[1]) : "", refuse);
+        }
+        return builder;
+    }
+
+    private static void Set(NpgsqlConnectionStringBuilder builder, string name, string value, Func<string, Exception> refuse)
+    {
+        var keyword = LibpqNames.GetValueOrDefault(name) ?? name;
+        value = name switch
+        {
+            "sslmode" => value.Replace("-", "", StringComparison.Ordinal), // verify-full is Npgsql's VerifyFull
+            "keepalives" => value == "0" ? "false" : "true",
+            "load_balance_hosts" => value == "random" ? "true" : value == "disable" ? "false" : value,
+            _ => value,
+        };
+        if (!builder.ContainsKey(keyword) && !LibpqNames.ContainsKey(name))
+            Refuse(refuse, $"unknown parameter {SinkUrls.Quote(name)} in the postgres:// URI (known: {string.Join(", ", LibpqNames.Keys)}, or an Npgsql connection string keyword)");
+        try
+        {
+            builder[keyword] = value;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            var shown = keyword.Contains("Password", StringComparison.OrdinalIgnoreCase) ? "(not shown)" : SinkUrls.Quote(value);
+            Refuse(refuse, $"parameter {name} in the postgres:// URI: invalid value {shown}");
+        }
     }
 
     private static NpgsqlConnectionStringBuilder Refuse(Func<string, Exception> refuse, string problem) => throw refuse(problem);

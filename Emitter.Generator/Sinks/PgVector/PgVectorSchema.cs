@@ -74,6 +74,8 @@ public static class PgVectorSchema
         var missing = RequiredColumns.Except(state.Columns).ToList();
         if (missing.Count > 0)
             return $"has no column {string.Join(", ", missing)}: it was not made for log entries; use another table_name";
+        if (!state.IdIsUnique)
+            return "has no primary key or unique index on id, and exactly-once rests on one (a retried write skips the ids already there): add one (ALTER TABLE ... ADD PRIMARY KEY (id)), or use another table_name";
         if (state.Dimensions != wanted.Dimensions)
         {
             var have = state.Dimensions is { } d ? $"{d}-dimensional vectors" : "an embedding column that is not of type vector(N)";
