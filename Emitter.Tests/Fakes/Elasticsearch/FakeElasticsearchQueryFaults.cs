@@ -62,10 +62,13 @@ public sealed class FakeElasticsearchQueryFaults
     {
         var latency = NextLatency();
         if (latency <= TimeSpan.Zero) return;
+        // The timer exists before Waiting says so: a test that advances a fake clock on seeing
+        // Waiting > 0 must not advance it before the timer is registered (it would never fire).
+        var delay = Task.Delay(latency, time, cancellationToken);
         Interlocked.Increment(ref _waiting);
         try
         {
-            await Task.Delay(latency, time, cancellationToken);
+            await delay;
         }
         finally
         {
