@@ -9,7 +9,8 @@ namespace Emitter.Generator.Emission;
 /// is emitted with its scheduled timestamp, so high rates hold although timers tick at about
 /// 1 ms. When the pipeline behind holds it up, the lag is measured, never hidden.
 /// </summary>
-public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequence, Batcher batcher, SinkFanOut fanOut, TimeProvider time)
+/// <param name="timeline">Moves each arrival from the service's nominal schedule to real seconds since the start (a bench's phases vary the rate this way); null: as scheduled.</param>
+public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequence, Batcher batcher, SinkFanOut fanOut, TimeProvider time, Func<double, double>? timeline = null)
 {
     private const int ChunkSize = 256;
     private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(1);
@@ -39,7 +40,7 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
         var sealedBatches = new List<Batch>();
         var end = duration?.TotalSeconds ?? double.PositiveInfinity;
         var giveUp = end + catchUp.TotalSeconds;
-        var next = sequence.NextArrival();
+        var next = NextArrival();
 
         while (true)
         {
@@ -56,7 +57,7 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
                 var timestamp = startWall.AddTicks((long)(next * TimeSpan.TicksPerSecond));
                 chunk[count++] = new LogEntry(_ids.Next(timestamp), timestamp, Service.Name, message.Level, message);
                 _byLevel[(int)message.Level]++;
-                next = sequence.NextArrival();
+                next = NextArrival();
                 if (count == chunk.Length)
                 {
                     await HandOverAsync(chunk, count, sealedBatches, hardStop).ConfigureAwait(false);
@@ -69,7 +70,7 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
             if (next < end && time.GetElapsedTime(start).TotalSeconds >= giveUp)
             {
                 // A timed run ends, however far behind: say how much of the schedule was never emitted.
-                for (; next < end; next = sequence.NextArrival()) _notEmitted++;
+                for (; next < end; next = NextArrival()) _notEmitted++;
                 return;
             }
 
@@ -86,6 +87,8 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
             }
         }
     }
+
+    private double NextArrival() => timeline is null ? sequence.NextArrival() : timeline(sequence.NextArrival());
 
     private async ValueTask HandOverAsync(LogEntry[] chunk, int count, List<Batch> sealedBatches, CancellationToken hardStop)
     {
