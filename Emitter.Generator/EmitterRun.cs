@@ -29,7 +29,7 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
         if (bench is not null) await bench.PrepareAsync(fanOut, stop, hardStop.Token).ConfigureAwait(false);
 
         var emitters = config.Services
-            .Select(s => new ServiceEmitter(s, new ServiceSequence(s, pool, seed), batcher, fanOut, time, bench is null ? null : bench.Schedule.ToReal))
+            .Select(s => new ServiceEmitter(s, new ServiceSequence(s, pool, seed), batcher, fanOut, time, bench?.Schedule))
             .ToList();
         var duration = bench is not null ? bench.Duration
             : config.RunDurationSecs > 0 ? TimeSpan.FromSeconds(config.RunDurationSecs) : (TimeSpan?)null;

@@ -23,7 +23,7 @@ internal static class BenchSection
         if (root.Double("run_duration_secs") is > 0)
             throw root.Error("run_duration_secs", "a bench run lasts as long as its phases (bench.phases[].duration_secs): leave run_duration_secs out");
         if (overrides.DurationSecs is > 0)
-            throw bench.Error("phases", "--duration-secs cannot shorten or lengthen a bench run: it lasts as long as its phases (bench.phases[].duration_secs)");
+            throw new ConfigException($"--duration-secs: a bench run lasts as long as its phases (bench.phases[].duration_secs in {bench.File}); leave it out");
 
         var preseed = bench.Int("preseed_entries") ?? 0;
         if (preseed < 0) throw bench.Error("preseed_entries", $"must be 0 or more, got {preseed}");

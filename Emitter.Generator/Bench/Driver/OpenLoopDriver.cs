@@ -10,14 +10,15 @@ namespace Emitter.Generator.Bench.Driver;
 public sealed class OpenLoopDriver(TimeProvider time, PoissonSchedule schedule, int maxOutstanding)
 {
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _outstanding = 1; // the loop itself, until it ends
+    private int _outstanding = 1; // the queries in flight, plus the loop itself until it ends
+    private int _inFlight;
     private long _fired;
 
     /// <summary>Queries sent so far.</summary>
     public long Fired => Interlocked.Read(ref _fired);
 
     /// <summary>Queries in flight now.</summary>
-    public int Outstanding => Math.Max(0, Volatile.Read(ref _outstanding) - (_drained.Task.IsCompleted ? 0 : 1));
+    public int Outstanding => Volatile.Read(ref _inFlight);
 
     /// <param name="start">Monotonic timestamp the schedule counts from.</param>
     /// <param name="end">No query is scheduled at or after this offset.</param>
@@ -32,12 +33,13 @@ public sealed class OpenLoopDriver(TimeProvider time, PoissonSchedule schedule, 
             {
                 var wait = next - time.GetElapsedTime(start);
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, time, stop).ConfigureAwait(false);
-                if (Volatile.Read(ref _outstanding) > maxOutstanding)
+                if (Volatile.Read(ref _inFlight) >= maxOutstanding)
                 {
                     done(new QueryOutcome(next, TimeSpan.Zero, $"not sent: {maxOutstanding} queries already in flight (max_outstanding)"));
                     continue;
                 }
                 Interlocked.Increment(ref _outstanding);
+                Interlocked.Increment(ref _inFlight);
                 Interlocked.Increment(ref _fired);
                 _ = FireAsync(start, next, query, done, stop);
             }
@@ -60,7 +62,9 @@ public sealed class OpenLoopDriver(TimeProvider time, PoissonSchedule schedule, 
         {
             error = e is OperationCanceledException && stop.IsCancellationRequested ? "stopped before it finished" : e.Message;
         }
-        done(new QueryOutcome(scheduledAt, time.GetElapsedTime(start) - scheduledAt, error));
+        var latency = time.GetElapsedTime(start) - scheduledAt;
+        Interlocked.Decrement(ref _inFlight);
+        done(new QueryOutcome(scheduledAt, latency, error));
         Release();
     }
 

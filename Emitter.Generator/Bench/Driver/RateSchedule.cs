@@ -1,4 +1,5 @@
 using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Emission;
 
 namespace Emitter.Generator.Bench.Driver;
 
@@ -9,8 +10,14 @@ namespace Emitter.Generator.Bench.Driver;
 /// Poisson process of rate r·m(t), so the emitters stay open-loop and exact; a phase with
 /// multiplier 0 takes no arrivals.
 /// </summary>
-public sealed class RateSchedule(IReadOnlyList<BenchPhase> phases)
+public sealed class RateSchedule(IReadOnlyList<BenchPhase> phases) : IEmissionTimeline
 {
+    private readonly Measurement.PhaseClock _clock = new(phases);
+
+    public int Stretches => phases.Count;
+
+    public int StretchOf(double real) => _clock.PhaseAt(TimeSpan.FromSeconds(real));
+
     /// <summary>Real seconds since the phases began, or +∞ when the nominal time lies beyond the last phase.</summary>
     public double ToReal(double nominal)
     {

@@ -16,9 +16,12 @@ namespace Emitter.Generator.Bench.Freshness;
 public sealed class MarkerWriter(BenchPlan plan, IReadOnlyList<ISearchStore> stores, BenchMeasurements measurements, EntryTally tally, float jitter, TimeProvider time)
 {
     private readonly List<Task> _probes = [];
-    private long _written;
+    private readonly long[] _byPhase = new long[measurements.Clock.Phases.Count];
 
-    public long Written => Interlocked.Read(ref _written);
+    public long Written => Enumerable.Range(0, _byPhase.Length).Sum(WrittenIn);
+
+    /// <summary>Markers written during a phase.</summary>
+    public long WrittenIn(int phase) => Interlocked.Read(ref _byPhase[phase]);
 
     /// <summary>Every probe of every marker written, once <see cref="RunAsync"/> has returned.</summary>
     public Task ProbesDone { get; private set; } = Task.CompletedTask;
@@ -40,7 +43,7 @@ public sealed class MarkerWriter(BenchPlan plan, IReadOnlyList<ISearchStore> sto
                 var written = time.GetTimestamp();
                 var writtenAt = time.GetElapsedTime(start, written);
                 tally.Add(marker.Service, marker.Level);
-                Interlocked.Increment(ref _written);
+                Interlocked.Increment(ref _byPhase[Math.Max(0, measurements.Clock.PhaseAt(writtenAt))]);
                 batcher.Add([marker], sealedBatches);
                 foreach (var batch in sealedBatches) await fanOut.PublishAsync(batch, hardStop).ConfigureAwait(false);
                 sealedBatches.Clear();

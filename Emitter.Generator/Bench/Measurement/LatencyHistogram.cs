@@ -28,6 +28,13 @@ public sealed class LatencyHistogram(int significantDigits = 3)
         lock (_gate) _histogram.RecordValue(micros);
     }
 
+    /// <summary>How many took <paramref name="threshold"/> or longer (to the histogram's precision).</summary>
+    public long CountAtOrAbove(TimeSpan threshold)
+    {
+        var micros = threshold.Ticks / TimeSpan.TicksPerMicrosecond;
+        lock (_gate) return _histogram.RecordedValues().Where(v => v.ValueIteratedTo >= micros).Sum(v => v.CountAtValueIteratedTo);
+    }
+
     public LatencySnapshot Snapshot()
     {
         lock (_gate)

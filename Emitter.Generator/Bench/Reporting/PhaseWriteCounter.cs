@@ -6,8 +6,9 @@ using Emitter.Generator.Emission;
 namespace Emitter.Generator.Bench.Reporting;
 
 /// <summary>
-/// Writes per phase: the emitters' and sinks' counters read at every phase boundary; the last
-/// phase runs to the final counts (what the sinks drained after the end belongs to it).
+/// Writes per phase: entries emitted and markers written, by scheduled time (exact, counted where
+/// they are made); deliveries from the sinks' counters read at every phase boundary, the last phase
+/// running to the final counts (what the sinks drained after the end belongs to it).
 /// </summary>
 public sealed class PhaseWriteCounter(int phases)
 {
@@ -16,7 +17,7 @@ public sealed class PhaseWriteCounter(int phases)
     private IReadOnlyList<SinkPipeline> _pipelines = [];
     private MarkerWriter? _markers;
 
-    private sealed record Snapshot(long Emitted, long Markers, IReadOnlyDictionary<string, long> Delivered);
+    private sealed record Snapshot(IReadOnlyDictionary<string, long> Delivered);
 
     public async Task RunAsync(PhaseClock clock, long start, IReadOnlyList<ServiceEmitter> emitters, IReadOnlyList<SinkPipeline> pipelines,
         MarkerWriter? markers, Action<int> begins, TimeProvider time, CancellationToken stop)
@@ -44,11 +45,13 @@ public sealed class PhaseWriteCounter(int phases)
     public PhaseWrites For(int index)
     {
         var from = _boundaries[index];
-        if (from is null) return new PhaseWrites(0, 0, _pipelines.ToDictionary(p => p.Name, _ => 0L));
+        var emitted = _emitters.Sum(e => e.EmittedIn(index));
+        var markers = _markers?.WrittenIn(index) ?? 0;
+        if (from is null) return new PhaseWrites(emitted, markers, _pipelines.ToDictionary(p => p.Name, _ => 0L));
         var to = index + 1 < phases && _boundaries[index + 1] is { } next ? next : Take();
-        return new PhaseWrites(to.Emitted - from.Emitted, to.Markers - from.Markers,
+        return new PhaseWrites(emitted, markers,
             to.Delivered.ToDictionary(kv => kv.Key, kv => kv.Value - from.Delivered[kv.Key]));
     }
 
-    private Snapshot Take() => new(_emitters.Sum(e => e.Emitted), _markers?.Written ?? 0, _pipelines.ToDictionary(p => p.Name, p => p.Stats.Delivered));
+    private Snapshot Take() => new(_pipelines.ToDictionary(p => p.Name, p => p.Stats.Delivered));
 }
