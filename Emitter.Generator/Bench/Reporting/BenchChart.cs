@@ -29,9 +29,11 @@ public static class BenchChart
             multiplot.AddPlots(2);
             var end = bench.Series.Phases.Count == 0 ? 1 : bench.Series.Phases[^1].EndSecs;
             Draw(multiplot.GetPlot(0), bench.Series.Queries, bench.Series.Phases, end,
-                $"Query latency per store and mode ({(bench.Loop == "open" ? "open loop: from the scheduled time" : "closed loop: service time")}), p50 solid, p99 dashed");
+                $"Query latency per store and mode ({(bench.Loop == "open" ? "open loop: from the scheduled time" : "closed loop: service time")}), p50 solid, p99 dashed",
+                (_, _) => "");
             Draw(multiplot.GetPlot(1), bench.Series.Freshness, bench.Series.Phases, end,
-                "Freshness: marker written → found by a search, p50 solid, p99 dashed (by when the marker was written)");
+                "Freshness: marker written → found by a search, p50 solid, p99 dashed (by when the marker was written)",
+                (store, mode) => bench.Freshness[store][mode] is { Missing: > 0 } f ? $" ({f.Missing} of {f.Markers} missing)" : "");
             multiplot.SavePng(path, Width, Height);
             logger.LogInformation("Bench chart written to {Path}", path);
         }
@@ -43,7 +45,7 @@ public static class BenchChart
     }
 
     private static void Draw(Plot plot, IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<SeriesSample>>> series,
-        IReadOnlyList<PhaseBand> phases, double end, string title)
+        IReadOnlyList<PhaseBand> phases, double end, string title, Func<string, string, string> note)
     {
         plot.Title(title, size: 16);
         plot.XLabel("seconds since the first phase began");
@@ -72,7 +74,7 @@ public static class BenchChart
                 if (samples.Count == 0) continue;
                 var xs = samples.Select(s => s.AtSecs).ToArray();
                 var p50 = plot.Add.Scatter(xs, samples.Select(s => Math.Log10(Math.Max(0.01, s.P50Ms))).ToArray(), color);
-                p50.LegendText = $"{store} {mode} p50";
+                p50.LegendText = $"{store} {mode} p50{note(store, mode)}";
                 p50.MarkerSize = 0;
                 p50.LineWidth = 2;
                 var p99 = plot.Add.Scatter(xs, samples.Select(s => Math.Log10(Math.Max(0.01, s.P99Ms))).ToArray(), color);
