@@ -74,17 +74,22 @@ public sealed class BenchRun
         var seconds = _time.GetElapsedTime(started).TotalSeconds;
         _logger.LogInformation("Pre-seed: {Entries:N0} entries in {Seconds:0.0} s ({Rate:N0}/s)", _preseedEntries + _needleEntries, seconds, (_preseedEntries + _needleEntries) / Math.Max(seconds, 1e-3));
 
-        double? indexSecs = null;
-        if (_plan.Config.BuildIndexesAfterPreseed)
+        _preseed = new PreseedSummary(_preseedEntries + _needleEntries, Math.Round(seconds, 3), Math.Round((_preseedEntries + _needleEntries) / Math.Max(seconds, 1e-3), 1), null);
+        try
         {
-            var building = _time.GetTimestamp();
-            foreach (var store in _stores) await store.BuildIndexesAsync(stop).ConfigureAwait(false);
-            indexSecs = Math.Round(_time.GetElapsedTime(building).TotalSeconds, 3);
-            _logger.LogInformation("Indexes built after the pre-seed in {Seconds:0.0} s", indexSecs);
+            if (_plan.Config.BuildIndexesAfterPreseed)
+            {
+                var building = _time.GetTimestamp();
+                foreach (var store in _stores) await store.BuildIndexesAsync(stop).ConfigureAwait(false);
+                _preseed = _preseed with { IndexBuildSecs = Math.Round(_time.GetElapsedTime(building).TotalSeconds, 3) };
+                _logger.LogInformation("Indexes built after the pre-seed in {Seconds:0.0} s", _preseed.IndexBuildSecs);
+            }
+            await WarmUpAsync(stop).ConfigureAwait(false);
         }
-        _preseed = new PreseedSummary(_preseedEntries + _needleEntries, Math.Round(seconds, 3), Math.Round((_preseedEntries + _needleEntries) / Math.Max(seconds, 1e-3), 1), indexSecs);
-
-        await WarmUpAsync(stop).ConfigureAwait(false);
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped: the run goes on to its summary (the pre-seed was written and is counted).
+        }
     }
 
     private NeedleSet Relevance { get; set; } = NeedleSet.Empty;
