@@ -33,6 +33,7 @@ public sealed class BenchRun
     private MarkerWriter? _markerWriter;
     private PreseedSummary _preseed = new(0, 0, 0, null);
     private long _preseedEntries, _needleEntries;
+    private NeedleSet _needles = NeedleSet.Empty;
 
     public BenchRun(BenchPlan plan, IReadOnlyList<ISearchStore> stores, EmitterConfig config, ulong seed, TimeProvider time, ILogger logger)
     {
@@ -69,12 +70,13 @@ public sealed class BenchRun
         var written = await preseed.WriteAsync(fanOut, stop, hardStop).ConfigureAwait(false);
         _preseedEntries = written.Preseed;
         _needleEntries = written.Needles;
-        Relevance = new NeedleSet(_plan.Needles, written.Planted, _plan.Config.Relevance.Copies);
-        await Preseeder.WaitDeliveredAsync(fanOut.Pipelines, _preseedEntries + _needleEntries, _time, stop).ConfigureAwait(false);
+        _needles = new NeedleSet(_plan.Needles, written.Planted, _plan.Config.Relevance.Copies);
+        var entries = _preseedEntries + _needleEntries;
+        await Preseeder.WaitDeliveredAsync(fanOut.Pipelines, entries, _time, stop).ConfigureAwait(false);
         var seconds = _time.GetElapsedTime(started).TotalSeconds;
-        _logger.LogInformation("Pre-seed: {Entries:N0} entries in {Seconds:0.0} s ({Rate:N0}/s)", _preseedEntries + _needleEntries, seconds, (_preseedEntries + _needleEntries) / Math.Max(seconds, 1e-3));
-
-        _preseed = new PreseedSummary(_preseedEntries + _needleEntries, Math.Round(seconds, 3), Math.Round((_preseedEntries + _needleEntries) / Math.Max(seconds, 1e-3), 1), null);
+        var rate = entries / Math.Max(seconds, 1e-3);
+        _logger.LogInformation("Pre-seed: {Entries:N0} entries in {Seconds:0.0} s ({Rate:N0}/s)", entries, seconds, rate);
+        _preseed = new PreseedSummary(entries, Math.Round(seconds, 3), Math.Round(rate, 1), null);
         try
         {
             if (_plan.Config.BuildIndexesAfterPreseed)
@@ -91,8 +93,6 @@ public sealed class BenchRun
             // Stopped: the run goes on to its summary (the pre-seed was written and is counted).
         }
     }
-
-    private NeedleSet Relevance { get; set; } = NeedleSet.Empty;
 
     /// <summary>Starts everything that runs beside the emitters, from <paramref name="start"/> (the first phase's start).</summary>
     public void Start(long start, Batcher batcher, SinkFanOut fanOut, IReadOnlyList<ServiceEmitter> emitters, CancellationToken stop, CancellationToken hardStop)
@@ -121,8 +121,8 @@ public sealed class BenchRun
             _markerWriter = new MarkerWriter(_plan, _stores, Measurements, Tally, _config.Embedding.Jitter, _time);
             _markers = Task.Run(() => _markerWriter.RunAsync(start, batcher, fanOut, stop, hardStop));
         }
-        if (Relevance.Count > 0)
-            _work.Add(Task.Run(() => new NeedleProber(Relevance, _stores, Workload, Measurements, _time).RunAsync(start, TimeSpan.FromMilliseconds(_plan.Config.Relevance.IntervalMs), stop)));
+        if (_needles.Count > 0)
+            _work.Add(Task.Run(() => new NeedleProber(_needles, _stores, Workload, Measurements, _time).RunAsync(start, TimeSpan.FromMilliseconds(_plan.Config.Relevance.IntervalMs), stop)));
         _work.Add(Task.Run(() => _writes.RunAsync(Clock, start, emitters, fanOut.Pipelines, _markerWriter, PhaseBegins, _time, stop)));
     }
 

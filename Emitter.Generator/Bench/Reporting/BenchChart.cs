@@ -92,8 +92,8 @@ public static class BenchChart
             IntegerTicksOnly = true,
         };
         plot.Axes.SetLimits(0, end, bottom, top);
-        plot.Legend.IsVisible = true;
-        plot.Legend.Alignment = Alignment.UpperRight;
+        // Outside the data area, so it hides neither the last phase's name nor its lines.
+        plot.ShowLegend(Edge.Right);
         plot.Legend.FontSize = 13;
     }
 }

@@ -12,6 +12,9 @@ namespace Emitter.Generator.Bench.Stores.PgVector;
 /// </summary>
 public sealed class PgVectorSearchStore(string name, PgVectorSinkOptions options) : ISearchStore
 {
+    /// <summary>Connections the searches of one store use at most.</summary>
+    public const int MaxConnections = 16;
+
     private NpgsqlDataSource? _dataSource;
     private EmbeddingInfo? _embedding;
 
@@ -27,12 +30,17 @@ public sealed class PgVectorSearchStore(string name, PgVectorSinkOptions options
             ? "one transaction per slice of a write; batches queued behind a busy server go in one write of up to 10,000 entries"
             : "one statement (and transaction) per batch slice",
         ["create_indexes"] = options.CreateIndexes,
+        ["search_connections"] = MaxConnections,
     };
 
     public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
     {
         _embedding = context.Embedding;
-        _dataSource = PgVectorDataSource.Create(options.Server.ConnectionString);
+        // A bounded pool: when the server stalls, open-loop queries pile up; past this many they wait
+        // for a connection (still timed from their scheduled time) instead of exhausting the
+        // server's max_connections, which would fail the sink's writes too.
+        var connection = new NpgsqlConnectionStringBuilder(options.Server.ConnectionString) { MaxPoolSize = MaxConnections };
+        _dataSource = PgVectorDataSource.Create(connection.ConnectionString);
         return Task.CompletedTask;
     }
 
