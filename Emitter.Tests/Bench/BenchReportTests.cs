@@ -71,7 +71,7 @@ public class BenchReportTests
         {
             ["pgvector"] = new Dictionary<string, FreshnessSummary> { ["vector"] = new(21, 20, 1, 500, 1000, 1050) },
         };
-        var summary = new BenchSummary("open", 10, 10, 45, new PreseedSummary(100, 1, 100, null), new BenchEntries(100, 0, 21), [], freshness,
+        var summary = new BenchSummary("open", 10, 10, 45, new PreseedSummary(100, 1, 100, null), new BenchEntries(100, 0, 21), [], [], freshness,
             new Dictionary<string, IReadOnlyDictionary<string, object>>(),
             new BenchSeries(1, [new("steady", 0, 10), new("heavy", 10, 20)], Series(cells.QuerySeries), Series(cells.FreshnessSeries)));
 

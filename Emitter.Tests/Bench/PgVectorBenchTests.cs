@@ -53,6 +53,7 @@ public class PgVectorBenchTests
             Assert.True(preseed.GetProperty("rate").GetDouble() > 0);
             Assert.True(preseed.GetProperty("index_build_secs").GetDouble() > 0);
 
+            Assert.Equal(2, bench.GetProperty("needles").GetArrayLength());
             var markers = bench.GetProperty("entries").GetProperty("markers").GetInt64();
             Assert.Equal(24, markers); // 6 s of phases, one every 250 ms
             var phases = bench.GetProperty("phases").EnumerateArray().ToList();

@@ -8,6 +8,7 @@ namespace Emitter.Generator.Bench.Reporting;
 /// </summary>
 /// <param name="Loop">"open" (Poisson arrivals, latency from the scheduled time) or "closed" (bursts, latency = service time).</param>
 /// <param name="Entries">What the bench itself wrote, part of the run's emitted count.</param>
+/// <param name="Needles">The planted needles' messages (their copies are the right answers), to look them up in a store.</param>
 public sealed record BenchSummary(
     string Loop,
     int TopK,
@@ -15,6 +16,7 @@ public sealed record BenchSummary(
     int Queries,
     PreseedSummary Preseed,
     BenchEntries Entries,
+    IReadOnlyList<string> Needles,
     IReadOnlyList<PhaseSummary> Phases,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, FreshnessSummary>> Freshness,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>> FreshnessSettings,

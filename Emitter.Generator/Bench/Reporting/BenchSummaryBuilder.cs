@@ -34,6 +34,7 @@ internal static class BenchSummaryBuilder
             workload.Texts.Count,
             preseed,
             entries,
+            plan.Needles.Select(n => n.Text).ToList(),
             phases,
             ByStoreAndMode(stores, workload.Modes, (store, mode) => Freshness(measurements.For(store, mode).FreshnessOverall)),
             stores.ToDictionary(s => s.Name, s => s.FreshnessSettings),
