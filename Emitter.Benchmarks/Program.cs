@@ -11,6 +11,7 @@ using Emitter.Benchmarks.TextIndex;
 //   dotnet run -c Release --project Emitter.Benchmarks -- page-latency [--url http://localhost:3000] [--seconds 10]
 //   dotnet run -c Release --project Emitter.Benchmarks -- pgvector [--entries 50000] [--dims 384,1536] [--hnsw both|no|yes] [--repeats 3] [--methods copy,copy-2,unnest,unnest-2,psql]
 //   dotnet run -c Release --project Emitter.Benchmarks -- text-index [--rows 200000] [--dims 384] [--repeats 3] [--queries 300] [--cell-seconds 30] [--hnsw]
+//   dotnet run -c Release --project Emitter.Benchmarks -- query-driver [--cores 1] [--seconds 5] [--rate 20000000]
 //   dotnet run -c Release --project Emitter.Benchmarks -- bdn [BenchmarkDotNet arguments, e.g. --filter *]
 var mode = args.FirstOrDefault() ?? "help";
 var options = EndToEndOptions.Parse(args.Skip(1).ToArray());
@@ -49,11 +50,14 @@ switch (mode)
             return 2;
         }
         break;
+    case "query-driver":
+        await QueryDriverBenchmark.RunAsync(options);
+        break;
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(HotPathBenchmarks).Assembly).Run(args.Skip(1).ToArray());
         break;
     default:
-        Console.WriteLine("usage: Emitter.Benchmarks pipeline|stdout|embed|dashboard|page-latency|pgvector|text-index [--cores N] [--seconds S] [--dims D] [--entries N] [--count N] [--clients N] [--url U] | bdn [BenchmarkDotNet args]");
+        Console.WriteLine("usage: Emitter.Benchmarks pipeline|stdout|embed|dashboard|page-latency|pgvector|text-index|query-driver [--cores N] [--seconds S] [--dims D] [--entries N] [--count N] [--clients N] [--url U] | bdn [BenchmarkDotNet args]");
         return 2;
 }
 return 0;

@@ -1,4 +1,5 @@
 using Emitter.Generator.Batching;
+using Emitter.Generator.Bench;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Pool;
@@ -11,9 +12,10 @@ namespace Emitter.Generator;
 /// <summary>
 /// One run from the first entry to the summary: emitters feed the batcher, batches fan out to
 /// every sink's pipeline, and on run end or stop the partial batch is flushed and every sink
-/// queue drains within the grace period.
+/// queue drains within the grace period. With a bench, its pre-seed comes first and its queries,
+/// markers and needles run beside the emitters through its phases (which set the duration and rate).
 /// </summary>
-public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong seed, IReadOnlyList<SinkPipeline> pipelines, TimeProvider time, ILogger logger)
+public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong seed, IReadOnlyList<SinkPipeline> pipelines, TimeProvider time, ILogger logger, BenchRun? bench = null)
 {
     public async Task<RunSummary> RunAsync(CancellationToken stop)
     {
@@ -24,11 +26,13 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
         var batcher = new Batcher(config.BufferSize, TimeSpan.FromMilliseconds(config.FlushIntervalMs), time);
         var fanOut = new SinkFanOut(pipelines);
         foreach (var pipeline in pipelines) pipeline.Start();
+        if (bench is not null) await bench.PrepareAsync(fanOut, stop, hardStop.Token).ConfigureAwait(false);
 
         var emitters = config.Services
-            .Select(s => new ServiceEmitter(s, new ServiceSequence(s, pool, seed), batcher, fanOut, time))
+            .Select(s => new ServiceEmitter(s, new ServiceSequence(s, pool, seed), batcher, fanOut, time, bench?.Schedule))
             .ToList();
-        var duration = config.RunDurationSecs > 0 ? TimeSpan.FromSeconds(config.RunDurationSecs) : (TimeSpan?)null;
+        var duration = bench is not null ? bench.Duration
+            : config.RunDurationSecs > 0 ? TimeSpan.FromSeconds(config.RunDurationSecs) : (TimeSpan?)null;
 
         logger.LogInformation("Emitting {Rate:N0} entries/s from {Services} services for {Duration} to {Sinks}",
             config.TargetRate, emitters.Count, duration?.ToString() ?? "ever (Ctrl+C stops)", string.Join(", ", pipelines.Select(p => p.Name)));
@@ -44,7 +48,10 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
         using var flushing = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var flushLoop = FlushOnIntervalAsync(batcher, fanOut, catchUpOver.Token, flushing.Token);
         var statusLoop = new RunStatus(emitters, pipelines, time, logger).ReportAsync(start, flushing.Token);
+        bench?.Start(start, batcher, fanOut, emitters, stop, catchUpOver.Token);
         await Task.WhenAll(emitters.Select(e => Task.Run(() => e.RunAsync(start, startWall, duration, grace, stop, catchUpOver.Token)))).ConfigureAwait(false);
+        // Markers go through the batcher too: the last of them before the last flush.
+        if (bench is not null) await bench.WritesDone.ConfigureAwait(false);
         var elapsed = time.GetElapsedTime(start);
 
         await flushing.CancelAsync().ConfigureAwait(false);
@@ -54,11 +61,13 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
         if (batcher.FlushRemaining() is { } last) await fanOut.PublishAsync(last, hardStop.Token).ConfigureAwait(false);
 
         logger.LogInformation("Emitters stopped; draining {Sinks} sink queues (grace {Grace:0} s)", pipelines.Count, grace.TotalSeconds);
-        await Task.WhenAll(pipelines.Select(p => p.CompleteAsync(grace))).ConfigureAwait(false);
+        // A bench's last queries and marker probes finish while the sinks drain (probes need the drain).
+        await Task.WhenAll([.. pipelines.Select(p => p.CompleteAsync(grace)), bench?.CompleteAsync() ?? Task.CompletedTask]).ConfigureAwait(false);
 
         // Wall time from the first schedule slot to the last emitter's return: an emitter that fell
         // behind finishes late, and the achieved rate shows it.
-        return SummaryBuilder.Build(config, seed, pool, emitters, pipelines, elapsed.TotalSeconds);
+        var summary = SummaryBuilder.Build(config, seed, pool, emitters, pipelines, elapsed.TotalSeconds, bench?.Tally);
+        return bench is null ? summary : summary with { Bench = bench.Summary() };
     }
 
     private static async Task FlushOnIntervalAsync(Batcher batcher, SinkFanOut fanOut, CancellationToken hardStop, CancellationToken stop)

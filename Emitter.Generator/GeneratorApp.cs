@@ -1,5 +1,8 @@
 using System.Runtime.InteropServices;
 using Emitter.Generator.Batching;
+using Emitter.Generator.Bench;
+using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Pool;
@@ -30,6 +33,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
         using var host = GeneratorHost.Build(stderr, _time, Environment.GetEnvironmentVariable);
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Emitter");
         var sinks = new List<(ILogSink Sink, SinkConfig Config)>();
+        var stores = new List<ISearchStore>();
         try
         {
             var loader = new ConfigLoader(Environment.GetEnvironmentVariable, key => host.Services.GetRequiredService<IConfiguration>()[key], SinkCatalog.Default.Types);
@@ -37,21 +41,33 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             foreach (var notice in loader.Notices) logger.LogWarning("{Notice}", notice);
 
             var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time, host.Services) { EmbeddingDimensions = config.Embedding.Dimensions };
-            sinks.AddRange(config.Sinks.Select(s => (SinkCatalog.Default.Create(s, services), s)));
+            var sinkConfigs = config.Bench is { } benchConfig ? SearchStoreCatalog.Default.PrepareSinks(config.Sinks, benchConfig.BuildIndexesAfterPreseed) : config.Sinks;
+            sinks.AddRange(sinkConfigs.Select(s => (SinkCatalog.Default.Create(s, services), s)));
+            if (config.Bench is not null) stores.AddRange(SearchStoreCatalog.Default.CreateAll(sinkConfigs, services, config.SourceFile));
 
             await host.StartAsync(stop.Token);
             var seed = config.Seed ?? (ulong)Random.Shared.NextInt64();
             var pool = MessagePoolBuilder.Build(config.MessagePoolSize, seed);
-            var embedding = await PoolEmbedding.EmbedAsync(config.Embedding, pool, logger, stop.Token);
+            // A bench's queries are embedded with the pool, through the same cache.
+            var plan = config.Bench is { } bench ? BenchPlan.Create(pool, bench, seed) : null;
+            var embedding = await PoolEmbedding.EmbedAsync(config.Embedding, plan?.EmbeddingPool ?? pool, logger, stop.Token);
+            pool.Embedding = embedding;
+            plan?.Embedded();
 
-            var context = new SinkContext(pool, embedding);
+            var context = new SinkContext(plan?.SinkPool ?? pool, embedding);
             await SinkStartup.InitializeAsync(sinks.Select(s => s.Sink), context, stop.Token);
+            foreach (var store in stores) await store.InitializeAsync(context, stop.Token);
 
             var pipelines = sinks.Select(s => new SinkPipeline(s.Sink, s.Config, _time, logger)).ToList();
-            var summary = await new EmitterRun(config, pool, seed, pipelines, _time, logger).RunAsync(stop.Token);
+            var benchRun = plan is null ? null : new BenchRun(plan, stores, config, seed, _time, logger);
+            var summary = await new EmitterRun(config, plan?.DrawPool ?? pool, seed, pipelines, _time, logger, benchRun).RunAsync(stop.Token);
 
             await stderr.WriteAsync(summary.ToText());
-            if (options.SummaryPath is { } path) await File.WriteAllTextAsync(path, summary.ToJson(), CancellationToken.None);
+            if (options.SummaryPath is { } path)
+            {
+                await File.WriteAllTextAsync(path, summary.ToJson(), CancellationToken.None);
+                if (summary.Bench is { } results) BenchChart.Write(results, BenchChart.PathBeside(path), logger);
+            }
             return summary.Sinks.Values.Any(s => s.Failed > 0) ? SinkFailureExitCode : 0;
         }
         catch (ConfigException e)
@@ -77,6 +93,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
         finally
         {
             foreach (var (sink, _) in sinks) await sink.DisposeAsync();
+            foreach (var store in stores) await store.DisposeAsync();
             await host.StopAsync(CancellationToken.None);
         }
     }

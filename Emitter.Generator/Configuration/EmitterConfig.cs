@@ -19,5 +19,8 @@ public sealed record EmitterConfig
     public required IReadOnlyList<SinkConfig> Sinks { get; init; }
     public required IReadOnlyList<ServiceConfig> Services { get; init; }
 
+    /// <summary>The read side (queries, freshness, relevance through phases); null: Emitter only writes.</summary>
+    public Bench.Config.BenchConfig? Bench { get; init; }
+
     public double TargetRate => Services.Sum(s => s.RatePerSec);
 }

@@ -15,6 +15,14 @@ public sealed class SinkSettings(string file, string path, IReadOnlyDictionary<s
     public static SinkSettings Of(string file, string path, IEnumerable<KeyValuePair<string, string?>> values) =>
         new(file, path, values.ToDictionary(kv => kv.Key, kv => (kv.Value, 0)));
 
+    /// <summary>The same settings with one value replaced (its line kept when it was written).</summary>
+    public SinkSettings With(string key, string value)
+    {
+        var copy = values.ToDictionary();
+        copy[key] = (value, values.TryGetValue(key, out var v) ? v.Line : 0);
+        return new SinkSettings(File, Path, copy);
+    }
+
     public bool Has(string key) => values.TryGetValue(key, out var v) && v.Value is not null;
 
     public string? String(string key, string? fallback = null) =>

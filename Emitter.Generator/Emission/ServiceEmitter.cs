@@ -9,11 +9,13 @@ namespace Emitter.Generator.Emission;
 /// is emitted with its scheduled timestamp, so high rates hold although timers tick at about
 /// 1 ms. When the pipeline behind holds it up, the lag is measured, never hidden.
 /// </summary>
-public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequence, Batcher batcher, SinkFanOut fanOut, TimeProvider time)
+/// <param name="timeline">Moves each arrival from the service's nominal schedule to real time (a bench's phases vary the rate this way) and counts entries per stretch; null: as scheduled.</param>
+public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequence, Batcher batcher, SinkFanOut fanOut, TimeProvider time, IEmissionTimeline? timeline = null)
 {
     private const int ChunkSize = 256;
     private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(1);
     private readonly long[] _byLevel = new long[LogLevels.Count];
+    private readonly long[] _byStretch = new long[timeline?.Stretches ?? 0];
     private readonly UuidV7Generator _ids = new();
     private long _maxLagTicks;
     private long _notEmitted;
@@ -21,6 +23,9 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
     public ServiceConfig Service { get; } = service;
     public long Emitted => LogLevels.All.Sum(CountOf);
     public long CountOf(LogLevel level) => Volatile.Read(ref _byLevel[(int)level]);
+
+    /// <summary>Entries emitted whose scheduled time fell in a stretch of the <see cref="IEmissionTimeline"/>.</summary>
+    public long EmittedIn(int stretch) => Volatile.Read(ref _byStretch[stretch]);
 
     /// <summary>Entries scheduled before the run's end that were never emitted: the pipeline held the emitter up past its catch-up limit.</summary>
     public long NotEmitted => Volatile.Read(ref _notEmitted);
@@ -39,7 +44,7 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
         var sealedBatches = new List<Batch>();
         var end = duration?.TotalSeconds ?? double.PositiveInfinity;
         var giveUp = end + catchUp.TotalSeconds;
-        var next = sequence.NextArrival();
+        var next = NextArrival();
 
         while (true)
         {
@@ -56,7 +61,8 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
                 var timestamp = startWall.AddTicks((long)(next * TimeSpan.TicksPerSecond));
                 chunk[count++] = new LogEntry(_ids.Next(timestamp), timestamp, Service.Name, message.Level, message);
                 _byLevel[(int)message.Level]++;
-                next = sequence.NextArrival();
+                if (timeline is not null) _byStretch[timeline.StretchOf(next)]++;
+                next = NextArrival();
                 if (count == chunk.Length)
                 {
                     await HandOverAsync(chunk, count, sealedBatches, hardStop).ConfigureAwait(false);
@@ -69,7 +75,7 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
             if (next < end && time.GetElapsedTime(start).TotalSeconds >= giveUp)
             {
                 // A timed run ends, however far behind: say how much of the schedule was never emitted.
-                for (; next < end; next = sequence.NextArrival()) _notEmitted++;
+                for (; next < end; next = NextArrival()) _notEmitted++;
                 return;
             }
 
@@ -86,6 +92,8 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
             }
         }
     }
+
+    private double NextArrival() => timeline is null ? sequence.NextArrival() : timeline.ToReal(sequence.NextArrival());
 
     private async ValueTask HandOverAsync(LogEntry[] chunk, int count, List<Batch> sealedBatches, CancellationToken hardStop)
     {

@@ -18,7 +18,8 @@ public sealed record RunSummary(
     IReadOnlyDictionary<string, long> ByLevel,
     IReadOnlyDictionary<string, ServiceSummary> Services,
     IReadOnlyDictionary<string, SinkSummary> Sinks,
-    long NotEmitted = 0)
+    long NotEmitted = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Bench.Reporting.BenchSummary? Bench = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -49,6 +50,7 @@ public sealed record RunSummary(
             text.Append(c, $"  sink {name}: delivered {sink.Delivered:N0}, failed {sink.Failed:N0}, dropped {sink.Dropped:N0}, retried {sink.Retried:N0}, max latency {sink.MaxLatencyMs:N0} ms");
             text.AppendLine(sink.FirstError is null ? "" : $" (first error: {sink.FirstError})");
         }
+        if (Bench is not null) text.Append(Generator.Bench.Reporting.BenchText.Format(Bench));
         return text.ToString();
     }
 }

@@ -9,7 +9,7 @@ namespace Emitter.Generator.Reporting;
 internal static class SummaryBuilder
 {
     public static RunSummary Build(EmitterConfig config, ulong seed, MessagePool pool,
-        IReadOnlyList<ServiceEmitter> emitters, IReadOnlyList<SinkPipeline> pipelines, double seconds)
+        IReadOnlyList<ServiceEmitter> emitters, IReadOnlyList<SinkPipeline> pipelines, double seconds, Bench.EntryTally? benchEntries = null)
     {
         var services = emitters.ToDictionary(e => e.Service.Name, e => new ServiceSummary(
             e.Emitted,
@@ -18,17 +18,22 @@ internal static class SummaryBuilder
             e.MaxLag.TotalMilliseconds,
             LogLevels.All.ToDictionary(l => l.Name(), e.CountOf)));
         var emitted = emitters.Sum(e => e.Emitted);
+        // A bench's own entries (pre-seed, needles, markers) count as emitted, by service and level,
+        // so emitted = delivered + failed + dropped holds for every sink; the rates stay the services'.
+        var extra = benchEntries?.ByService() ?? new Dictionary<string, long[]>();
+        var byService = services.ToDictionary(kv => kv.Key, kv => kv.Value.Emitted);
+        foreach (var (service, levels) in extra) byService[service] = byService.GetValueOrDefault(service) + levels.Sum();
 
         return new RunSummary(
-            emitted,
+            emitted + extra.Values.Sum(l => l.Sum()),
             Math.Round(seconds, 3),
             config.TargetRate,
             Rate(emitted, seconds),
             emitters.Count == 0 ? 0 : emitters.Max(e => e.MaxLag.TotalMilliseconds),
             seed,
             pool.Embedding is { } info ? $"{info.Provider}/{info.Model}/{info.Dimensions}" : "none",
-            services.ToDictionary(kv => kv.Key, kv => kv.Value.Emitted),
-            LogLevels.All.ToDictionary(l => l.Name(), l => emitters.Sum(e => e.CountOf(l))),
+            byService,
+            LogLevels.All.ToDictionary(l => l.Name(), l => emitters.Sum(e => e.CountOf(l)) + extra.Values.Sum(levels => levels[(int)l])),
             services,
             pipelines.ToDictionary(p => p.Name, p => new SinkSummary(
                 p.Stats.Delivered, p.Stats.Failed, p.Stats.Dropped, p.Retries, p.Stats.Batches,

@@ -18,4 +18,12 @@ public static class EmitterDiagnostics
     /// <summary>How long one batch write to a sink took, retries included.</summary>
     public static readonly Histogram<double> SinkWriteDuration = Meter.CreateHistogram<double>(
         "emitter.sink.write.duration", "s", "Time to write one batch to a sink, retries included");
+
+    /// <summary>A bench query's latency (open loop: from its scheduled time), tagged store, mode and phase.</summary>
+    public static readonly Histogram<double> BenchQueryDuration = Meter.CreateHistogram<double>(
+        "emitter.bench.query.duration", "s", "Search latency of a bench query, from its scheduled time to its answer");
+
+    /// <summary>How long a freshness marker took from being written to being found by a search, tagged store, mode and phase.</summary>
+    public static readonly Histogram<double> BenchFreshness = Meter.CreateHistogram<double>(
+        "emitter.bench.freshness", "s", "Time from writing a marker entry until a search finds it");
 }

@@ -1,0 +1,38 @@
+using Emitter.Generator.Bench.Config;
+
+namespace Emitter.Generator.Bench.Driver;
+
+/// <summary>
+/// The original query tool's closed loop (qstorm's run_burst): bursts of <c>size</c> queries,
+/// <c>concurrency</c> at a time, one burst after another; each latency is the query's own
+/// service time. A slow server makes the client send less, so its queueing never shows in the
+/// figures: kept to compare with published results, not to judge a server.
+/// </summary>
+public sealed class BurstDriver(TimeProvider time, BurstConfig burst)
+{
+    public async Task RunAsync(long start, TimeSpan end, Func<CancellationToken, Task> query, Action<QueryOutcome> done, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested && time.GetElapsedTime(start) < end)
+        {
+            var remaining = burst.Size;
+            var workers = Enumerable.Range(0, Math.Min(burst.Concurrency, burst.Size)).Select(async _ =>
+            {
+                while (Interlocked.Decrement(ref remaining) >= 0 && !stop.IsCancellationRequested)
+                {
+                    var sentAt = time.GetElapsedTime(start);
+                    string? error = null;
+                    try
+                    {
+                        await query(stop).ConfigureAwait(false);
+                    }
+                    catch (Exception e)
+                    {
+                        error = e is OperationCanceledException && stop.IsCancellationRequested ? "stopped before it finished" : e.Message;
+                    }
+                    done(new QueryOutcome(sentAt, time.GetElapsedTime(start) - sentAt, error));
+                }
+            });
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+    }
+}

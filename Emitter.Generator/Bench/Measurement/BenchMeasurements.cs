@@ -1,0 +1,84 @@
+using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Bench.Driver;
+using Emitter.Generator.Telemetry;
+
+namespace Emitter.Generator.Bench.Measurement;
+
+/// <summary>
+/// Everything a bench measures, per store and mode: query latencies and freshness per phase and
+/// over time, relevance per phase. Each measurement also goes to Emitter's meter as it happens
+/// (tags store, mode, phase), so an app host's dashboard shows the run live.
+/// </summary>
+public sealed class BenchMeasurements
+{
+    private readonly Dictionary<(string Store, SearchMode Mode), StoreModeMeasurements> _cells = [];
+
+    public BenchMeasurements(PhaseClock clock, IEnumerable<string> stores, IReadOnlyList<SearchMode> modes)
+    {
+        Clock = clock;
+        // About 200 points across the run: per second for short runs, coarser for long ones.
+        SeriesInterval = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(clock.Duration.TotalSeconds / 200)));
+        foreach (var store in stores)
+        {
+            foreach (var mode in modes) _cells[(store, mode)] = new StoreModeMeasurements(clock.Phases.Count, SeriesInterval);
+        }
+    }
+
+    public PhaseClock Clock { get; }
+    public TimeSpan SeriesInterval { get; }
+
+    public StoreModeMeasurements For(string store, SearchMode mode) => _cells[(store, mode)];
+
+    public void Query(string store, SearchMode mode, QueryOutcome outcome)
+    {
+        var phase = Clock.PhaseAt(outcome.ScheduledAt);
+        if (phase < 0) return;
+        var cells = For(store, mode);
+        if (outcome.Error is { } error)
+        {
+            cells.Queries[phase].Fail(error);
+            return;
+        }
+        cells.Queries[phase].Latency.Record(outcome.Latency);
+        cells.QuerySeries.Record(outcome.ScheduledAt, outcome.Latency);
+        EmitterDiagnostics.BenchQueryDuration.Record(outcome.Latency.TotalSeconds, Tags(store, mode, phase));
+    }
+
+    public void MarkerFound(string store, SearchMode mode, TimeSpan writtenAt, TimeSpan latency)
+    {
+        var phase = Math.Max(0, Clock.PhaseAt(writtenAt));
+        var cells = For(store, mode);
+        cells.Freshness[phase].Latency.Record(latency);
+        cells.FreshnessOverall.Latency.Record(latency);
+        cells.FreshnessSeries.Record(writtenAt, latency);
+        EmitterDiagnostics.BenchFreshness.Record(latency.TotalSeconds, Tags(store, mode, phase));
+    }
+
+    public void MarkerMissing(string store, SearchMode mode, TimeSpan writtenAt)
+    {
+        var phase = Math.Max(0, Clock.PhaseAt(writtenAt));
+        var cells = For(store, mode);
+        cells.Freshness[phase].Miss();
+        cells.FreshnessOverall.Miss();
+    }
+
+    public void Relevance(string store, SearchMode mode, TimeSpan at, double recall, double reciprocalRank)
+    {
+        var phase = Clock.PhaseAt(at);
+        if (phase >= 0) For(store, mode).Relevance[phase].Add(recall, reciprocalRank);
+    }
+
+    private KeyValuePair<string, object?>[] Tags(string store, SearchMode mode, int phase) =>
+        [new("store", store), new("mode", mode.Name()), new("phase", Clock.Phases[phase].Name)];
+}
+
+/// <summary>One store and mode: a cell per phase, the whole run's freshness, and the series for the chart.</summary>
+public sealed class StoreModeMeasurements(int phases, TimeSpan seriesInterval)
+{
+    public QueryCell[] Queries { get; } = [.. Enumerable.Range(0, phases).Select(_ => new QueryCell())];
+    public FreshnessCell[] Freshness { get; } = [.. Enumerable.Range(0, phases).Select(_ => new FreshnessCell())];
+    public RelevanceCell[] Relevance { get; } = [.. Enumerable.Range(0, phases).Select(_ => new RelevanceCell())];
+    public FreshnessCell FreshnessOverall { get; } = new();
+    public LatencySeries QuerySeries { get; } = new(seriesInterval);
+    public LatencySeries FreshnessSeries { get; } = new(seriesInterval);
+}

@@ -1,0 +1,62 @@
+using Emitter.Generator;
+using Emitter.Generator.Batching;
+using Emitter.Generator.Bench;
+using Emitter.Generator.Bench.Stores;
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Reporting;
+using Emitter.Generator.Sinks;
+using Emitter.Tests.PgVector;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Emitter.Tests.Bench;
+
+/// <summary>
+/// A whole bench against the real PostgreSQL, wired as the program wires it (config file, sinks
+/// from the catalog, search stores from theirs), with the test pool's seeded random vectors (no
+/// model to load) and random query vectors.
+/// </summary>
+internal static class PgVectorBench
+{
+    public const int Dimensions = 32;
+
+    public static string Yaml(string table, string bench, double ratePerSec = 200) =>
+        "message_pool_size: 200\nbuffer_size: 200\nflush_interval_ms: 100\nseed: 7\n"
+        + $"sinks:\n  - type: pgvector\n    connection_string: \"{PgVectorTestDatabase.ConnectionString}\"\n    table_name: {table}\n"
+        + $"services:\n  - name: api\n    rate_per_sec: {ratePerSec.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n"
+        + "bench:\n" + bench;
+
+    public static async Task<(RunSummary Summary, BenchRun Bench)> RunAsync(string yaml, Action<BenchRun>? watch = null)
+    {
+        using var file = new TempConfig(yaml);
+        var config = new ConfigLoader(_ => null, _ => null, SinkCatalog.Default.Types).Load(file.Path, new ConfigOverrides());
+        var seed = config.Seed!.Value;
+        var pool = PgVectorTestPools.Build(config.MessagePoolSize, Dimensions, seed: seed);
+        var plan = BenchPlan.Create(pool, config.Bench!, seed);
+        var random = new Random(3);
+        foreach (var query in plan.EmbeddingPool.Messages.Where(m => m.Vector.IsEmpty))
+            query.Vector = Enumerable.Range(0, Dimensions).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        plan.Embedded();
+
+        var services = new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System);
+        var sinkConfigs = SearchStoreCatalog.Default.PrepareSinks(config.Sinks, config.Bench!.BuildIndexesAfterPreseed);
+        var sinks = sinkConfigs.Select(s => (Sink: SinkCatalog.Default.Create(s, services), Config: s)).ToList();
+        var stores = SearchStoreCatalog.Default.CreateAll(sinkConfigs, services, config.SourceFile);
+        var ct = TestContext.Current.CancellationToken;
+        try
+        {
+            var context = new SinkContext(plan.SinkPool, pool.Embedding!);
+            foreach (var (sink, _) in sinks) await sink.InitializeAsync(context, ct);
+            foreach (var store in stores) await store.InitializeAsync(context, ct);
+            var pipelines = sinks.Select(s => new SinkPipeline(s.Sink, s.Config, TimeProvider.System, NullLogger.Instance)).ToList();
+            var bench = new BenchRun(plan, stores, config, seed, TimeProvider.System, NullLogger.Instance);
+            watch?.Invoke(bench);
+            var summary = await new EmitterRun(config, plan.DrawPool, seed, pipelines, TimeProvider.System, NullLogger.Instance, bench).RunAsync(ct);
+            return (summary, bench);
+        }
+        finally
+        {
+            foreach (var (sink, _) in sinks) await sink.DisposeAsync();
+            foreach (var store in stores) await store.DisposeAsync();
+        }
+    }
+}

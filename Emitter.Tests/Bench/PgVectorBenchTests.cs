@@ -1,0 +1,169 @@
+using System.Text.Json;
+using Emitter.Generator.Bench.Config;
+using Emitter.Tests.PgVector;
+using Npgsql;
+
+namespace Emitter.Tests.Bench;
+
+/// <summary>The read side against the real PostgreSQL with pgvector: phases, freshness, relevance, and a server made slow.</summary>
+public class PgVectorBenchTests
+{
+    private static readonly string[] Modes = ["vector", "keyword", "hybrid"];
+
+    [Fact]
+    public async Task A_benchmark_with_a_preseed_and_three_phases_finds_every_marker_and_the_needles_and_reports_every_figure()
+    {
+        var table = PgVectorTestDatabase.NewTable("bench");
+        await using var db = await PgVectorTestDatabase.OpenAsync();
+        try
+        {
+            var (summary, _) = await PgVectorBench.RunAsync(PgVectorBench.Yaml(table, """
+                  preseed_entries: 2000
+                  build_indexes_after_preseed: true
+                  phases:
+                    - {name: steady, duration_secs: 2, write_rate: 0}
+                    - {name: heavy, duration_secs: 2, write_rate: 3}
+                    - {name: recovery, duration_secs: 2, write_rate: 1}
+                  queries:
+                    rate_per_sec: 15
+                    warmup: 2
+                  freshness:
+                    interval_ms: 250
+                    max_wait_secs: 60
+                    probe_interval_ms: 25
+                  relevance:
+                    needles: 2
+                    copies: 4
+                    interval_ms: 250
+                """));
+
+            // Accounting stays exact with the bench's own entries in it.
+            var sink = summary.Sinks["pgvector"];
+            Assert.Equal(summary.Emitted, sink.Delivered);
+            Assert.Equal(0, sink.Failed + sink.Dropped);
+            Assert.Equal(summary.Emitted, await db.ScalarAsync<long>($"SELECT count(*) FROM \"{table}\""));
+            // The pre-seed went in without the search indexes, which were built afterwards (and timed).
+            Assert.Equal(3, await db.ScalarAsync<long>("SELECT count(*) FROM pg_indexes WHERE tablename = $1", table));
+
+            using var json = JsonDocument.Parse(summary.ToJson());
+            var bench = json.RootElement.GetProperty("bench");
+            var preseed = bench.GetProperty("preseed");
+            Assert.Equal(2008, preseed.GetProperty("entries").GetInt64()); // 2,000 plus 2 needles x 4 copies
+            Assert.True(preseed.GetProperty("secs").GetDouble() > 0);
+            Assert.True(preseed.GetProperty("rate").GetDouble() > 0);
+            Assert.True(preseed.GetProperty("index_build_secs").GetDouble() > 0);
+
+            Assert.Equal(2, bench.GetProperty("needles").GetArrayLength());
+            var markers = bench.GetProperty("entries").GetProperty("markers").GetInt64();
+            Assert.Equal(24, markers); // 6 s of phases, one every 250 ms
+            var phases = bench.GetProperty("phases").EnumerateArray().ToList();
+            Assert.Equal(["steady", "heavy", "recovery"], phases.Select(p => p.GetProperty("name").GetString()));
+            Assert.Equal(0, phases[0].GetProperty("writes").GetProperty("emitted").GetInt64());
+            Assert.True(phases[1].GetProperty("writes").GetProperty("emitted").GetInt64() > phases[2].GetProperty("writes").GetProperty("emitted").GetInt64());
+            foreach (var phase in phases)
+            {
+                Assert.Equal(2, phase.GetProperty("duration_secs").GetDouble());
+                Assert.True(phase.GetProperty("writes").GetProperty("delivered").TryGetProperty("pgvector", out _));
+                foreach (var mode in Modes)
+                {
+                    var q = phase.GetProperty("queries").GetProperty("pgvector").GetProperty(mode);
+                    Assert.True(q.GetProperty("count").GetInt64() > 0, $"{mode} queries");
+                    Assert.Equal(0, q.GetProperty("errors").GetInt64());
+                    Assert.True(q.GetProperty("qps").GetDouble() > 0);
+                    foreach (var key in new[] { "p50_ms", "p90_ms", "p95_ms", "p99_ms", "max_ms" }) Assert.True(q.GetProperty(key).GetDouble() > 0, $"{mode} {key}");
+                    Assert.True(q.GetProperty("p50_ms").GetDouble() <= q.GetProperty("p99_ms").GetDouble());
+                    Assert.True(q.TryGetProperty("recall_at_k", out _) && q.TryGetProperty("mrr", out _));
+
+                    var f = phase.GetProperty("freshness").GetProperty("pgvector").GetProperty(mode);
+                    Assert.True(f.GetProperty("found").GetInt64() > 0, $"{mode} markers found in {phase.GetProperty("name")}");
+                    Assert.Equal(0, f.GetProperty("missing").GetInt64());
+                    foreach (var key in new[] { "markers", "p50_ms", "p99_ms", "max_ms" }) Assert.True(f.GetProperty(key).GetDouble() > 0, $"{mode} freshness {key}");
+                }
+                // The exact text of a needle finds exactly its planted copies, first.
+                var keyword = phase.GetProperty("queries").GetProperty("pgvector").GetProperty("keyword");
+                Assert.Equal(1.0, keyword.GetProperty("recall_at_k").GetDouble());
+                Assert.Equal(1.0, keyword.GetProperty("mrr").GetDouble());
+            }
+
+            foreach (var mode in Modes)
+            {
+                var overall = bench.GetProperty("freshness").GetProperty("pgvector").GetProperty(mode);
+                Assert.Equal(markers, overall.GetProperty("markers").GetInt64());
+                Assert.Equal(markers, overall.GetProperty("found").GetInt64());
+                Assert.Equal(0, overall.GetProperty("missing").GetInt64());
+            }
+            Assert.Equal("copy", bench.GetProperty("freshness_settings").GetProperty("pgvector").GetProperty("write_mode").GetString());
+            Assert.True(bench.GetProperty("series").GetProperty("queries").GetProperty("pgvector").GetProperty("hybrid").GetArrayLength() > 0);
+        }
+        finally
+        {
+            await db.DropAsync(table);
+        }
+    }
+
+    [Fact]
+    public async Task A_server_stalled_by_a_lock_shows_in_that_phases_p99_and_the_open_loop_counts_what_the_closed_loop_hides()
+    {
+        var stall = TimeSpan.FromSeconds(2.5);
+        var slow = TimeSpan.FromSeconds(1);
+        const string Phases = """
+              phases:
+                - {name: before, duration_secs: 3, write_rate: 0}
+                - {name: stalled, duration_secs: 6, write_rate: 0}
+                - {name: after, duration_secs: 3, write_rate: 0}
+              freshness: {interval_ms: 0}
+              relevance: {needles: 0}
+            """;
+        const string OpenLoop = "  queries: {modes: [vector], rate_per_sec: 20, warmup: 2}\n";
+        const string ClosedLoop = "  queries: {modes: [vector], warmup: 2, burst: {size: 10, concurrency: 2}}\n";
+
+        async Task<(double[] P99Ms, long Slow, long Count)> RunStalledAsync(string queries)
+        {
+            var table = PgVectorTestDatabase.NewTable("stall");
+            await using var db = await PgVectorTestDatabase.OpenAsync();
+            Task holding = Task.CompletedTask;
+            try
+            {
+                var (summary, bench) = await PgVectorBench.RunAsync(PgVectorBench.Yaml(table, "  preseed_entries: 1000\n" + Phases + "\n" + queries), run =>
+                    run.PhaseStarted += (index, _) =>
+                    {
+                        if (index == 1) holding = HoldLockAsync(table, stall);
+                    });
+                await holding;
+                var cells = bench.Measurements.For("pgvector", SearchMode.Vector).Queries;
+                var p99 = summary.Bench!.Phases.Select(p => p.Queries["pgvector"]["vector"].P99Ms).ToArray();
+                return (p99, cells.Sum(c => c.Latency.CountAtOrAbove(slow)), cells.Sum(c => c.Latency.Count));
+            }
+            finally
+            {
+                await holding.ContinueWith(_ => { }, TaskScheduler.Default);
+                await db.DropAsync(table);
+            }
+        }
+
+        var open = await RunStalledAsync(OpenLoop);
+        var closed = await RunStalledAsync(ClosedLoop);
+
+        // Open loop: every query due while the table was locked waited, and says so.
+        Assert.True(open.P99Ms[1] >= slow.TotalMilliseconds, $"open loop p99 in the stalled phase: {open.P99Ms[1]} ms");
+        Assert.True(open.P99Ms[1] > open.P99Ms[0] && open.P99Ms[1] > open.P99Ms[2], $"open loop p99 by phase: {string.Join(", ", open.P99Ms)}");
+        // Closed loop: only the queries in flight when the lock came (its concurrency) saw the stall;
+        // it simply sent nothing meanwhile. The open loop, at a far lower rate, counts many more.
+        var figures = $"slow queries: open loop {open.Slow} of {open.Count} (p99 by phase {string.Join(", ", open.P99Ms)}), closed loop {closed.Slow} of {closed.Count} (p99 by phase {string.Join(", ", closed.P99Ms)})";
+        Assert.True(closed.Slow is >= 1 and <= 2, figures);
+        Assert.True(open.Slow >= 5 * closed.Slow, figures);
+        Assert.True(closed.Count > open.Count, "the closed loop ran flat out outside the stall; " + figures);
+    }
+
+    /// <summary>Takes the table's strongest lock on a connection of its own and holds it for <paramref name="stall"/>.</summary>
+    private static async Task HoldLockAsync(string table, TimeSpan stall)
+    {
+        await using var connection = new NpgsqlConnection(PgVectorTestDatabase.ConnectionString);
+        await connection.OpenAsync(CancellationToken.None);
+        await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
+        await using (var command = new NpgsqlCommand($"LOCK TABLE \"{table}\" IN ACCESS EXCLUSIVE MODE", connection, tx))
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        await Task.Delay(stall, CancellationToken.None); // the stall's length, not a wait for something to happen
+        await tx.CommitAsync(CancellationToken.None);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Bench.Driver;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Emitter.Tests.Bench;
+
+/// <summary>
+/// The query drivers on a fake clock against a server that answers only when told: the open loop
+/// keeps its schedule and measures from it; the closed loop (bursts) waits, and measures service time.
+/// </summary>
+public class QueryDriverTests
+{
+    private sealed class HeldServer
+    {
+        public ConcurrentQueue<TaskCompletionSource> Calls { get; } = new();
+
+        public Task Query(CancellationToken _)
+        {
+            var call = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Calls.Enqueue(call);
+            return call.Task;
+        }
+
+        public void ReleaseAll()
+        {
+            foreach (var call in Calls) call.TrySetResult();
+        }
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, string what)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        giveUp.CancelAfter(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            if (giveUp.IsCancellationRequested) Assert.Fail($"timed out waiting for: {what}");
+            await Task.Delay(5, CancellationToken.None);
+        }
+    }
+
+    private static List<TimeSpan> Schedule(double rate, int seed, TimeSpan end)
+    {
+        var schedule = new PoissonSchedule(rate, new Random(seed));
+        var times = new List<TimeSpan>();
+        for (var t = schedule.Next(); t < end; t = schedule.Next()) times.Add(t);
+        return times;
+    }
+
+    [Fact]
+    public async Task The_open_loop_sends_every_query_on_schedule_while_none_is_answered_and_measures_from_the_schedule()
+    {
+        var time = new FakeTimeProvider();
+        var server = new HeldServer();
+        var outcomes = new ConcurrentBag<QueryOutcome>();
+        var end = TimeSpan.FromSeconds(1);
+        var expected = Schedule(200, 5, end);
+        var driver = new OpenLoopDriver(time, new PoissonSchedule(200, new Random(5)), maxOutstanding: 10_000);
+        var start = time.GetTimestamp();
+        var run = driver.RunAsync(start, end, server.Query, outcomes.Add, TestContext.Current.CancellationToken);
+
+        // The clock moves a millisecond at a time; the server answers nothing.
+        for (var ms = 1; ms <= 1000; ms++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(1));
+            var due = expected.Count(t => t <= TimeSpan.FromMilliseconds(ms));
+            await WaitUntil(() => server.Calls.Count >= due, $"{due} queries sent by {ms} ms");
+        }
+        Assert.Equal(expected.Count, server.Calls.Count);
+        Assert.Equal(expected.Count, driver.Outstanding);
+        Assert.Empty(outcomes);
+
+        // Everything is answered at 1.5 s: each latency runs from its own scheduled time.
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        server.ReleaseAll();
+        await run;
+        Assert.Equal(expected, outcomes.Select(o => o.ScheduledAt).Order());
+        Assert.All(outcomes, o => Assert.Equal(TimeSpan.FromSeconds(1.5), o.ScheduledAt + o.Latency));
+        Assert.All(outcomes, o => Assert.Null(o.Error));
+    }
+
+    [Fact]
+    public async Task Beyond_max_outstanding_a_due_query_is_counted_as_an_error_not_delayed()
+    {
+        var time = new FakeTimeProvider();
+        var server = new HeldServer();
+        var outcomes = new ConcurrentBag<QueryOutcome>();
+        var end = TimeSpan.FromSeconds(1);
+        var expected = Schedule(100, 9, end);
+        var driver = new OpenLoopDriver(time, new PoissonSchedule(100, new Random(9)), maxOutstanding: 5);
+        var run = driver.RunAsync(time.GetTimestamp(), end, server.Query, outcomes.Add, TestContext.Current.CancellationToken);
+
+        time.Advance(end);
+        await WaitUntil(() => outcomes.Count == expected.Count - 5, "every query past the fifth refused");
+        Assert.Equal(5, server.Calls.Count);
+        Assert.All(outcomes, o => Assert.Contains("max_outstanding", o.Error));
+
+        server.ReleaseAll();
+        await run;
+        Assert.Equal(expected.Count, outcomes.Count);
+    }
+
+    [Fact]
+    public async Task The_closed_loop_waits_for_answers_and_measures_only_service_time()
+    {
+        var time = new FakeTimeProvider();
+        var server = new HeldServer();
+        var outcomes = new ConcurrentBag<QueryOutcome>();
+        var run = new BurstDriver(time, new BurstConfig(Size: 4, Concurrency: 2))
+            .RunAsync(time.GetTimestamp(), TimeSpan.FromSeconds(1), server.Query, outcomes.Add, TestContext.Current.CancellationToken);
+
+        await WaitUntil(() => server.Calls.Count == 2, "two queries in flight");
+        time.Advance(TimeSpan.FromSeconds(3)); // a server stalled for 3 s: the client sent nothing more meanwhile
+        Assert.Equal(2, server.Calls.Count);
+        server.ReleaseAll();
+        await WaitUntil(() => server.Calls.Count == 4, "the burst's other two");
+        server.ReleaseAll();
+        await run; // the next burst would start past the 1 s end
+
+        Assert.Equal(4, outcomes.Count);
+        Assert.Equal(2, outcomes.Count(o => o.Latency == TimeSpan.FromSeconds(3)));
+        Assert.Equal(2, outcomes.Count(o => o.Latency == TimeSpan.Zero));
+    }
+}
