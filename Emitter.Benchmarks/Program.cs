@@ -8,6 +8,7 @@ using Emitter.Benchmarks;
 //   dotnet run -c Release --project Emitter.Benchmarks -- embed [--count 2000]
 //   dotnet run -c Release --project Emitter.Benchmarks -- dashboard [--rate 10000] [--seconds 10] [--clients 20]
 //   dotnet run -c Release --project Emitter.Benchmarks -- page-latency [--url http://localhost:3000] [--seconds 10]
+//   dotnet run -c Release --project Emitter.Benchmarks -- query-driver --cores 1 [--rate 1000] [--seconds 10] [--count 2000000]
 //   dotnet run -c Release --project Emitter.Benchmarks -- pgvector [--entries 50000] [--dims 384,1536] [--hnsw both|no|yes] [--repeats 3] [--methods copy,copy-2,unnest,unnest-2,psql]
 //   dotnet run -c Release --project Emitter.Benchmarks -- bdn [BenchmarkDotNet arguments, e.g. --filter *]
 var mode = args.FirstOrDefault() ?? "help";
@@ -34,6 +35,9 @@ switch (mode)
     case "page-latency":
         await PageLatency.RunAsync(options);
         break;
+    case "query-driver":
+        await QueryDriverBenchmark.RunAsync(options with { Seconds = args.Contains("--seconds") ? options.Seconds : 10 }, args.Contains("--rate"), args.Contains("--count"));
+        break;
     case "pgvector":
         try
         {
@@ -49,7 +53,7 @@ switch (mode)
         BenchmarkSwitcher.FromAssembly(typeof(HotPathBenchmarks).Assembly).Run(args.Skip(1).ToArray());
         break;
     default:
-        Console.WriteLine("usage: Emitter.Benchmarks pipeline|stdout|embed|dashboard|page-latency|pgvector [--cores N] [--seconds S] [--dims D] [--entries N] [--count N] [--clients N] [--url U] | bdn [BenchmarkDotNet args]");
+        Console.WriteLine("usage: Emitter.Benchmarks pipeline|stdout|embed|dashboard|page-latency|query-driver|pgvector [--cores N] [--seconds S] [--dims D] [--entries N] [--count N] [--clients N] [--url U] | bdn [BenchmarkDotNet args]");
         return 2;
 }
 return 0;
