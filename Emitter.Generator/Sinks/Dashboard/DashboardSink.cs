@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Emitter.Dashboard.Contract;
 using Emitter.Generator.Batching;
@@ -14,7 +13,6 @@ namespace Emitter.Generator.Sinks.Dashboard;
 /// </summary>
 public sealed class DashboardSink : ILogSink
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient _http;
     private readonly Uri _ingest;
     private readonly TimeSpan _timeout;
@@ -27,8 +25,7 @@ public sealed class DashboardSink : ILogSink
         _ingest = new Uri(new Uri(address.AbsoluteUri.TrimEnd('/') + "/"), IngestJson.Path.TrimStart('/'));
         _timeout = timeout;
         _logger = logger;
-        // Its own client: no retry or resilience handlers (a retry would only delay newer entries).
-        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout, UseProxy = false }) { Timeout = timeout };
+        _http = DashboardPost.Client(timeout);
     }
 
     public string Name { get; }
@@ -36,32 +33,16 @@ public sealed class DashboardSink : ILogSink
     /// <summary>Where batches go (the configured address plus /ingest).</summary>
     public Uri IngestUri => _ingest;
 
+    /// <summary>How long a POST may take before its batch is dropped (the bench's live view uses the same).</summary>
+    public TimeSpan Timeout => _timeout;
+
     public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
     {
-        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(ToContract(batch), IngestJson.Default.IngestBatch));
-        content.Headers.ContentType = Json;
-        string problem;
-        try
-        {
-            using var response = await _http.PostAsync(_ingest, content, cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
-            {
-                Recovered();
-                return;
-            }
-            problem = $"the dashboard at {_ingest} answered {(int)response.StatusCode} {response.ReasonPhrase}";
-        }
-        catch (HttpRequestException e)
-        {
-            problem = $"the dashboard at {_ingest} is unreachable ({e.Message})";
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            problem = $"the dashboard at {_ingest} did not answer within {_timeout.TotalMilliseconds:0} ms";
-        }
-        throw Failed(problem);
+        var body = JsonSerializer.SerializeToUtf8Bytes(ToContract(batch), IngestJson.Default.IngestBatch);
+        if (await DashboardPost.SendAsync(_http, _ingest, body, _timeout, cancellationToken).ConfigureAwait(false) is { } problem) throw Failed(problem);
+        Recovered();
     }
 
     public bool IsTransient(Exception exception) => false;
