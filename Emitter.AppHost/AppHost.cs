@@ -1,3 +1,4 @@
+using Emitter.AppHost.Bench;
 using Emitter.AppHost.ContainerRuntime;
 using Emitter.AppHost.Topology;
 using Microsoft.Extensions.Configuration;
@@ -6,17 +7,35 @@ using Microsoft.Extensions.Configuration;
 // (containers when a runtime answers, else what this machine can run; see README).
 var builder = DistributedApplication.CreateBuilder(args);
 var notices = new AppHostNotices(builder);
+var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+
+BenchSetting? bench;
+try
+{
+    bench = BenchSetting.Read(builder.Configuration, repositoryRoot);
+}
+catch (BenchSettingException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
 
 var dashboard = builder.AddProject<Projects.Emitter_Dashboard>("dashboard")
     .WithHttpHealthCheck("/health");
 
 // The generator serves /health and /alive only because the app host gives it a URL.
+// With Emitter:Bench it runs the benchmark (bench config, summary and chart to a known path) and then ends.
 var generator = builder.AddProject<Projects.Emitter_Generator>("generator")
-    .WithArgs("--config", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "config.yaml")))
+    .WithArgs([.. bench?.GeneratorArgs ?? ["--config", Path.Combine(repositoryRoot, "config.yaml")]])
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
     .WithReference(dashboard)
     .WaitFor(dashboard);
+if (bench is not null)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(bench.SummaryPath)!);
+    notices.Add($"bench: {bench.ConfigPath} against every store wired below; summary {bench.SummaryPath}, chart {Path.ChangeExtension(bench.SummaryPath, ".png")}.");
+}
 
 var (useContainers, notice, runtime) = await ContainerRuntimeChoice.DecideAsync(builder.Configuration);
 notices.Add(notice);
@@ -29,3 +48,4 @@ if (useContainers) ContainerTopology.Add(builder, generator, builder.Configurati
 else await LocalTopology.AddAsync(builder, generator, notices);
 
 builder.Build().Run();
+return 0;

@@ -9,9 +9,9 @@ using Emitter.Benchmarks.TextIndex;
 //   dotnet run -c Release --project Emitter.Benchmarks -- embed [--count 2000]
 //   dotnet run -c Release --project Emitter.Benchmarks -- dashboard [--rate 10000] [--seconds 10] [--clients 20]
 //   dotnet run -c Release --project Emitter.Benchmarks -- page-latency [--url http://localhost:3000] [--seconds 10]
+//   dotnet run -c Release --project Emitter.Benchmarks -- query-driver --cores 1 [--rate 1000] [--seconds 10] [--count 2000000]
 //   dotnet run -c Release --project Emitter.Benchmarks -- pgvector [--entries 50000] [--dims 384,1536] [--hnsw both|no|yes] [--repeats 3] [--methods copy,copy-2,unnest,unnest-2,psql]
 //   dotnet run -c Release --project Emitter.Benchmarks -- text-index [--rows 200000] [--dims 384] [--repeats 3] [--queries 300] [--cell-seconds 30] [--hnsw]
-//   dotnet run -c Release --project Emitter.Benchmarks -- query-driver [--cores 1] [--seconds 5] [--rate 20000000]
 //   dotnet run -c Release --project Emitter.Benchmarks -- bdn [BenchmarkDotNet arguments, e.g. --filter *]
 var mode = args.FirstOrDefault() ?? "help";
 var options = EndToEndOptions.Parse(args.Skip(1).ToArray());
@@ -37,6 +37,9 @@ switch (mode)
     case "page-latency":
         await PageLatency.RunAsync(options);
         break;
+    case "query-driver":
+        await QueryDriverBenchmark.RunAsync(options with { Seconds = args.Contains("--seconds") ? options.Seconds : 10 }, args.Contains("--rate"), args.Contains("--count"));
+        break;
     case "pgvector" or "text-index":
         try
         {
@@ -49,9 +52,6 @@ switch (mode)
             Console.Error.WriteLine(e.Message);
             return 2;
         }
-        break;
-    case "query-driver":
-        await QueryDriverBenchmark.RunAsync(options);
         break;
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(HotPathBenchmarks).Assembly).Run(args.Skip(1).ToArray());

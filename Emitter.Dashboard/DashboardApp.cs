@@ -7,7 +7,7 @@ using Microsoft.Extensions.FileProviders;
 namespace Emitter.Dashboard;
 
 /// <summary>
-/// The dashboard's web app: POST /ingest from the generator, GET /ws for browsers, the page at /.
+/// The dashboard's web app: POST /ingest and /bench from the generator, GET /ws for browsers, the page at /.
 /// Built here rather than in Program so tests and benchmarks run the real app on a free port.
 /// </summary>
 public static class DashboardApp
@@ -51,12 +51,14 @@ public static class DashboardApp
         app.UseWebSockets();
         app.MapDefaultEndpoints();
         app.MapPost(IngestJson.Path, IngestEndpoint.HandleAsync);
+        app.MapPost(BenchJson.Path, BenchEndpoint.HandleAsync);
         app.Map(WebSocketEndpoint.Path, WebSocketEndpoint.HandleAsync);
         app.MapGet("/stats", (ClientHub hub) => Results.Json(new
         {
             flushes = hub.Flushes,
             entries = hub.Entries,
             clients = hub.ClientCount,
+            bench_snapshots = hub.BenchSnapshots,
             missed_per_client = hub.MissedPerClient.ToArray(),
         }));
         return app;

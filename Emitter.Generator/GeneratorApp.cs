@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Bench;
+using Emitter.Generator.Bench.Live;
 using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
@@ -60,6 +61,8 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
 
             var pipelines = sinks.Select(s => new SinkPipeline(s.Sink, s.Config, _time, logger)).ToList();
             var benchRun = plan is null ? null : new BenchRun(plan, stores, config, seed, _time, logger);
+            await using var liveView = benchRun is null ? null
+                : BenchDashboardFeed.For(benchRun, sinks.Select(s => s.Sink), stores.Select(s => s.Name).ToList(), plan!.Config.Queries.Modes, _time, logger);
             var summary = await new EmitterRun(config, plan?.DrawPool ?? pool, seed, pipelines, _time, logger, benchRun).RunAsync(stop.Token);
 
             await stderr.WriteAsync(summary.ToText());

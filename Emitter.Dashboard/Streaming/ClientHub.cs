@@ -15,7 +15,7 @@ public sealed class ClientHub(IOptions<DashboardOptions> options)
     private readonly ConcurrentDictionary<long, ClientQueue> _clients = new();
     private readonly Backlog _backlog = new(options.Value.BacklogEntries);
     private readonly Lock _publishing = new();
-    private long _nextId;
+    private long _nextId, _benchSnapshots;
 
     public int ClientCount => _clients.Count;
 
@@ -28,6 +28,9 @@ public sealed class ClientHub(IOptions<DashboardOptions> options)
     {
         get { lock (_publishing) return _backlog.Entries; }
     }
+
+    /// <summary>Bench snapshots received (POST /bench).</summary>
+    public long BenchSnapshots => Interlocked.Read(ref _benchSnapshots);
 
     public IEnumerable<long> MissedPerClient => _clients.Values.Select(c => c.TotalMissedEntries);
 
@@ -62,5 +65,15 @@ public sealed class ClientHub(IOptions<DashboardOptions> options)
             foreach (var client in _clients.Values) client.Add(frame);
         }
         return null;
+    }
+
+    internal void PublishBench(BenchSnapshot snapshot)
+    {
+        var frame = BenchFrame.Create(snapshot);
+        Interlocked.Increment(ref _benchSnapshots);
+        lock (_publishing)
+        {
+            foreach (var client in _clients.Values) client.Add(frame);
+        }
     }
 }

@@ -45,6 +45,7 @@
       return;
     }
     if (message.type === "backlog") return receiveBacklog(message);
+    if (message.type === "bench") return receiveBench(message.snapshot);
     if (message.type !== "flush") return;
     const now = Date.now();
     count(now, message);
@@ -181,22 +182,38 @@
     }));
   }
 
-  function drawChart(now) {
-    const canvas = $("chart");
+  // A canvas sized to its box, cleared, with grid lines and the scale's top label.
+  function chartCanvas(id, topLabel) {
+    const canvas = $(id);
     const ratio = window.devicePixelRatio || 1;
     const width = canvas.clientWidth * ratio, height = canvas.clientHeight * ratio;
     if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
     const g = canvas.getContext("2d");
     g.clearRect(0, 0, width, height);
-    const seconds = [];
-    for (let s = now - WINDOW_SECS + 1; s <= now; s++) seconds.push(state.buckets.get(s));
-    const max = Math.max(1, ...seconds.map((b) => (b ? Math.max(0, ...Object.values(b.byService)) : 0)));
     g.strokeStyle = "#263040";
     g.lineWidth = 1;
     for (let i = 0; i <= 4; i++) { const y = (height - 1) * i / 4; g.beginPath(); g.moveTo(0, y); g.lineTo(width, y); g.stroke(); }
     g.fillStyle = "#8a97a6";
     g.font = `${11 * ratio}px system-ui`;
-    g.fillText(`${max.toLocaleString()}/s`, 4, 12 * ratio);
+    g.fillText(topLabel, 4, 12 * ratio);
+    return { g, width, height, ratio };
+  }
+
+  function fillLegend(container, names) {
+    container.replaceChildren(...names.map((name, i) => {
+      const span = document.createElement("span");
+      const swatch = document.createElement("i");
+      swatch.style.background = PALETTE[i % PALETTE.length];
+      span.append(swatch, document.createTextNode(name));
+      return span;
+    }));
+  }
+
+  function drawChart(now) {
+    const seconds = [];
+    for (let s = now - WINDOW_SECS + 1; s <= now; s++) seconds.push(state.buckets.get(s));
+    const max = Math.max(1, ...seconds.map((b) => (b ? Math.max(0, ...Object.values(b.byService)) : 0)));
+    const { g, width, height, ratio } = chartCanvas("chart", `${max.toLocaleString()}/s`);
     state.services.forEach((service, i) => {
       g.strokeStyle = PALETTE[i % PALETTE.length];
       g.lineWidth = 1.5 * ratio;
@@ -208,13 +225,69 @@
       });
       g.stroke();
     });
-    $("legend").replaceChildren(...state.services.map((service, i) => {
+    fillLegend($("legend"), state.services);
+  }
+
+  // ---- bench: per store and mode, the phase in progress -------------------------------------
+  const BENCH_POINTS = 120;   // snapshots kept for the p99 chart (about two minutes)
+  const benchHistory = new Map(); // "store/mode" -> [{ phase, p99 }]
+  stats.benchFrames = 0;
+
+  function receiveBench(snapshot) {
+    if (!snapshot || !Array.isArray(snapshot.stores)) return;
+    stats.benchFrames++;
+    $("bench").hidden = false;
+    $("bench-phases").replaceChildren(...(snapshot.phases || []).map((name, i) => {
       const span = document.createElement("span");
-      const swatch = document.createElement("i");
-      swatch.style.background = PALETTE[i % PALETTE.length];
-      span.append(swatch, document.createTextNode(service));
+      span.textContent = name;
+      if (i === snapshot.phase_index) span.className = "current";
       return span;
     }));
+    $("bench-progress").textContent = snapshot.finished
+      ? `finished after ${fixed(snapshot.elapsed_secs, 0)} s`
+      : `${fixed(snapshot.elapsed_secs, 0)} s of ${fixed(snapshot.duration_secs, 0)} s`;
+    $("bench-table").tBodies[0].replaceChildren(...snapshot.stores.map((row) => {
+      const tr = document.createElement("tr");
+      tr.dataset.store = row.store;
+      tr.dataset.mode = row.mode;
+      const errors = cell(row.errors > 0 ? "errors bad" : "errors", row.errors.toLocaleString());
+      const missing = cell(row.markers_missing > 0 ? "markers bad" : "markers", `${row.markers_found.toLocaleString()} / ${row.markers_missing.toLocaleString()}`);
+      tr.append(cell("store", row.store), cell("mode", row.mode), cell("queries", row.queries.toLocaleString()), errors,
+        cell("p50", row.queries ? fixed(row.p50_ms, 2) : "–"), cell("p99", row.queries ? fixed(row.p99_ms, 2) : "–"),
+        cell("fresh-p50", row.markers_found ? fixed(row.freshness_p50_ms, 0) : "–"), cell("fresh-p99", row.markers_found ? fixed(row.freshness_p99_ms, 0) : "–"), missing);
+      const key = `${row.store}/${row.mode}`;
+      if (!benchHistory.has(key)) benchHistory.set(key, []);
+      const points = benchHistory.get(key);
+      points.push({ phase: snapshot.phase_index, p99: row.queries ? row.p99_ms : null });
+      if (points.length > BENCH_POINTS) points.shift();
+      return tr;
+    }));
+    drawBenchChart();
+  }
+
+  function fixed(value, digits) {
+    return typeof value === "number" && Number.isFinite(value) ? value.toFixed(digits) : "–";
+  }
+
+  function drawBenchChart() {
+    const series = [...benchHistory.entries()];
+    const max = Math.max(1e-3, ...series.flatMap(([, points]) => points.map((p) => p.p99 || 0)));
+    const { g, width, height, ratio } = chartCanvas("bench-chart", `${max.toFixed(2)} ms`);
+    series.forEach(([, points], i) => {
+      g.strokeStyle = g.fillStyle = PALETTE[i % PALETTE.length];
+      g.lineWidth = 1.5 * ratio;
+      g.beginPath();
+      let drawing = false;
+      points.forEach((point, x) => {
+        if (point.p99 === null) { drawing = false; return; }
+        const px = x * width / (BENCH_POINTS - 1), py = height - 2 - point.p99 / max * (height - 16 * ratio);
+        drawing ? g.lineTo(px, py) : g.moveTo(px, py);
+        g.fillRect(px - 1.5 * ratio, py - 1.5 * ratio, 3 * ratio, 3 * ratio); // a point shows before there is a line
+        drawing = true;
+      });
+      g.stroke();
+    });
+    fillLegend($("bench-legend"), series.map(([key]) => key));
   }
 
   // ---- controls ------------------------------------------------------------------------------

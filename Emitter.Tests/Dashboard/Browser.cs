@@ -20,6 +20,16 @@ public static class Browser
         return (playwright, browser);
     }
 
+    /// <summary>A 1280x900 page on the dashboard, once its WebSocket is live and the server has registered it.</summary>
+    public static async Task<IPage> OpenDashboardAsync(this IBrowser browser, DashboardServer server)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        await page.GotoAsync(server.Address.ToString());
+        await page.WaitForSelectorAsync("#status.live");
+        await server.WaitForClientsAsync(1);
+        return page;
+    }
+
     /// <summary>Where screenshots go: artifacts/browser/ at the repository root (README says so).</summary>
     public static string ArtifactPath(string fileName)
     {

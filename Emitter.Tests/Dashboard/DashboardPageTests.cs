@@ -27,11 +27,7 @@ public class DashboardPageTests
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-
-        await page.GotoAsync(server.Address.ToString());
-        await page.WaitForSelectorAsync("#status.live");
-        await server.WaitForClientsAsync(1);
+        var page = await browser.OpenDashboardAsync(server);
 
         for (var i = 1; i <= 3; i++) await server.PostAsync(Batch(i));
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#tail tbody tr').length === 120");

@@ -50,6 +50,15 @@ public sealed class DashboardServer : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Posts a bench snapshot as a running bench's live view does.</summary>
+    internal async Task PostBenchAsync(BenchSnapshot snapshot)
+    {
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(snapshot, BenchJson.Default.BenchSnapshot));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await Http.PostAsync("/bench", content, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Emitter.Dashboard.Contract;
 using Emitter.Generator.Batching;
@@ -14,7 +13,6 @@ namespace Emitter.Generator.Sinks.Dashboard;
 /// </summary>
 public sealed class DashboardSink : ILogSink
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient _http;
     private readonly Uri _ingest;
     private readonly string _shown; // the address without user information, for logs and the summary
@@ -29,8 +27,7 @@ public sealed class DashboardSink : ILogSink
         _shown = SinkUrls.Redact(_ingest);
         _timeout = timeout;
         _logger = logger;
-        // Its own client: no retry or resilience handlers (a retry would only delay newer entries).
-        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout, UseProxy = false }) { Timeout = timeout };
+        _http = DashboardPost.Client(timeout);
     }
 
     public string Name { get; }
@@ -38,32 +35,16 @@ public sealed class DashboardSink : ILogSink
     /// <summary>Where batches go (the configured address plus /ingest).</summary>
     public Uri IngestUri => _ingest;
 
+    /// <summary>How long a POST may take before its batch is dropped (the bench's live view uses the same).</summary>
+    public TimeSpan Timeout => _timeout;
+
     public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
     {
-        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(ToContract(batch), IngestJson.Default.IngestBatch));
-        content.Headers.ContentType = Json;
-        string problem;
-        try
-        {
-            using var response = await _http.PostAsync(_ingest, content, cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
-            {
-                Recovered();
-                return;
-            }
-            problem = $"the dashboard at {_shown} answered {(int)response.StatusCode} {response.ReasonPhrase}";
-        }
-        catch (HttpRequestException e)
-        {
-            problem = $"the dashboard at {_shown} is unreachable ({e.Message})";
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            problem = $"the dashboard at {_shown} did not answer within {_timeout.TotalMilliseconds:0} ms";
-        }
-        throw Failed(problem);
+        var body = JsonSerializer.SerializeToUtf8Bytes(ToContract(batch), IngestJson.Default.IngestBatch);
+        if (await DashboardPost.SendAsync(_http, _ingest, body, _timeout, cancellationToken).ConfigureAwait(false) is { } problem) throw Failed(problem);
+        Recovered();
     }
 
     public bool IsTransient(Exception exception) => false;

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Emitter.Dashboard.Contract;
+using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Bench.Measurement;
+using Emitter.Generator.Sinks;
+using Emitter.Generator.Sinks.Dashboard;
+using Microsoft.Extensions.Logging;
+
+namespace Emitter.Generator.Bench.Live;
+
+/// <summary>
+/// The bench's live view on the Emitter dashboard: from the first phase on, about once a second,
+/// a snapshot of the phase in progress (per store and mode: query p50/p99, freshness) is POSTed to
+/// the /bench of every dashboard sink's server, and a last one when the run ends. Like the
+/// dashboard sink, a dashboard that is down, slow or refusing costs a snapshot, dropped and
+/// counted, never retried: the feed runs beside the bench and never holds it up.
+/// </summary>
+public sealed class BenchDashboardFeed : IAsyncDisposable
+{
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The end-of-run snapshot waits at most this long (or the sink's timeout, if shorter).</summary>
+    private static readonly TimeSpan FinalLimit = TimeSpan.FromSeconds(1);
+
+    private readonly IReadOnlyList<Uri> _targets;
+    private readonly BenchMeasurements _measurements;
+    private readonly IReadOnlyList<string> _stores;
+    private readonly IReadOnlyList<SearchMode> _modes;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _interval;
+    private readonly TimeSpan _timeout;
+    private readonly HttpClient _http;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _loop = Task.CompletedTask;
+    private long _start, _sent, _dropped;
+    private string? _firstError;
+    private bool _failing;
+
+    /// <param name="dashboards">The dashboards' base addresses (/bench is resolved against each).</param>
+    public BenchDashboardFeed(IReadOnlyList<Uri> dashboards, TimeSpan timeout, BenchMeasurements measurements, IReadOnlyList<string> stores,
+        IReadOnlyList<SearchMode> modes, TimeProvider time, ILogger logger, TimeSpan? interval = null)
+    {
+        _targets = dashboards.Select(d => new Uri(new Uri(d.AbsoluteUri.TrimEnd('/') + "/"), BenchJson.Path.TrimStart('/'))).ToList();
+        _measurements = measurements;
+        _stores = stores;
+        _modes = modes;
+        _time = time;
+        _logger = logger;
+        _interval = interval ?? DefaultInterval;
+        _timeout = timeout;
+        _http = DashboardPost.Client(timeout);
+    }
+
+    /// <summary>Where snapshots go (each dashboard's /bench).</summary>
+    public IReadOnlyList<Uri> Targets => _targets;
+
+    public long Sent => Interlocked.Read(ref _sent);
+    public long Dropped => Interlocked.Read(ref _dropped);
+    public string? FirstError => Volatile.Read(ref _firstError);
+
+    /// <summary>A feed to every dashboard sink among <paramref name="sinks"/>, started when <paramref name="bench"/>'s first phase begins; null without one.</summary>
+    public static BenchDashboardFeed? For(BenchRun bench, IEnumerable<ILogSink> sinks, IReadOnlyList<string> stores, IReadOnlyList<SearchMode> modes, TimeProvider time, ILogger logger)
+    {
+        var dashboards = sinks.OfType<DashboardSink>().ToList();
+        if (dashboards.Count == 0) return null;
+        var feed = new BenchDashboardFeed(dashboards.Select(d => new Uri(d.IngestUri, ".")).ToList(), dashboards.Max(d => d.Timeout),
+            bench.Measurements, stores, modes, time, logger);
+        bench.PhaseStarted += (index, _) =>
+        {
+            if (index == 0) feed.Start(time.GetTimestamp());
+        };
+        return feed;
+    }
+
+    /// <summary>Starts sending; <paramref name="start"/> is when the first phase began.</summary>
+    public void Start(long start)
+    {
+        _start = start;
+        _loop = Task.Run(() => LoopAsync(_stop.Token));
+    }
+
+    /// <summary>The figures now: the phase in progress, per store and mode.</summary>
+    internal BenchSnapshot Snapshot(bool finished)
+    {
+        var clock = _measurements.Clock;
+        var elapsed = _time.GetElapsedTime(_start);
+        var phase = Math.Max(0, clock.PhaseAt(elapsed));
+        var rows = new List<BenchStoreFigures>();
+        foreach (var store in _stores)
+        {
+            foreach (var mode in _modes)
+            {
+                var cells = _measurements.For(store, mode);
+                var queries = cells.Queries[phase];
+                var latency = queries.Latency.Snapshot();
+                var freshness = cells.Freshness[phase];
+                var fresh = freshness.Latency.Snapshot();
+                rows.Add(new BenchStoreFigures(store, mode.Name(), latency.Count, queries.Errors, latency.P50Ms, latency.P99Ms,
+                    fresh.Count, freshness.Missing, fresh.P50Ms, fresh.P99Ms));
+            }
+        }
+        return new BenchSnapshot(_time.GetUtcNow(), clock.Phases[phase].Name, phase, clock.Phases.Select(p => p.Name).ToList(),
+            Math.Round(Math.Min(elapsed.TotalSeconds, clock.Duration.TotalSeconds), 3), clock.Duration.TotalSeconds, finished, rows);
+    }
+
+    private async Task LoopAsync(CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await SendAsync(Snapshot(finished: false), _timeout, stop).ConfigureAwait(false);
+                await Task.Delay(_interval, _time, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SendAsync(BenchSnapshot snapshot, TimeSpan timeout, CancellationToken stop)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(snapshot, BenchJson.Default.BenchSnapshot);
+        foreach (var target in _targets)
+        {
+            if (await DashboardPost.SendAsync(_http, target, body, timeout, stop).ConfigureAwait(false) is not { } problem)
+            {
+                Interlocked.Increment(ref _sent);
+                if (_failing) _logger.LogInformation("Bench live view: the dashboard at {Address} answers again", target);
+                _failing = false;
+                continue;
+            }
+            Interlocked.Increment(ref _dropped);
+            Interlocked.CompareExchange(ref _firstError, problem, null);
+            // One log line per outage, not one per snapshot.
+            if (!_failing) _logger.LogWarning("Bench live view: {Problem}; snapshots are dropped (and counted) until it answers", problem);
+            _failing = true;
+        }
+    }
+
+    /// <summary>Stops the loop and sends the last snapshot (the phases are over), then reports what was dropped.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_start != 0)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await _loop.ConfigureAwait(false);
+            await SendAsync(Snapshot(finished: true), _timeout < FinalLimit ? _timeout : FinalLimit, CancellationToken.None).ConfigureAwait(false);
+            if (Dropped > 0)
+                _logger.LogWarning("Bench live view: {Dropped} of {Total} snapshots dropped; first reason: {Reason}", Dropped, Dropped + Sent, FirstError);
+        }
+        _http.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,47 @@
+using Emitter.Dashboard.Contract;
+using Microsoft.Playwright;
+
+namespace Emitter.Tests.Dashboard;
+
+/// <summary>The page's bench panel in a real browser: hidden until a bench frame, then a store's figures, as text.</summary>
+public class BenchPanelPageTests
+{
+    private const string Markup = "<img src=x onerror=\"window.injected = 1\">store";
+
+    [Fact]
+    public async Task The_panel_appears_with_a_stores_figures_after_a_bench_frame()
+    {
+        await using var server = await DashboardServer.StartAsync();
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.OpenDashboardAsync(server);
+        Assert.False(await page.Locator("#bench").IsVisibleAsync());
+
+        var now = DateTimeOffset.UtcNow;
+        await server.PostAsync(new IngestBatch(1, now, [.. Enumerable.Range(0, 20).Select(i =>
+            new IngestEntry(Guid.CreateVersion7(), now.AddMilliseconds(i), "payment-service", i % 5 == 0 ? "ERROR" : "INFO", $"payment {i} declined by issuer"))]));
+        var first = BenchLiveViewTests.Snapshot();
+        await server.PostBenchAsync(first with { PhaseIndex = 0, Phase = "steady", ElapsedSecs = 20 });
+        await server.PostBenchAsync(first);
+        await server.PostBenchAsync(first with { Stores = [.. first.Stores, new BenchStoreFigures(Markup, "hybrid", 5, 0, 1, 2, 0, 0, 0, 0)] });
+        await page.WaitForFunctionAsync("() => window.emitterDashboard.benchFrames === 3");
+
+        Assert.True(await page.Locator("#bench").IsVisibleAsync());
+        var vector = page.Locator("#bench-table tr[data-store=pgvector][data-mode=vector]");
+        Assert.Equal("1,200", await vector.Locator("td.queries").TextContentAsync());
+        Assert.Equal("4.25", await vector.Locator("td.p50").TextContentAsync());
+        Assert.Equal("12.50", await vector.Locator("td.p99").TextContentAsync());
+        Assert.Equal("1900", await vector.Locator("td.fresh-p99").TextContentAsync());
+        Assert.Equal("9 / 1", await vector.Locator("td.markers").TextContentAsync());
+        Assert.Equal("heavy", await page.Locator("#bench-phases span.current").TextContentAsync());
+        Assert.Equal("43 s of 240 s", await page.Locator("#bench-progress").TextContentAsync());
+
+        // A store's name is text, never markup.
+        Assert.Equal(Markup, await page.Locator("#bench-table td.store", new PageLocatorOptions { HasText = "onerror" }).TextContentAsync());
+        Assert.Equal(0, await page.Locator("#bench img").CountAsync());
+        Assert.Equal("undefined", await page.EvaluateAsync<string>("() => typeof window.injected"));
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ArtifactPath("dashboard-bench.png"), FullPage = false });
+    }
+}
