@@ -1,6 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Elasticsearch;
 using Aspire.Hosting.Utils;
+using Emitter.AppHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -30,9 +31,10 @@ public static class ElasticsearchBuilderExtensions
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheckKey,
             _ => new ElasticsearchHealthCheck(() => connectionString), failureStatus: default, tags: default));
 
+        var (registry, image, tag) = ServerImages.Parts(ServerImages.Elasticsearch);
         return builder.AddResource(elasticsearch)
-            .WithImage(ElasticsearchContainerImageTags.Image, ElasticsearchContainerImageTags.Tag)
-            .WithImageRegistry(ElasticsearchContainerImageTags.Registry)
+            .WithImage(image, tag)
+            .WithImageRegistry(registry)
             .WithHttpEndpoint(targetPort: HttpPort, port: port, name: ElasticsearchResource.PrimaryEndpointName)
             .WithEndpoint(targetPort: InternalPort, name: ElasticsearchResource.InternalEndpointName)
             .WithEnvironment("discovery.type", "single-node")

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Aspire.Hosting.ApplicationModel;
+using Emitter.AppHost;
 using Emitter.AppHost.PgVector;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,17 +10,15 @@ namespace Aspire.Hosting;
 /// <summary>PostgreSQL with pgvector, as a container or as this machine's server.</summary>
 public static class PgVectorBuilderExtensions
 {
-    /// <summary>Also the tag scripts/pgvector-install.sh builds (0.8.0).</summary>
-    public const string Image = "pgvector/pgvector";
-    public const string Tag = "0.8.0-pg17";
     public const string DatabaseName = "emitter";
 
     /// <summary>The pgvector image through Aspire.Hosting.PostgreSQL; the database resource is what sinks reference.</summary>
     public static IResourceBuilder<PostgresDatabaseResource> AddPgVectorContainer(this IDistributedApplicationBuilder builder, string name, bool dataVolume)
     {
+        var (registry, image, tag) = ServerImages.Parts(ServerImages.PgVector);
         var server = builder.AddPostgres($"{name}-server")
-            .WithImage(Image, Tag)
-            .WithImageRegistry("docker.io");
+            .WithImage(image, tag)
+            .WithImageRegistry(registry);
         if (dataVolume) server.WithDataVolume();
         return server.AddDatabase(name, DatabaseName);
     }

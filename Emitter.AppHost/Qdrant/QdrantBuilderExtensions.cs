@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Qdrant;
 using Aspire.Hosting.Utils;
+using Emitter.AppHost;
 
 namespace Aspire.Hosting;
 
@@ -23,9 +23,10 @@ public static class QdrantBuilderExtensions
 
         // The official integration checks health over gRPC with the client; /readyz needs no
         // API key and says the same without pulling Qdrant.Client into the app host.
+        var (registry, image, tag) = ServerImages.Parts(ServerImages.Qdrant);
         return builder.AddResource(qdrant)
-            .WithImage(QdrantContainerImageTags.Image, QdrantContainerImageTags.Tag)
-            .WithImageRegistry(QdrantContainerImageTags.Registry)
+            .WithImage(image, tag)
+            .WithImageRegistry(registry)
             .WithHttpEndpoint(port: grpcPort, targetPort: GrpcPort, name: QdrantServerResource.PrimaryEndpointName)
             .WithEndpoint(QdrantServerResource.PrimaryEndpointName, endpoint => endpoint.Transport = "http2")
             .WithHttpEndpoint(port: httpPort, targetPort: HttpPort, name: QdrantServerResource.HttpEndpointName)

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Clients.Elasticsearch.IndexManagement;
 using Elastic.Clients.Elasticsearch.QueryDsl;
+using Emitter.AppHost;
 using Emitter.Generator.Sinks.Elasticsearch;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.Sinks;
@@ -12,16 +13,13 @@ namespace Emitter.Tests.Containers;
 /// <summary>The Elasticsearch sink against a real Elasticsearch 9 in a container (skipped where no container runtime answers).</summary>
 public class ElasticsearchContainerTests
 {
-    /// <summary>The 9.x client sends compatible-with=9, which 8.x servers refuse.</summary>
-    public const string Image = "docker.elastic.co/elasticsearch/elasticsearch:9.1.5";
-
     private sealed record StoredEntry([property: JsonPropertyName("message")] string Message);
 
     [Fact]
     public async Task Entries_arrive_once_and_a_hybrid_match_and_knn_query_finds_a_known_message()
     {
         var runtime = ContainerRuntime.Require();
-        await using var container = await ServerContainer.StartAsync(runtime, Image, 9200,
+        await using var container = await ServerContainer.StartAsync(runtime, ServerImages.Elasticsearch, 9200,
             "discovery.type=single-node", "xpack.security.enabled=false", "xpack.license.self_generated.type=trial", "ES_JAVA_OPTS=-Xms512m -Xmx512m");
         var client = new ElasticsearchClient(new ElasticsearchClientSettings(container.Url));
         await container.WaitUntilAsync(async () => (await client.PingAsync(TestContext.Current.CancellationToken)).IsValidResponse, TimeSpan.FromMinutes(3));

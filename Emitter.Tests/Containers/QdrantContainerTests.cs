@@ -1,3 +1,4 @@
+using Emitter.AppHost;
 using Emitter.Generator.Sinks.Qdrant;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.Sinks;
@@ -10,14 +11,11 @@ namespace Emitter.Tests.Containers;
 /// <summary>The Qdrant sink against a real Qdrant in a container (skipped where no container runtime answers).</summary>
 public class QdrantContainerTests
 {
-    /// <summary>Server-side BM25 from a Document needs 1.15.2 or newer.</summary>
-    public const string Image = "qdrant/qdrant:v1.15.2";
-
     [Fact]
     public async Task Entries_arrive_once_and_a_hybrid_bm25_and_dense_query_finds_a_known_message()
     {
         var runtime = ContainerRuntime.Require();
-        await using var container = await ServerContainer.StartAsync(runtime, Image, 6334);
+        await using var container = await ServerContainer.StartAsync(runtime, ServerImages.Qdrant, 6334);
         using var client = new QdrantClient(container.Url);
         await container.WaitUntilAsync(async () => (await client.HealthAsync(TestContext.Current.CancellationToken)).Version.Length > 0, TimeSpan.FromMinutes(2));
 

@@ -122,7 +122,7 @@ public class QdrantSinkTests
         await using var sink = Sink(server, apiKey: "wrong-secret-key");
 
         var error = await Assert.ThrowsAsync<SinkSetupException>(() => sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), TestContext.Current.CancellationToken));
-        Assert.Contains("PermissionDenied", error.Message);
+        Assert.Contains("Unauthenticated Invalid API key or JWT", error.Message);
         Assert.DoesNotContain("secret", error.Message);
     }
 
@@ -134,5 +134,79 @@ public class QdrantSinkTests
         var (stats, _) = await SinkDrive.RunAsync(Sink(server), pool, SinkDrive.Entries(pool, 200));
         Assert.Equal(200, server.Collection("logs").Points.Count);
         Assert.Equal(200, stats.Delivered);
+    }
+
+    [Fact]
+    public async Task A_collection_of_another_model_with_the_same_dimensions_is_refused_naming_both_models()
+    {
+        await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var modelA = TestPools.Small(dimensions: 8);
+        await using (var first = Sink(server)) await first.InitializeAsync(new SinkContext(modelA, modelA.Embedding!), TestContext.Current.CancellationToken);
+
+        var modelB = modelA.Embedding! with { Model = "other-model" };
+        await using var sink = Sink(server);
+        var error = await Assert.ThrowsAsync<ConfigException>(() => sink.InitializeAsync(new SinkContext(modelA, modelB), TestContext.Current.CancellationToken));
+        foreach (var part in new[] { "'logs'", "'one-hot'", "'other-model'", "collection_name" }) Assert.Contains(part, error.Message);
+    }
+
+    [Fact]
+    public async Task A_run_into_a_collection_of_another_model_with_the_same_dimensions_exits_2()
+    {
+        await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using (var client = new QdrantClient(server.Endpoint))
+            await client.CreateCollectionAsync(QdrantSchema.Collection("logs", new EmbeddingInfo("openai", "other-model", 384, 0)), cancellationToken: TestContext.Current.CancellationToken);
+        using var cache = new TempConfig("");
+
+        var (exit, _, errors) = await Cli.GeneratorAppTests.RunAsync(
+            Cli.GeneratorAppTests.Config(cache.Directory, $"  - type: qdrant\n    url: {server.Endpoint}\n"), "--duration-secs", "1");
+
+        Assert.Equal(ConfigException.ExitCode, exit);
+        Assert.Contains("holds vectors of model 'other-model'", errors);
+        Assert.Equal(0, server.UpsertRequests);
+    }
+
+    [Fact]
+    public async Task A_create_that_loses_the_race_to_another_writer_uses_the_collection_it_made()
+    {
+        await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        server.LoseNextCreateRace(); // two generators starting together: the other one's create lands first
+        var pool = TestPools.Small(dimensions: 8);
+
+        var (stats, _) = await SinkDrive.RunAsync(Sink(server), pool, SinkDrive.Entries(pool, 100));
+
+        Assert.Equal((100L, 0L), (stats.Delivered, stats.Failed));
+        Assert.Equal(100, server.Collection("logs").Points.Count);
+    }
+
+    [Fact]
+    public async Task A_server_older_than_the_minimum_is_refused_at_setup_with_one_line_naming_both_versions_and_why()
+    {
+        await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        server.Version = "1.15.2";
+        var pool = TestPools.Small(dimensions: 8);
+        await using var sink = Sink(server);
+
+        var error = await Assert.ThrowsAsync<SinkSetupException>(() => sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), TestContext.Current.CancellationToken));
+
+        Assert.Equal($"Sink qdrant: Qdrant at {server.Endpoint}: the server reports version 1.15.2; Emitter needs Qdrant 1.16.0 or newer: "
+            + QdrantServerVersion.Reason, error.Message);
+        Assert.Empty(server.Collections); // refused before anything was created
+    }
+
+    [Fact]
+    public async Task A_run_against_an_old_server_exits_1_before_emission_with_the_version_line()
+    {
+        await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        server.Version = "1.15.2";
+        using var cache = new TempConfig("");
+
+        var (exit, lines, errors) = await Cli.GeneratorAppTests.RunAsync(
+            Cli.GeneratorAppTests.Config(cache.Directory, $"  - type: qdrant\n    url: {server.Endpoint}\n"), "--duration-secs", "1");
+
+        Assert.Equal(1, exit);
+        Assert.Empty(lines);
+        Assert.Contains("the server reports version 1.15.2; Emitter needs Qdrant 1.16.0 or newer", errors);
+        Assert.DoesNotContain("   at ", errors);
+        Assert.Equal(0, server.UpsertRequests);
     }
 }

@@ -5,13 +5,22 @@ using Qdrant.Client;
 
 namespace Emitter.Generator.Sinks.Qdrant;
 
-/// <summary>Creates the collection and its payload indexes on first use; refuses one made for other vectors.</summary>
+/// <summary>
+/// Refuses a server older than <see cref="QdrantServerVersion.Minimum"/>, creates the collection and its
+/// payload indexes on first use, and refuses one made for other vectors.
+/// </summary>
 internal sealed class QdrantCollectionSetup(QdrantClient client, string collection, EmbeddingInfo embedding)
 {
     public bool Created { get; private set; }
 
+    /// <summary>What the server's HealthCheck reported (it needs no API key).</summary>
+    public string? ServerVersion { get; private set; }
+
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
+        ServerVersion = (await client.HealthAsync(cancellationToken).ConfigureAwait(false)).Version;
+        if (QdrantServerVersion.Refusal(ServerVersion) is { } refusal) throw new SinkSetupException(refusal);
+
         if (!await client.CollectionExistsAsync(collection, cancellationToken).ConfigureAwait(false))
         {
             try
@@ -19,9 +28,10 @@ internal sealed class QdrantCollectionSetup(QdrantClient client, string collecti
                 await client.CreateCollectionAsync(QdrantSchema.Collection(collection, embedding), cancellationToken).ConfigureAwait(false);
                 Created = true;
             }
-            catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument && e.Status.Detail.Contains("already exists", StringComparison.Ordinal))
+            catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
             {
-                // Another writer made it between our check and create: check it like any existing one.
+                // Another writer made it between our check and create (two generators starting
+                // together): check it like any existing one.
             }
         }
 

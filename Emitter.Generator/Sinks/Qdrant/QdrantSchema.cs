@@ -13,7 +13,7 @@ public static class QdrantSchema
     public const string DenseVector = "dense";
     public const string SparseVector = "bm25";
 
-    /// <summary>Server-side BM25 (Qdrant 1.15.2 or newer) from a Document's text.</summary>
+    /// <summary>Server-side BM25 from a Document's text (see <see cref="QdrantServerVersion"/>).</summary>
     public const string Bm25Model = "qdrant/bm25";
 
     public static readonly (string Field, PayloadSchemaType Type)[] PayloadIndexes =
@@ -33,7 +33,7 @@ public static class QdrantSchema
         };
         create.VectorsConfig.ParamsMap.Map[DenseVector] = new VectorParams { Size = (ulong)embedding.Dimensions, Distance = Distance.Cosine };
         create.SparseVectorsConfig.Map[SparseVector] = new SparseVectorParams { Modifier = Modifier.Idf };
-        // Kept with the data so a later run with another model is refused (servers before 1.16 ignore it).
+        // Kept with the data so a later run with another model is refused (servers before 1.16 drop it: refused).
         create.Metadata["embedding_provider"] = embedding.Provider;
         create.Metadata["embedding_model"] = embedding.Model;
         create.Metadata["embedding_dimensions"] = embedding.Dimensions;

@@ -34,6 +34,10 @@ public sealed class QdrantSink(string name, QdrantSinkOptions options, TimeProvi
         {
             await WithRetriesAsync(setup.EnsureAsync, cancellationToken).ConfigureAwait(false);
         }
+        catch (SinkSetupException e)
+        {
+            throw new SinkSetupException($"Sink {Name}: Qdrant at {SinkUrls.Redact(options.Endpoint)}: {e.Message}", e);
+        }
         catch (RpcException e)
         {
             throw new SinkSetupException($"Sink {Name}: could not set up Qdrant collection '{options.Collection}' at "
@@ -41,8 +45,8 @@ public sealed class QdrantSink(string name, QdrantSinkOptions options, TimeProvi
         }
 
         _points = new QdrantPoints(context.Embedding, MessagePoolBuilder.MeanWordCount(context.Pool));
-        _logger.LogInformation("Sink {Sink}: Qdrant collection {Collection} ready ({Created}; bm25 avg_len {AvgLen})",
-            Name, options.Collection, setup.Created ? "created" : "exists", _points.AverageLength);
+        _logger.LogInformation("Sink {Sink}: Qdrant {Version} collection {Collection} ready ({Created}; bm25 avg_len {AvgLen})",
+            Name, setup.ServerVersion, options.Collection, setup.Created ? "created" : "exists", _points.AverageLength);
     }
 
     public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)

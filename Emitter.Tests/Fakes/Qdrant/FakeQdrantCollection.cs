@@ -5,16 +5,28 @@ using Qdrant.Client.Grpc;
 namespace Emitter.Tests.Fakes;
 
 /// <summary>
-/// One collection of the fake Qdrant: the create request as received, payload indexes, and the
+/// One collection of the fake Qdrant: the create request as the server kept it, payload indexes, and the
 /// points by id, plus how often each id was written (a repeat overwrites, as on the server).
-/// Upserts are checked like the server checks them: vector names, dimensions, the BM25 Document model.
+/// Upserts are checked like the server checks them: vector names, dimensions, the BM25 Document model;
+/// a BM25 Document is turned into its sparse weights on upsert, as the server's inference does.
 /// </summary>
-public sealed class FakeQdrantCollection(CreateCollection created)
+public sealed class FakeQdrantCollection
 {
     private readonly ConcurrentDictionary<string, PointStruct> _points = new();
     private readonly ConcurrentDictionary<string, int> _writes = new();
+    private readonly ConcurrentDictionary<(string Id, string Vector), Dictionary<string, double>> _sparse = new();
 
-    public CreateCollection Created { get; } = created;
+    /// <param name="storesMetadata">
+    /// False plays a server before 1.16.0: the create's <c>metadata</c> (field 18 of CreateCollection,
+    /// added in v1.16.0's lib/api/src/grpc/proto/collections.proto) is an unknown field there, dropped.
+    /// </param>
+    public FakeQdrantCollection(CreateCollection created, bool storesMetadata = true)
+    {
+        Created = created;
+        if (!storesMetadata) Created.Metadata.Clear();
+    }
+
+    public CreateCollection Created { get; }
     public ConcurrentDictionary<string, PayloadSchemaType> PayloadIndexes { get; } = new();
     public IReadOnlyDictionary<string, PointStruct> Points => _points;
 
@@ -49,10 +61,19 @@ public sealed class FakeQdrantCollection(CreateCollection created)
 
     public void Store(PointStruct point)
     {
-        var id = point.Id.PointIdOptionsCase == PointId.PointIdOptionsOneofCase.Uuid ? point.Id.Uuid : point.Id.Num.ToString();
+        var id = Key(point.Id);
         _points[id] = point;
         _writes.AddOrUpdate(id, 1, (_, n) => n + 1);
+        foreach (var name in Created.SparseVectorsConfig?.Map.Keys ?? []) _sparse.TryRemove((id, name), out _); // an upsert replaces the whole point
+        foreach (var (name, vector) in point.Vectors.Vectors_.Vectors.Where(v => v.Value.VectorCase == Vector.VectorOneofCase.Document))
+            _sparse[(id, name)] = FakeQdrantBm25.DocumentWeights(vector.Document);
     }
+
+    /// <summary>The BM25 weights the server computed for each point's Document in sparse vector <paramref name="vector"/>.</summary>
+    internal IEnumerable<(PointStruct Point, Dictionary<string, double> Weights)> Sparse(string vector) =>
+        _sparse.Where(s => s.Key.Vector == vector && _points.ContainsKey(s.Key.Id)).Select(s => (_points[s.Key.Id], s.Value));
+
+    internal static string Key(PointId id) => id.PointIdOptionsCase == PointId.PointIdOptionsOneofCase.Uuid ? id.Uuid : id.Num.ToString();
 
     public CollectionInfo Info()
     {
@@ -70,7 +91,7 @@ public sealed class FakeQdrantCollection(CreateCollection created)
                 WalConfig = new WalConfigDiff(),
             },
         };
-        info.Config.Metadata.Add(Created.Metadata);
+        info.Config.Metadata.Add(Created.Metadata); // echoed as given (lib/collection/src/config.rs CollectionConfigInternal.metadata)
         foreach (var (field, type) in PayloadIndexes) info.PayloadSchema[field] = new PayloadSchemaInfo { DataType = type, Points = (ulong)_points.Count };
         return info;
     }

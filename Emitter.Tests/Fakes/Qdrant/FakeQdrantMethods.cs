@@ -24,6 +24,7 @@ internal sealed class FakeQdrantMethods : IServiceMethodProvider<FakeQdrantServi
         Add<UpsertPoints, PointsOperationResponse>(context, typeof(Points), "Upsert", (s, r, c) => s.UpsertAsync(r, c));
         Add<CountPoints, CountResponse>(context, typeof(Points), "Count", (s, r, c) => s.Count(r, c));
         Add<GetPoints, GetResponse>(context, typeof(Points), "Get", (s, r, c) => s.Retrieve(r, c));
+        Add<QueryPoints, QueryResponse>(context, typeof(Points), "Query", (s, r, c) => s.QueryAsync(r, c));
     }
 
     private static void Add<TRequest, TResponse>(ServiceMethodProviderContext<FakeQdrantService> context, Type service, string name,

@@ -3,11 +3,12 @@ using Qdrant.Client.Grpc;
 
 namespace Emitter.Tests.Fakes;
 
-/// <summary>The fake Qdrant's gRPC handlers: collections, payload indexes, upsert, count, retrieve, health.</summary>
+/// <summary>The fake Qdrant's gRPC handlers: collections, payload indexes, upsert, count, retrieve, query, health.</summary>
 internal sealed class FakeQdrantService(FakeQdrantServer server)
 {
+    // Answered without an API key: src/tonic/auth.rs lets /qdrant.Qdrant/HealthCheck through.
     public Task<HealthCheckReply> Health(HealthCheckRequest request, ServerCallContext context) =>
-        Answer(context, () => new HealthCheckReply { Title = "qdrant - vector search engine", Version = FakeQdrantServer.Version, Commit = "fake" });
+        Task.FromResult(new HealthCheckReply { Title = "qdrant - vector search engine", Version = server.Version, Commit = "fake" });
 
     public Task<CollectionExistsResponse> Exists(CollectionExistsRequest request, ServerCallContext context) =>
         Answer(context, () => new CollectionExistsResponse { Result = new CollectionExists { Exists = server.Collections.ContainsKey(request.CollectionName) } });
@@ -15,8 +16,11 @@ internal sealed class FakeQdrantService(FakeQdrantServer server)
     public Task<CollectionOperationResponse> Create(CreateCollection request, ServerCallContext context) => Answer(context, () =>
     {
         if (request.VectorsConfig is null) throw FakeQdrantCollection.Error(StatusCode.InvalidArgument, "Wrong input: vectors config is required");
-        if (!server.Collections.TryAdd(request.CollectionName, new FakeQdrantCollection(request.Clone())))
-            throw FakeQdrantCollection.Error(StatusCode.InvalidArgument, $"Wrong input: Collection `{request.CollectionName}` already exists!");
+        if (server.TakeLostCreateRace()) server.Collections.TryAdd(request.CollectionName, new FakeQdrantCollection(request.Clone(), server.StoresMetadata));
+        // lib/storage/src/content_manager/collections_ops.rs raises StorageError::AlreadyExists, which
+        // lib/storage/src/content_manager/conversions.rs answers as gRPC AlreadyExists ("Wrong input: ..." is its Display).
+        if (!server.Collections.TryAdd(request.CollectionName, new FakeQdrantCollection(request.Clone(), server.StoresMetadata)))
+            throw FakeQdrantCollection.Error(StatusCode.AlreadyExists, $"Wrong input: Collection `{request.CollectionName}` already exists!");
         return new CollectionOperationResponse { Result = true };
     });
 
@@ -52,6 +56,23 @@ internal sealed class FakeQdrantService(FakeQdrantServer server)
         return Completed(request.Wait);
     }
 
+    public async Task<QueryResponse> QueryAsync(QueryPoints request, ServerCallContext context)
+    {
+        Authorize(context);
+        server.CountQueryRequest();
+        if (server.QueryFaults.Latency?.Next() is { } delay && delay > TimeSpan.Zero)
+        {
+            var wait = Task.Delay(delay, server.Time, context.CancellationToken);
+            server.OnQueryDelayed();
+            await wait;
+        }
+        if (server.QueryFaults.Take() is { } status) throw FakeQdrantCollection.Error(status, $"fake fault: {status}");
+        var started = server.Time.GetTimestamp();
+        var response = new FakeQdrantSearch(Find(request.CollectionName)).Answer(request);
+        response.Time = server.Time.GetElapsedTime(started).TotalSeconds;
+        return response;
+    }
+
     public Task<CountResponse> Count(CountPoints request, ServerCallContext context) =>
         Answer(context, () => new CountResponse { Result = new CountResult { Count = (ulong)Find(request.CollectionName).Points.Count } });
 
@@ -84,9 +105,17 @@ internal sealed class FakeQdrantService(FakeQdrantServer server)
         return Task.FromResult(answer());
     }
 
+    // src/common/auth/mod.rs (validate_request) and src/tonic/auth.rs: the key comes as `api-key` or
+    // `authorization: Bearer`; none or a wrong one is AuthError::Unauthorized, answered Unauthenticated.
     private void Authorize(ServerCallContext context)
     {
-        if (server.ApiKey is { } key && context.RequestHeaders.GetValue("api-key") != key)
-            throw FakeQdrantCollection.Error(StatusCode.PermissionDenied, "Invalid api-key");
+        if (server.ApiKey is not { } key) return;
+        var given = context.RequestHeaders.GetValue("api-key") ?? BearerToken(context.RequestHeaders.GetValue("authorization"));
+        if (given is null)
+            throw FakeQdrantCollection.Error(StatusCode.Unauthenticated, "Must provide an API key or an Authorization bearer token");
+        if (given != key) throw FakeQdrantCollection.Error(StatusCode.Unauthenticated, "Invalid API key or JWT");
     }
+
+    private static string? BearerToken(string? authorization) =>
+        authorization is not null && authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
 }
