@@ -40,7 +40,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             var config = loader.Load(options.ConfigPath, options.Overrides);
             foreach (var notice in loader.Notices) logger.LogWarning("{Notice}", notice);
 
-            var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time, host.Services);
+            var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time, host.Services) { EmbeddingDimensions = config.Embedding.Dimensions };
             var sinkConfigs = config.Bench is { } benchConfig ? SearchStoreCatalog.Default.PrepareSinks(config.Sinks, benchConfig.BuildIndexesAfterPreseed) : config.Sinks;
             sinks.AddRange(sinkConfigs.Select(s => (SinkCatalog.Default.Create(s, services), s)));
             if (config.Bench is not null) stores.AddRange(SearchStoreCatalog.Default.CreateAll(sinkConfigs, services, config.SourceFile));

@@ -32,15 +32,15 @@ public static class ElasticsearchBuilderExtensions
             _ => new ElasticsearchHealthCheck(() => connectionString), failureStatus: default, tags: default));
 
         var (registry, image, tag) = ServerImages.Parts(ServerImages.Elasticsearch);
-        return builder.AddResource(elasticsearch)
+        var container = builder.AddResource(elasticsearch)
             .WithImage(image, tag)
             .WithImageRegistry(registry)
             .WithHttpEndpoint(targetPort: HttpPort, port: port, name: ElasticsearchResource.PrimaryEndpointName)
             .WithEndpoint(targetPort: InternalPort, name: ElasticsearchResource.InternalEndpointName)
-            .WithEnvironment("discovery.type", "single-node")
-            .WithEnvironment("xpack.security.enabled", "true")
             .WithEnvironment(context => context.EnvironmentVariables["ELASTIC_PASSWORD"] = elasticsearch.PasswordParameter)
             .WithHealthCheck(healthCheckKey);
+        foreach (var (key, value) in ElasticsearchContainerSettings.Environment) container.WithEnvironment(key, value);
+        return container;
     }
 
     public static IResourceBuilder<ElasticsearchResource> WithDataVolume(this IResourceBuilder<ElasticsearchResource> builder, string? name = null) =>

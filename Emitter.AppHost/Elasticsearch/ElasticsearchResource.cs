@@ -1,3 +1,5 @@
+using Aspire.Hosting.Elasticsearch;
+
 namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Aspire.Hosting.ApplicationModel;
 /// </summary>
 public sealed class ElasticsearchResource(string name, ParameterResource password) : ContainerResource(name), IResourceWithConnectionString
 {
-    private const string UserName = "elastic";
+    private const string UserName = ElasticsearchContainerSettings.User;
     internal const string PrimaryEndpointName = "http";
     internal const string InternalEndpointName = "internal";
 

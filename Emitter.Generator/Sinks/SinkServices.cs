@@ -6,4 +6,8 @@ namespace Emitter.Generator.Sinks;
 /// What the process gives sinks: the standard output stream (the stdout sink's, nobody else's),
 /// logging, time, and the generator host's services (clients an app host's integrations registered).
 /// </summary>
-public sealed record SinkServices(Stream Stdout, ILoggerFactory Loggers, TimeProvider Time, IServiceProvider? Host = null);
+public sealed record SinkServices(Stream Stdout, ILoggerFactory Loggers, TimeProvider Time, IServiceProvider? Host = null)
+{
+    /// <summary>The embedding config's dimensions when known, so a sink can refuse what they rule out before the pool is embedded.</summary>
+    public int? EmbeddingDimensions { get; init; }
+}

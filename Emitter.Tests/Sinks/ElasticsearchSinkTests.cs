@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Elastic.Clients.Elasticsearch.Mapping;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
@@ -12,17 +13,18 @@ namespace Emitter.Tests.Sinks;
 /// <summary>The Elasticsearch sink with the official client against the fake Elasticsearch (HTTP on loopback).</summary>
 public class ElasticsearchSinkTests
 {
-    private static ElasticsearchSink Sink(FakeElasticsearchServer server, string? user = null, string? password = null, int bulkMaxBytes = ElasticsearchSinkOptions.DefaultBulkMaxBytes) =>
-        new("elasticsearch", new ElasticsearchSinkOptions { Url = server.Url, User = user, Password = password, BulkMaxBytes = bulkMaxBytes },
+    private static ElasticsearchSink Sink(FakeElasticsearchServer server, string? user = null, string? password = null, int bulkMaxBytes = ElasticsearchSinkOptions.DefaultBulkMaxBytes,
+        string? apiKey = null, DenseVectorIndexOptionsType indexOptions = DenseVectorIndexOptionsType.Hnsw) =>
+        new("elasticsearch", new ElasticsearchSinkOptions { Url = server.Url, User = user, Password = password, ApiKey = apiKey, BulkMaxBytes = bulkMaxBytes, IndexOptions = indexOptions },
             TimeProvider.System, NullLoggerFactory.Instance);
 
-    private static Task InitializeAsync(ILogSink sink, int dimensions) =>
-        sink.InitializeAsync(Context(dimensions), TestContext.Current.CancellationToken);
+    private static Task InitializeAsync(ILogSink sink, int dimensions, string? model = null) =>
+        sink.InitializeAsync(Context(dimensions, model), TestContext.Current.CancellationToken);
 
-    private static SinkContext Context(int dimensions)
+    private static SinkContext Context(int dimensions, string? model = null)
     {
         var pool = TestPools.Small(dimensions: dimensions);
-        return new SinkContext(pool, pool.Embedding!);
+        return new SinkContext(pool, model is null ? pool.Embedding! : pool.Embedding! with { Model = model });
     }
 
     [Fact]
@@ -137,5 +139,99 @@ public class ElasticsearchSinkTests
         var error = await Assert.ThrowsAsync<SinkSetupException>(() => InitializeAsync(bad, 8));
         Assert.Contains("401", error.Message);
         Assert.DoesNotContain("secret", error.Message);
+    }
+
+    [Theory]
+    [InlineData(DenseVectorIndexOptionsType.BbqHnsw, 32, "at least 64")]
+    [InlineData(DenseVectorIndexOptionsType.BbqFlat, 8, "at least 64")]
+    [InlineData(DenseVectorIndexOptionsType.Int4Hnsw, 7, "even number")]
+    [InlineData(DenseVectorIndexOptionsType.Int4Flat, 9, "even number")]
+    public async Task Index_options_the_server_refuses_at_the_runs_dimensions_are_a_config_error_before_any_request(DenseVectorIndexOptionsType type, int dimensions, string why)
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await using var sink = Sink(server, indexOptions: type);
+
+        var error = await Assert.ThrowsAsync<ConfigException>(() => InitializeAsync(sink, dimensions));
+
+        Assert.Contains("index_options", error.Message);
+        Assert.Contains(why, error.Message);
+        Assert.Contains($"have {dimensions}", error.Message);
+        Assert.Empty(server.Indices);
+    }
+
+    [Theory]
+    [InlineData(DenseVectorIndexOptionsType.BbqHnsw, 64)]
+    [InlineData(DenseVectorIndexOptionsType.Int4Hnsw, 8)]
+    [InlineData(DenseVectorIndexOptionsType.Int8Hnsw, 7)]
+    public async Task Index_options_the_server_takes_at_the_runs_dimensions_make_the_index(DenseVectorIndexOptionsType type, int dimensions)
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await using var sink = Sink(server, indexOptions: type);
+        await InitializeAsync(sink, dimensions);
+        Assert.Equal(ElasticsearchIndexOptions.Name(type), server.Index("logs").Mappings["properties"]!["dense"]!["index_options"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Bbq_disk_on_a_server_older_than_9_2_stops_setup_with_one_line_naming_the_minimum()
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await using var sink = Sink(server, indexOptions: DenseVectorIndexOptionsType.BbqDisk);
+
+        var error = await Assert.ThrowsAsync<SinkSetupException>(() => InitializeAsync(sink, 8));
+
+        foreach (var part in new[] { "Sink elasticsearch", "9.1.5", "bbq_disk", "9.2.0 or newer" }) Assert.Contains(part, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Empty(server.Indices);
+    }
+
+    [Fact]
+    public async Task Bbq_disk_on_9_2_makes_the_index()
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        server.Version = "9.2.0";
+        await using var sink = Sink(server, indexOptions: DenseVectorIndexOptionsType.BbqDisk);
+        await InitializeAsync(sink, 8);
+        Assert.Equal("bbq_disk", server.Index("logs").Mappings["properties"]!["dense"]!["index_options"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Index_setup_answered_429_and_503_is_retried_until_the_index_is_made()
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        server.FailNextSetupRequests(2, 429);
+        server.FailNextSetupRequests(2, 503);
+        var pool = TestPools.Small(dimensions: 8);
+        await using var sink = Sink(server);
+
+        var (stats, _) = await SinkDrive.RunAsync(sink, pool, SinkDrive.Entries(pool, 100));
+
+        Assert.Equal(4, server.SetupFaultsServed);
+        Assert.Equal((100L, 0L), (stats.Delivered, stats.Failed));
+        Assert.Equal(100, server.Index("logs").Documents.Count);
+    }
+
+    [Fact]
+    public async Task An_index_made_for_another_model_of_the_same_dimensions_is_refused_naming_both()
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await using (var first = Sink(server)) await InitializeAsync(first, 8, model: "model-a");
+
+        await using var sink = Sink(server);
+        var error = await Assert.ThrowsAsync<ConfigException>(() => InitializeAsync(sink, 8, model: "model-b"));
+        foreach (var part in new[] { "'logs'", "model-a", "model-b", "index_name" }) Assert.Contains(part, error.Message);
+    }
+
+    [Fact]
+    public async Task An_api_key_is_sent_as_ApiKey_authorization_and_a_wrong_one_stops_setup_without_showing_it()
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(apiKey: "cmlnaHQtc2VjcmV0LWtleQ==", cancellationToken: TestContext.Current.CancellationToken);
+        var pool = TestPools.Small(dimensions: 8);
+        var (stats, _) = await SinkDrive.RunAsync(Sink(server, apiKey: "cmlnaHQtc2VjcmV0LWtleQ=="), pool, SinkDrive.Entries(pool, 50));
+        Assert.Equal((50L, 0L), (stats.Delivered, stats.Failed));
+
+        await using var bad = Sink(server, apiKey: "d3Jvbmctc2VjcmV0LWtleQ==");
+        var error = await Assert.ThrowsAsync<SinkSetupException>(() => InitializeAsync(bad, 8));
+        Assert.Contains("401", error.Message);
+        Assert.DoesNotContain("d3Jvbmctc2VjcmV0LWtleQ", error.Message);
     }
 }

@@ -12,6 +12,7 @@ internal sealed class ElasticsearchIndexSetup(ElasticsearchClient client, Elasti
 
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
+        await RequireVersionAsync(cancellationToken).ConfigureAwait(false);
         var exists = await client.Indices.ExistsAsync(options.Index, cancellationToken).ConfigureAwait(false);
         if (exists.ApiCallDetails.HttpStatusCode is not (200 or 404)) throw Failure("check", exists);
         if (!exists.Exists)
@@ -28,9 +29,26 @@ internal sealed class ElasticsearchIndexSetup(ElasticsearchClient client, Elasti
         if (ElasticsearchSchema.Mismatch(options.Index, mappings, embedding) is { } problem) throw new ConfigException(problem);
     }
 
-    private Exception Failure(string action, ElasticsearchResponse response)
+    /// <summary>An index_options type newer than some 9.x servers: the server's version (<c>GET /</c>) must be at least its minimum.</summary>
+    private async Task RequireVersionAsync(CancellationToken cancellationToken)
     {
-        var message = $"could not {action} Elasticsearch index '{options.Index}' at {options.Url}: {ElasticsearchClients.Describe(response)}";
+        if (ElasticsearchIndexOptions.MinimumServer(options.IndexOptions) is not { } minimum) return;
+        var info = await client.InfoAsync(cancellationToken).ConfigureAwait(false);
+        if (!info.IsValidResponse) throw Failure(info, $"could not read the version of Elasticsearch at {options.Url}");
+        var number = info.Version.Number;
+        var core = new string(number.TakeWhile(c => char.IsDigit(c) || c == '.').ToArray());
+        if (Version.TryParse(core, out var version) && version >= minimum) return;
+        var name = ElasticsearchIndexOptions.Name(options.IndexOptions);
+        throw new SinkSetupException($"Elasticsearch at {options.Url} is version {number}, but index_options {name} needs Elasticsearch {minimum} or newer "
+            + $"(older servers do not know the {name} index type): upgrade the server or choose another index_options");
+    }
+
+    private Exception Failure(string action, ElasticsearchResponse response) =>
+        Failure(response, $"could not {action} Elasticsearch index '{options.Index}' at {options.Url}");
+
+    private static Exception Failure(ElasticsearchResponse response, string what)
+    {
+        var message = $"{what}: {ElasticsearchClients.Describe(response)}";
         return ElasticsearchClients.Retryable(response.ApiCallDetails.HttpStatusCode)
             ? new ElasticsearchRetryableException(message)
             : new SinkSetupException(message);

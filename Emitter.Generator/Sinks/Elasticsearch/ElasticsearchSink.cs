@@ -24,6 +24,9 @@ public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions opti
 
     public async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
     {
+        // Before any request: a type the run's dimensions rule out would fail index creation.
+        if (ElasticsearchIndexOptions.Problem(options.IndexOptions, context.Embedding.Dimensions) is { } problem)
+            throw options.IndexOptionsRefusal(problem);
         _client = ElasticsearchClients.Create(options);
         var setup = new ElasticsearchIndexSetup(_client, options, context.Embedding);
         for (var attempt = 1; ; attempt++)

@@ -14,8 +14,14 @@ public sealed class ElasticsearchSinkFactory : ISinkFactory
     public IReadOnlyCollection<string> Keys { get; } =
         ["url", "user", "password", "api_key", "index_name", "connection_string", "bulk_max_bytes", "max_in_flight", "index_options", "timeout_secs"];
 
-    public ILogSink Create(SinkConfig config, SinkServices services) =>
-        new ElasticsearchSink(config.Name, Read(config.Settings), services.Time, services.Loggers);
+    public ILogSink Create(SinkConfig config, SinkServices services)
+    {
+        var options = Read(config.Settings);
+        // Refused with the config's line before anything is embedded or written; the sink checks again with the pool's own dimensions.
+        if (services.EmbeddingDimensions is { } dimensions && ElasticsearchIndexOptions.Problem(options.IndexOptions, dimensions) is { } problem)
+            throw options.IndexOptionsRefusal(problem);
+        return new ElasticsearchSink(config.Name, options, services.Time, services.Loggers);
+    }
 
     public static ElasticsearchSinkOptions Read(SinkSettings settings)
     {
@@ -53,6 +59,7 @@ public sealed class ElasticsearchSinkFactory : ISinkFactory
             BulkMaxBytes = settings.Int("bulk_max_bytes", ElasticsearchSinkOptions.DefaultBulkMaxBytes, min: 1024),
             MaxInFlight = settings.Int("max_in_flight", ElasticsearchSinkOptions.DefaultMaxInFlight, min: 1),
             IndexOptions = IndexOptionsType(settings),
+            IndexOptionsRefusal = problem => settings.Error("index_options", problem),
             Timeout = TimeSpan.FromSeconds(settings.Int("timeout_secs", 60, min: 1)),
         };
     }
@@ -67,25 +74,12 @@ public sealed class ElasticsearchSinkFactory : ISinkFactory
         return (key, uri);
     }
 
-    private static readonly Dictionary<string, DenseVectorIndexOptionsType> IndexOptionTypes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["hnsw"] = DenseVectorIndexOptionsType.Hnsw,
-        ["int8_hnsw"] = DenseVectorIndexOptionsType.Int8Hnsw,
-        ["int4_hnsw"] = DenseVectorIndexOptionsType.Int4Hnsw,
-        ["bbq_hnsw"] = DenseVectorIndexOptionsType.BbqHnsw,
-        ["flat"] = DenseVectorIndexOptionsType.Flat,
-        ["int8_flat"] = DenseVectorIndexOptionsType.Int8Flat,
-        ["int4_flat"] = DenseVectorIndexOptionsType.Int4Flat,
-        ["bbq_flat"] = DenseVectorIndexOptionsType.BbqFlat,
-        ["bbq_disk"] = DenseVectorIndexOptionsType.BbqDisk,
-    };
-
     private static DenseVectorIndexOptionsType IndexOptionsType(SinkSettings settings)
     {
         var text = settings.String("index_options", "hnsw")!.Trim();
-        return IndexOptionTypes.TryGetValue(text, out var type)
+        return ElasticsearchIndexOptions.Types.TryGetValue(text, out var type)
             ? type
-            : throw settings.Error("index_options", $"unknown type '{text}' (expected one of: {string.Join(", ", IndexOptionTypes.Keys)})");
+            : throw settings.Error("index_options", $"unknown type '{text}' (expected one of: {string.Join(", ", ElasticsearchIndexOptions.Types.Keys)})");
     }
 
     private static bool ValidIndexName(string name) =>

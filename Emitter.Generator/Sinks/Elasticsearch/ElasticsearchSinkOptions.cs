@@ -1,4 +1,5 @@
 using Elastic.Clients.Elasticsearch.Mapping;
+using Emitter.Generator.Configuration;
 
 namespace Emitter.Generator.Sinks.Elasticsearch;
 
@@ -25,6 +26,9 @@ public sealed class ElasticsearchSinkOptions
 
     /// <summary>The dense_vector index_options type; hnsw as the original (Elasticsearch 9's own default quantises).</summary>
     public DenseVectorIndexOptionsType IndexOptions { get; init; } = DenseVectorIndexOptionsType.Hnsw;
+
+    /// <summary>The config error for an index_options type the run's dimensions rule out (file:line: key when read from a file).</summary>
+    public Func<string, ConfigException> IndexOptionsRefusal { get; init; } = problem => new ConfigException($"index_options: {problem}");
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -8,10 +8,11 @@ internal static class FakeElasticsearchErrors
 {
     public static JsonObject Cause(string type, string reason) => new() { ["type"] = type, ["reason"] = reason };
 
-    public static Task WriteAsync(HttpContext context, int status, string type, string reason)
+    public static Task WriteAsync(HttpContext context, int status, string type, string reason, JsonObject? causedBy = null)
     {
         var error = Cause(type, reason);
         error["root_cause"] = new JsonArray(Cause(type, reason));
+        if (causedBy is not null) error["caused_by"] = causedBy;
         return FakeElasticsearchServer.WriteJsonAsync(context, status, new JsonObject { ["error"] = error, ["status"] = status });
     }
 

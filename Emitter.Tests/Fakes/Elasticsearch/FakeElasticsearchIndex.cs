@@ -12,6 +12,8 @@ public sealed class FakeElasticsearchIndex(string name, JsonObject mappings)
 {
     private readonly ConcurrentDictionary<string, JsonObject> _documents = new();
     private readonly ConcurrentDictionary<string, int> _writes = new();
+    private readonly ConcurrentDictionary<string, long> _order = new();
+    private long _next;
 
     public string Name { get; } = name;
 
@@ -35,10 +37,15 @@ public sealed class FakeElasticsearchIndex(string name, JsonObject mappings)
         return null;
     }
 
+    /// <summary>Documents in the order they were first stored (Lucene doc id order, which breaks equal scores).</summary>
+    public IReadOnlyList<(string Id, JsonObject Source)> Ordered() =>
+        [.. _documents.Select(d => (d.Key, d.Value)).OrderBy(d => _order.GetValueOrDefault(d.Key))];
+
     /// <summary>Stores the document and returns its new _version.</summary>
     public int Store(string id, JsonObject document)
     {
         _documents[id] = document;
+        _order.GetOrAdd(id, _ => Interlocked.Increment(ref _next));
         return _writes.AddOrUpdate(id, 1, (_, n) => n + 1);
     }
 }

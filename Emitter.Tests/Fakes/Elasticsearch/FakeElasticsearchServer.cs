@@ -10,24 +10,45 @@ namespace Emitter.Tests.Fakes;
 /// <summary>
 /// A FAKE Elasticsearch 9 for tests (Kestrel on 127.0.0.1): index exists/create/delete with the
 /// mapping kept as sent, <c>_mapping</c>, <c>_bulk</c> (<see cref="FakeElasticsearchBulk"/>),
-/// <c>_count</c>, <c>_refresh</c>. Every answer carries <c>X-Elastic-Product: Elasticsearch</c>,
-/// which the official client insists on; Basic or ApiKey credentials are checked when set.
-/// Faults: whole <c>_bulk</c> requests answered 503, or per-item results (429, 400...).
+/// <c>_count</c>, <c>_refresh</c>, <c>_search</c> (<see cref="FakeElasticsearchSearch"/>). Every answer carries
+/// <c>X-Elastic-Product: Elasticsearch</c>, which the official client insists on; Basic or ApiKey
+/// credentials are checked when set. Index creation refuses what the server of <see cref="Version"/>
+/// refuses (<see cref="FakeElasticsearchMapping"/>). Faults: whole <c>_bulk</c> requests answered 503,
+/// per-item results (429, 400...), index setup requests answered 429/503, searches failed or delayed.
 /// </summary>
 public sealed class FakeElasticsearchServer : IAsyncDisposable
 {
-    public const string Version = "9.1.5";
+    public const string DefaultVersion = "9.1.5";
 
     private readonly ConcurrentQueue<int> _requestFaults = new();
+    private readonly ConcurrentQueue<int> _setupFaults = new();
     private readonly ConcurrentQueue<FakeElasticsearchItemFault> _itemFaults = new();
     private readonly string? _authorization;
     private WebApplication? _app;
     private Func<string, bool> _refusedIds = _ => false;
-    private long _sequence, _bulkRequests, _bulkItems;
+    private long _sequence, _bulkRequests, _bulkItems, _setupFaultsServed;
 
     private FakeElasticsearchServer(string? authorization) => _authorization = authorization;
 
     public Uri Url { get; private set; } = null!;
+
+    /// <summary>The version <c>GET /</c> reports; index creation follows that version's rules.</summary>
+    public string Version { get; set; } = DefaultVersion;
+
+    /// <summary>
+    /// The cluster's licence type: <c>basic</c> unless <c>xpack.license.self_generated.type=trial</c>
+    /// (x-pack/plugin/core/src/main/java/org/elasticsearch/license/LicenseSettings.java: self-generated type defaults to basic).
+    /// </summary>
+    public string License { get; set; } = "basic";
+
+    /// <summary>Time for injected query latency.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary><c>_search</c>: injected latency and failures.</summary>
+    public FakeElasticsearchQueryFaults Queries { get; } = new();
+
+    /// <summary>Setup requests (index exists, create, mapping) answered with an injected fault, in all.</summary>
+    public long SetupFaultsServed => Interlocked.Read(ref _setupFaultsServed);
     public ConcurrentDictionary<string, FakeElasticsearchIndex> Indices { get; } = new();
     public long BulkRequests => Interlocked.Read(ref _bulkRequests);
 
@@ -62,6 +83,16 @@ public sealed class FakeElasticsearchServer : IAsyncDisposable
     public void FailNextBulkRequests(int count, int status = 503)
     {
         for (var i = 0; i < count; i++) _requestFaults.Enqueue(status);
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> index setup requests (HEAD index, PUT index, GET mapping)
+    /// are answered with <paramref name="status"/>: 429 as a node whose queues are full, 503 as a
+    /// cluster without a master (the sink must retry both).
+    /// </summary>
+    public void FailNextSetupRequests(int count, int status)
+    {
+        for (var i = 0; i < count; i++) _setupFaults.Enqueue(status);
     }
 
     /// <summary>The next <paramref name="count"/> bulk items get this result instead of being stored.</summary>
@@ -107,6 +138,16 @@ public sealed class FakeElasticsearchServer : IAsyncDisposable
             await FakeElasticsearchErrors.WriteAsync(context, 401, "security_exception", $"unable to authenticate for REST request [{context.Request.Path}]");
             return;
         }
+        if (IsSetup(context.Request) && _setupFaults.TryDequeue(out var setupStatus))
+        {
+            Interlocked.Increment(ref _setupFaultsServed);
+            // Shapes from EsRejectedExecutionException (429) and a cluster block without a master (503).
+            var (type, reason) = setupStatus == 429
+                ? ("es_rejected_execution_exception", "rejected execution of cluster state task: fake fault")
+                : ("cluster_block_exception", "blocked by: [SERVICE_UNAVAILABLE/2/no master];");
+            await FakeElasticsearchErrors.WriteAsync(context, setupStatus, type, reason);
+            return;
+        }
         if (context.Request.Path.Value?.EndsWith("/_bulk", StringComparison.Ordinal) == true)
         {
             Interlocked.Increment(ref _bulkRequests);
@@ -119,12 +160,20 @@ public sealed class FakeElasticsearchServer : IAsyncDisposable
         await next(context);
     }
 
+    private static bool IsSetup(HttpRequest request)
+    {
+        var segments = request.Path.Value?.Trim('/').Split('/') ?? [];
+        return (segments.Length == 1 && segments[0].Length > 0 && !segments[0].StartsWith('_') && (HttpMethods.IsHead(request.Method) || HttpMethods.IsPut(request.Method)))
+            || (segments.Length == 2 && segments[1] == "_mapping" && HttpMethods.IsGet(request.Method));
+    }
+
     private void Map(WebApplication app)
     {
         var bulk = new FakeElasticsearchBulk(this);
+        var search = new FakeElasticsearchSearch(this);
         app.MapGet("/", (HttpContext c) => WriteJsonAsync(c, 200, new JsonObject
         {
-            ["name"] = "fake", ["cluster_name"] = "fake", ["version"] = new JsonObject { ["number"] = Version }, ["tagline"] = "You Know, for Search",
+            ["name"] = "fake", ["cluster_name"] = "fake", ["version"] = new JsonObject { ["number"] = Version, ["build_flavor"] = "default", ["lucene_version"] = "10.2.2" }, ["tagline"] = "You Know, for Search",
         }));
         app.MapMethods("/_bulk", ["POST", "PUT"], (HttpContext c) => bulk.HandleAsync(c, null));
         app.MapMethods("/{index}/_bulk", ["POST", "PUT"], (HttpContext c, string index) => bulk.HandleAsync(c, index));
@@ -139,6 +188,7 @@ public sealed class FakeElasticsearchServer : IAsyncDisposable
         app.MapMethods("/{index}/_count", ["GET", "POST"], (HttpContext c, string index) => Indices.TryGetValue(index, out var found)
             ? WriteJsonAsync(c, 200, new JsonObject { ["count"] = found.Documents.Count, ["_shards"] = Shards() })
             : FakeElasticsearchErrors.IndexNotFoundAsync(c, index));
+        app.MapMethods("/{index}/_search", ["GET", "POST"], (HttpContext c, string index) => search.HandleAsync(c, index));
         app.MapMethods("/{index}/_refresh", ["GET", "POST"], (HttpContext c, string index) => Indices.ContainsKey(index)
             ? WriteJsonAsync(c, 200, new JsonObject { ["_shards"] = Shards() })
             : FakeElasticsearchErrors.IndexNotFoundAsync(c, index));
@@ -150,6 +200,12 @@ public sealed class FakeElasticsearchServer : IAsyncDisposable
             ? await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject
             : null;
         var mappings = body?["mappings"]?.DeepClone() as JsonObject ?? new JsonObject();
+        if (FakeElasticsearchMapping.Refusal(mappings, System.Version.Parse(Version)) is { } refusal)
+        {
+            await FakeElasticsearchErrors.WriteAsync(context, 400, "mapper_parsing_exception", $"Failed to parse mapping: {refusal}",
+                FakeElasticsearchErrors.Cause("illegal_argument_exception", refusal));
+            return;
+        }
         if (!Indices.TryAdd(index, new FakeElasticsearchIndex(index, mappings)))
         {
             await FakeElasticsearchErrors.WriteAsync(context, 400, "resource_already_exists_exception", $"index [{index}/fake-uuid] already exists");
