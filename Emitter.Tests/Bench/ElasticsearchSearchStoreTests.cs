@@ -2,6 +2,7 @@ using System.Text;
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Stores.Elasticsearch;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks;
 using Emitter.Tests.Fakes;
 
 namespace Emitter.Tests.Bench;
@@ -52,5 +53,20 @@ public class ElasticsearchSearchStoreTests
         Assert.NotEmpty(await store.SearchAsync(SearchMode.Keyword, entries[0].Text, entries[0].Message.Vector, 5, Ct));
         var error = await Assert.ThrowsAsync<ElasticsearchSearchException>(() => store.SearchAsync(SearchMode.Hybrid, entries[0].Text, entries[0].Message.Vector, 5, Ct));
         Assert.Equal("HTTP 403 security_exception: current license is non-compliant for [Reciprocal Rank Fusion (RRF)]", error.Message);
+    }
+
+    [Fact]
+    public async Task Settings_it_may_not_read_are_recorded_as_unknown_with_the_reason_and_a_refused_refresh_stops_the_run_in_one_line()
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: Ct);
+        var (store, _, _) = await SearchStoreChecks.WriteThenOpenAsync(SearchStoreChecks.Sink(SinkTypes.Elasticsearch, ("url", server.Url.ToString())));
+        await using var _ = store;
+        server.Indices.Clear(); // as if deleted under the run: every index request now answers 404
+
+        await store.InitializeAsync(new SinkContext(TestPools.Small(), TestPools.Small().Embedding!), Ct);
+        Assert.Equal("unknown: could not read the settings of index 'logs': HTTP 404 index_not_found_exception: no such index [logs]", store.FreshnessSettings["refresh_interval"]);
+        var error = await Assert.ThrowsAsync<SinkSetupException>(() => store.BuildIndexesAsync(Ct));
+        Assert.StartsWith("Sink elasticsearch: could not refresh Elasticsearch index 'logs' at ", error.Message);
+        Assert.EndsWith("after the pre-seed: HTTP 404 index_not_found_exception: no such index [logs]", error.Message);
     }
 }

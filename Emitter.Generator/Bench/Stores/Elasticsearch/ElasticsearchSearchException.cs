@@ -1,4 +1,4 @@
 namespace Emitter.Generator.Bench.Stores.Elasticsearch;
 
-/// <summary>A search or refresh Elasticsearch answered with an error: status, type and reason, never credentials.</summary>
+/// <summary>A search Elasticsearch answered with an error: status, type and reason, never credentials.</summary>
 public sealed class ElasticsearchSearchException(string message) : Exception(message);

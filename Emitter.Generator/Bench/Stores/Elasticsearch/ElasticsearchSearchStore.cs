@@ -88,7 +88,9 @@ public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptio
     {
         var client = _client ?? throw new InvalidOperationException("InitializeAsync was not called.");
         var response = await client.Indices.RefreshAsync(new RefreshRequest(options.Index), cancellationToken).ConfigureAwait(false);
-        return response.IsValidResponse ? true : throw new ElasticsearchSearchException($"could not refresh index '{options.Index}': {ElasticsearchClients.Describe(response)}");
+        // A refusal stops the run in one line, as a sink's setup failure does.
+        return response.IsValidResponse ? true
+            : throw new SinkSetupException($"Sink {Name}: could not refresh Elasticsearch index '{options.Index}' at {options.Url} after the pre-seed: {ElasticsearchClients.Describe(response)}");
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
