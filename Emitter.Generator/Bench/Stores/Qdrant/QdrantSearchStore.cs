@@ -12,7 +12,8 @@ namespace Emitter.Generator.Bench.Stores.Qdrant;
 /// Query API, on a gRPC channel of its own (the sink's stays the writers'), as qstorm's Qdrant
 /// provider (src/providers/qdrant.rs) sends them: nearest on <c>dense</c>; nearest on <c>bm25</c>
 /// with a <c>qdrant/bm25</c> Document the server embeds (the sink's avg_len, so documents and
-/// queries are weighed alike); and both as prefetches of twice top_k each, fused by RRF.
+/// queries are weighed alike); and both as prefetches of twice top_k each, fused by RRF. (qstorm's
+/// vector search goes through the older Search endpoint; the Query API's nearest is the same search.)
 /// </summary>
 public sealed class QdrantSearchStore(string name, QdrantSinkOptions options) : ISearchStore
 {
