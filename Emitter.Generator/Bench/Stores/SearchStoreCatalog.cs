@@ -1,4 +1,6 @@
+using Emitter.Generator.Bench.Stores.Elasticsearch;
 using Emitter.Generator.Bench.Stores.PgVector;
+using Emitter.Generator.Bench.Stores.Qdrant;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 
@@ -12,7 +14,7 @@ public sealed class SearchStoreCatalog(IEnumerable<ISearchStoreFactory> factorie
 {
     private readonly Dictionary<string, ISearchStoreFactory> _factories = factories.ToDictionary(f => f.Type);
 
-    public static SearchStoreCatalog Default { get; } = new([new PgVectorSearchStoreFactory()]);
+    public static SearchStoreCatalog Default { get; } = new([new PgVectorSearchStoreFactory(), new QdrantSearchStoreFactory(), new ElasticsearchSearchStoreFactory()]);
 
     public bool Searches(SinkConfig sink) => _factories.ContainsKey(sink.Type);
 

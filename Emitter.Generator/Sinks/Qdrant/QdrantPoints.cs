@@ -22,21 +22,26 @@ public sealed class QdrantPoints(EmbeddingInfo embedding, double meanWordsPerMes
     {
         var dense = new float[embedding.Dimensions];
         EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, embedding.Jitter, dense);
-        var document = new Document { Text = entry.Text, Model = QdrantSchema.Bm25Model };
-        document.Options["avg_len"] = _avgLen;
-
         var point = new PointStruct
         {
             Id = entry.Id,
             Vectors = new Vectors { Vectors_ = new NamedVectors() },
         };
         point.Vectors.Vectors_.Vectors[QdrantSchema.DenseVector] = dense;
-        point.Vectors.Vectors_.Vectors[QdrantSchema.SparseVector] = document;
+        point.Vectors.Vectors_.Vectors[QdrantSchema.SparseVector] = Bm25(entry.Text);
         point.Payload["service"] = entry.Service;
         point.Payload["level"] = entry.Level.Name();
         point.Payload["message"] = entry.Text;
         point.Payload["timestamp"] = entry.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
         return point;
+    }
+
+    /// <summary>Text as the server's BM25 takes it, for points and for queries alike (one avg_len for both).</summary>
+    public Document Bm25(string text)
+    {
+        var document = new Document { Text = text, Model = QdrantSchema.Bm25Model };
+        document.Options["avg_len"] = _avgLen;
+        return document;
     }
 
     public List<PointStruct> Points(ReadOnlySpan<LogEntry> entries)

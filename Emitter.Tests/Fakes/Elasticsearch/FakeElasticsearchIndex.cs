@@ -20,6 +20,9 @@ public sealed class FakeElasticsearchIndex(string name, JsonObject mappings)
     /// <summary>The <c>mappings</c> object as the create request gave it (an empty one if the index was made by a write).</summary>
     public JsonObject Mappings { get; } = mappings;
 
+    /// <summary>Index settings set through <c>PUT _settings</c>, by flat key (<see cref="FakeElasticsearchSettings"/>).</summary>
+    public ConcurrentDictionary<string, string> Settings { get; } = new();
+
     public IReadOnlyDictionary<string, JsonObject> Documents => _documents;
     public IReadOnlyDictionary<string, int> Writes => _writes;
 

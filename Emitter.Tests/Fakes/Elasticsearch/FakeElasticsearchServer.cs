@@ -189,6 +189,7 @@ public sealed class FakeElasticsearchServer : IAsyncDisposable
             ? WriteJsonAsync(c, 200, new JsonObject { ["count"] = found.Documents.Count, ["_shards"] = Shards() })
             : FakeElasticsearchErrors.IndexNotFoundAsync(c, index));
         app.MapMethods("/{index}/_search", ["GET", "POST"], (HttpContext c, string index) => search.HandleAsync(c, index));
+        FakeElasticsearchSettings.Map(app, this);
         app.MapMethods("/{index}/_refresh", ["GET", "POST"], (HttpContext c, string index) => Indices.ContainsKey(index)
             ? WriteJsonAsync(c, 200, new JsonObject { ["_shards"] = Shards() })
             : FakeElasticsearchErrors.IndexNotFoundAsync(c, index));

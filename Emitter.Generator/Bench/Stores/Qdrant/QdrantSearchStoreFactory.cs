@@ -1,0 +1,14 @@
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks;
+using Emitter.Generator.Sinks.Qdrant;
+
+namespace Emitter.Generator.Bench.Stores.Qdrant;
+
+/// <summary>Searches what a Qdrant sink writes: same endpoint, API key and collection, from the sink's own validated options.</summary>
+public sealed class QdrantSearchStoreFactory : ISearchStoreFactory
+{
+    public string Type => SinkTypes.Qdrant;
+
+    public ISearchStore Create(SinkConfig sink, SinkServices services) =>
+        new QdrantSearchStore(sink.Name, QdrantSinkFactory.Read(sink.Settings));
+}

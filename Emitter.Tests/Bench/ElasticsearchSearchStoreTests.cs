@@ -1,0 +1,72 @@
+using System.Text;
+using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Bench.Stores.Elasticsearch;
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks;
+using Emitter.Tests.Fakes;
+
+namespace Emitter.Tests.Bench;
+
+/// <summary>The Elasticsearch search store against the fake Elasticsearch 9 (_search, retrievers, settings), after writes through the real sink.</summary>
+public class ElasticsearchSearchStoreTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Each_mode_ranks_the_entry_of_an_exact_text_and_vector_first_with_the_sinks_api_key_and_index()
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(apiKey: "c2VjcmV0", cancellationToken: Ct);
+        server.License = "trial"; // RRF needs it, as on the server
+        var (store, entries, pool) = await SearchStoreChecks.WriteThenOpenAsync(SearchStoreChecks.Sink(SinkTypes.Elasticsearch,
+            ("url", server.Url.ToString()), ("api_key", "c2VjcmV0"), ("index_name", "bench")));
+        await using var _ = store;
+
+        await SearchStoreChecks.AssertEachModeFindsTheExactEntryFirstAsync(store, entries, pool);
+    }
+
+    [Fact]
+    public async Task Refresh_interval_is_read_from_the_index_the_default_when_unset_and_the_sink_never_refreshes()
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: Ct);
+        var config = SearchStoreChecks.Sink(SinkTypes.Elasticsearch, ("url", server.Url.ToString()));
+        var (unset, _, _) = await SearchStoreChecks.WriteThenOpenAsync(config);
+        await using (unset)
+        {
+            Assert.Equal(new Dictionary<string, object> { ["sink_refreshes"] = false, ["refresh_interval"] = "1s" }, unset.FreshnessSettings);
+            Assert.True(await unset.BuildIndexesAsync(Ct)); // one _refresh
+        }
+
+        using var http = new HttpClient { BaseAddress = server.Url };
+        (await http.PutAsync("/logs/_settings", new StringContent("""{"index":{"refresh_interval":"30s"}}""", Encoding.UTF8, "application/json"), Ct)).EnsureSuccessStatusCode();
+        var (set, _, _) = await SearchStoreChecks.WriteThenOpenAsync(config);
+        await using (set) Assert.Equal("30s", set.FreshnessSettings["refresh_interval"]);
+    }
+
+    [Fact]
+    public async Task A_hybrid_search_the_licence_refuses_fails_with_the_servers_reason_in_one_line()
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(user: "elastic", password: "hunter2-secret", cancellationToken: Ct);
+        var (store, entries, _) = await SearchStoreChecks.WriteThenOpenAsync(SearchStoreChecks.Sink(SinkTypes.Elasticsearch,
+            ("url", server.Url.ToString()), ("user", "elastic"), ("password", "hunter2-secret")));
+        await using var _ = store;
+
+        Assert.NotEmpty(await store.SearchAsync(SearchMode.Keyword, entries[0].Text, entries[0].Message.Vector, 5, Ct));
+        var error = await Assert.ThrowsAsync<ElasticsearchSearchException>(() => store.SearchAsync(SearchMode.Hybrid, entries[0].Text, entries[0].Message.Vector, 5, Ct));
+        Assert.Equal("HTTP 403 security_exception: current license is non-compliant for [Reciprocal Rank Fusion (RRF)]", error.Message);
+    }
+
+    [Fact]
+    public async Task Settings_it_may_not_read_are_recorded_as_unknown_with_the_reason_and_a_refused_refresh_stops_the_run_in_one_line()
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: Ct);
+        var (store, _, _) = await SearchStoreChecks.WriteThenOpenAsync(SearchStoreChecks.Sink(SinkTypes.Elasticsearch, ("url", server.Url.ToString())));
+        await using var _ = store;
+        server.Indices.Clear(); // as if deleted under the run: every index request now answers 404
+
+        await store.InitializeAsync(new SinkContext(TestPools.Small(), TestPools.Small().Embedding!), Ct);
+        Assert.Equal("unknown: could not read the settings of index 'logs': HTTP 404 index_not_found_exception: no such index [logs]", store.FreshnessSettings["refresh_interval"]);
+        var error = await Assert.ThrowsAsync<SinkSetupException>(() => store.BuildIndexesAsync(Ct));
+        Assert.StartsWith("Sink elasticsearch: could not refresh Elasticsearch index 'logs' at ", error.Message);
+        Assert.EndsWith("after the pre-seed: HTTP 404 index_not_found_exception: no such index [logs]", error.Message);
+    }
+}

@@ -1,0 +1,113 @@
+using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Bench.Driver;
+using Emitter.Generator.Bench.Measurement;
+using Emitter.Generator.Bench.Stores;
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Embedding;
+using Emitter.Generator.Emission;
+using Emitter.Generator.Pool;
+using Emitter.Generator.Sinks;
+using Emitter.Tests.Fakes;
+using Emitter.Tests.Sinks;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Emitter.Tests.Bench;
+
+/// <summary>
+/// What every store's tests share: a sink and its search store made from one sink config through
+/// the catalogs (as a run makes them), entries written through the real sink, exact queries in each
+/// mode, and the bench's own open-loop driver and measurement classes run against a store.
+/// </summary>
+internal static class SearchStoreChecks
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static SinkConfig Sink(string type, params (string Key, string Value)[] settings) =>
+        new(type, type, OnFullPolicy.Block, SinkConfig.DefaultQueueCapacity,
+            SinkSettings.Of("test.yaml", "sinks[0]", settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+
+    /// <summary>
+    /// One entry per pool message written through the sink, then the store opened on what it wrote.
+    /// The pool's 20 messages have distinct one-hot vectors and texts sharing words ("INFO message 2").
+    /// </summary>
+    public static async Task<(ISearchStore Store, LogEntry[] Entries, MessagePool Pool)> WriteThenOpenAsync(SinkConfig config)
+    {
+        var pool = TestPools.Small(perLevel: 5, dimensions: 32);
+        var services = new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System);
+        var entries = SinkDrive.Entries(pool, pool.Messages.Count);
+        await using (var sink = SinkCatalog.Default.Create(config, services))
+        {
+            var (stats, _) = await SinkDrive.RunAsync(sink, pool, entries);
+            Assert.Equal((entries.Length, 0L), (stats.Delivered, stats.Failed));
+        }
+        var store = Assert.Single(SearchStoreCatalog.Default.CreateAll([config], services, "test.yaml"));
+        await store.InitializeAsync(new SinkContext(pool, pool.Embedding!), Ct);
+        return (store, entries, pool);
+    }
+
+    /// <summary>Asked for an entry's exact text and exact stored vector, every mode ranks that entry first.</summary>
+    public static async Task AssertEachModeFindsTheExactEntryFirstAsync(ISearchStore store, LogEntry[] entries, MessagePool pool)
+    {
+        foreach (var known in new[] { entries[7], entries[13] })
+        {
+            var stored = EmbeddingJitter.Apply(known.Message.Vector.Span, known.Id, pool.Embedding!.Jitter);
+            foreach (var mode in SearchModes.All)
+            {
+                var hits = await store.SearchAsync(mode, known.Text, stored, topK: 5, Ct);
+                Assert.True(hits.Count > 0 && hits[0] == known.Id,
+                    $"{mode.Name()} for '{known.Text}': expected {known.Id} first, got [{string.Join(", ", hits)}]");
+                Assert.True(hits.Count <= 5, $"{mode.Name()} returned {hits.Count} > top_k");
+            }
+        }
+    }
+
+    /// <summary>As a run's warm-up: the client's code compiled and its connection open before anything is measured.</summary>
+    public static async Task WarmUpAsync(ISearchStore store, LogEntry known)
+    {
+        for (var i = 0; i < 10; i++)
+            foreach (var mode in SearchModes.All) await store.SearchAsync(mode, known.Text, known.Message.Vector, 10, Ct);
+    }
+
+    /// <summary>
+    /// The bench's open-loop driver (Poisson arrivals, latency from the scheduled time) against one
+    /// store and mode for <paramref name="duration"/>, measured by BenchMeasurements as in a run.
+    /// </summary>
+    public static async Task<QueryCell> DriveAsync(ISearchStore store, SearchMode mode, LogEntry known, double ratePerSec, TimeSpan duration, int seed)
+    {
+        var measurements = new BenchMeasurements(new PhaseClock([new BenchPhase("measured", duration.TotalSeconds, 0)]), [store.Name], [mode]);
+        var driver = new OpenLoopDriver(TimeProvider.System, new PoissonSchedule(ratePerSec, new Random(seed)), maxOutstanding: 1000);
+        var vector = known.Message.Vector;
+        await driver.RunAsync(TimeProvider.System.GetTimestamp(), duration,
+            ct => store.SearchAsync(mode, known.Text, vector, 10, ct), outcome => measurements.Query(store.Name, mode, outcome), Ct);
+        return measurements.For(store.Name, mode).Queries[0];
+    }
+
+    /// <summary>The first <paramref name="count"/> delays of the fake's seeded sequence: exactly the ones its queries waited, in some order.</summary>
+    public static LatencySnapshot Injected(Func<TimeSpan> next, long count)
+    {
+        var histogram = new LatencyHistogram();
+        for (var i = 0; i < count; i++) histogram.Record(next());
+        return histogram.Snapshot();
+    }
+
+    /// <summary>
+    /// Measured p50/p99 against the injected delays' p50/p99. Each query's measured latency is its
+    /// injected delay plus what the client, the network stack and the scheduler add, which is never
+    /// negative; so each order statistic of the measured latencies is at least the same order
+    /// statistic of the injected delays, whatever else runs on the machine. Below: tight, 5 ms,
+    /// because .NET timers count whole milliseconds on a coarse clock (a delay may end a few ms
+    /// early). Above: loose (+100 ms at p50, +500 ms at p99), because two busy cores only ever add
+    /// scheduling delay; the bound still catches a unit or clock mix-up, which is off by far more.
+    /// </summary>
+    public static void AssertFollows(LatencySnapshot injected, QueryCell measured, long served)
+    {
+        Assert.True(measured.Errors == 0, $"{measured.Errors} queries failed; first: {measured.FirstError}");
+        var latency = measured.Latency.Snapshot();
+        Assert.Equal(served, latency.Count);
+        Assert.True(served > 50, $"only {served} queries: too few for a p99");
+        var figures = $"measured p50 {latency.P50Ms} ms p99 {latency.P99Ms} ms; injected p50 {injected.P50Ms} ms p99 {injected.P99Ms} ms";
+        Assert.InRange(latency.P50Ms, injected.P50Ms - 5, injected.P50Ms + 100);
+        Assert.InRange(latency.P99Ms, injected.P99Ms - 5, injected.P99Ms + 500);
+        TestContext.Current.TestOutputHelper?.WriteLine(figures);
+    }
+}
