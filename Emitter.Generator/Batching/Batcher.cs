@@ -66,8 +66,20 @@ public sealed class Batcher(int bufferSize, TimeSpan flushInterval, TimeProvider
 
     private Batch SealLocked()
     {
-        var batch = new Batch(_buffer, _count, Interlocked.Increment(ref _sequence), time.GetUtcNow());
-        _buffer = new LogEntry[_buffer.Length];
+        LogEntry[] entries;
+        if (_count == _buffer.Length)
+        {
+            entries = _buffer;
+            _buffer = new LogEntry[_buffer.Length];
+        }
+        else
+        {
+            // A partial batch (interval or last flush) gets an array of its own size and the
+            // buffer is kept: queued batches then hold memory for their entries, not buffer_size.
+            entries = _buffer.AsSpan(0, _count).ToArray();
+            Array.Clear(_buffer, 0, _count);
+        }
+        var batch = new Batch(entries, entries.Length, Interlocked.Increment(ref _sequence), time.GetUtcNow());
         _count = 0;
         _lastFlush = time.GetTimestamp();
         return batch;

@@ -1,5 +1,6 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Emission;
+using System.Runtime.InteropServices;
 using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 
@@ -44,4 +45,24 @@ public class BatcherTests
         Assert.Equal(10, batcher.FlushIfDue()!.Count);
         Assert.Equal(TimeSpan.FromSeconds(1), batcher.UntilDue());
     }
+
+    [Fact]
+    public void A_partial_flush_holds_only_its_entries_not_a_buffer_size_array()
+    {
+        var time = new FakeTimeProvider();
+        var batcher = new Batcher(100_000, TimeSpan.FromSeconds(1), time);
+
+        batcher.Add(Entries(10), []);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var interval = batcher.FlushIfDue()!;
+        batcher.Add(Entries(3), []);
+        var last = batcher.FlushRemaining()!;
+
+        // The queue keeps batches alive: their memory must follow their content, not buffer_size.
+        Assert.Equal([10, 3], new[] { interval, last }.Select(BackingArrayLength));
+        Assert.Equal(13, interval.Entries.ToArray().Concat(last.Entries.ToArray()).Select(e => e.Id).Distinct().Count());
+    }
+
+    private static int BackingArrayLength(Batch batch) =>
+        MemoryMarshal.TryGetArray(batch.Entries, out var segment) ? segment.Array!.Length : throw new InvalidOperationException("not array-backed");
 }

@@ -14,8 +14,11 @@ namespace Emitter.Tests.Sinks;
 public class ElasticsearchSinkTests
 {
     private static ElasticsearchSink Sink(FakeElasticsearchServer server, string? user = null, string? password = null, int bulkMaxBytes = ElasticsearchSinkOptions.DefaultBulkMaxBytes,
-        string? apiKey = null, DenseVectorIndexOptionsType indexOptions = DenseVectorIndexOptionsType.Hnsw) =>
-        new("elasticsearch", new ElasticsearchSinkOptions { Url = server.Url, User = user, Password = password, ApiKey = apiKey, BulkMaxBytes = bulkMaxBytes, IndexOptions = indexOptions },
+        string? apiKey = null, DenseVectorIndexOptionsType indexOptions = DenseVectorIndexOptionsType.Hnsw, int maxInFlight = ElasticsearchSinkOptions.DefaultMaxInFlight) =>
+        new("elasticsearch", new ElasticsearchSinkOptions
+        {
+            Url = server.Url, User = user, Password = password, ApiKey = apiKey, BulkMaxBytes = bulkMaxBytes, IndexOptions = indexOptions, MaxInFlight = maxInFlight,
+        },
             TimeProvider.System, NullLoggerFactory.Instance);
 
     private static Task InitializeAsync(ILogSink sink, int dimensions, string? model = null) =>
@@ -102,6 +105,41 @@ public class ElasticsearchSinkTests
         Assert.Contains("fake permanent rejection", stats.FirstError);
         Assert.Equal(1_960, server.Index("logs").Documents.Count);
         Assert.DoesNotContain(server.Index("logs").Documents.Keys, refused.Contains);
+    }
+
+    [Fact]
+    public async Task After_the_sinks_own_429_retries_run_out_only_the_documents_left_are_sent_again()
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        // One batch in several _bulk bodies sent one after another: the first is answered 429 on all 8 of the sink's attempts.
+        server.FailNextBulkRequests(8, 429);
+        var pool = TestPools.Small(dimensions: 8);
+
+        var (stats, _) = await SinkDrive.RunAsync(Sink(server, bulkMaxBytes: 64 * 1024, maxInFlight: 1), pool, SinkDrive.Entries(pool, 1_000), batchSize: 1_000);
+
+        Assert.Equal((1_000L, 0L), (stats.Delivered, stats.Failed));
+        Assert.Equal(1_000, server.Index("logs").Documents.Count);
+        // The pipeline's retry of the batch carried the first body's documents only, not those already indexed.
+        Assert.Equal(1_000, server.BulkItems);
+    }
+
+    [Fact]
+    public async Task Documents_refused_for_good_are_not_sent_again_when_the_batch_is_retried_for_others()
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var pool = TestPools.Small(dimensions: 8);
+        var entries = SinkDrive.Entries(pool, 1_000);
+        var refused = entries.Where((_, i) => i % 100 == 50).Select(e => e.Id.ToString()).ToHashSet();
+        server.RefuseIds(refused.Contains);
+        server.FailNextBulkRequests(8, 429);
+
+        var (stats, _) = await SinkDrive.RunAsync(Sink(server, bulkMaxBytes: 64 * 1024, maxInFlight: 1), pool, entries, batchSize: 1_000);
+
+        Assert.Equal((990L, 10L), (stats.Delivered, stats.Failed));
+        Assert.Contains("fake permanent rejection", stats.FirstError);
+        Assert.Equal(990, server.Index("logs").Documents.Count);
+        // Each document was answered once: the refused ten were not sent again with the retry.
+        Assert.Equal(1_000, server.BulkItems);
     }
 
     [Fact]

@@ -14,13 +14,13 @@ namespace Emitter.Tests.Sinks;
 /// <summary>The Qdrant sink with the official client against the fake Qdrant (gRPC on loopback).</summary>
 public class QdrantSinkTests
 {
-    private static QdrantSink Sink(FakeQdrantServer server, string collection = "logs", TimeSpan? timeout = null, string? apiKey = null) =>
+    private static QdrantSink Sink(FakeQdrantServer server, string collection = "logs", TimeSpan? timeout = null, string? apiKey = null, int batchSize = 128) =>
         new("qdrant", new QdrantSinkOptions
         {
             Endpoint = server.Endpoint,
             ApiKey = apiKey ?? server.ApiKey,
             Collection = collection,
-            BatchSize = 128,
+            BatchSize = batchSize,
             Timeout = timeout ?? TimeSpan.FromSeconds(10),
         }, TimeProvider.System, NullLoggerFactory.Instance);
 
@@ -87,6 +87,25 @@ public class QdrantSinkTests
         Assert.True(retries >= 13, $"expected every fault to cost a retry, saw {retries}");
         // Only the two late answers made the sink send points again; the repeats overwrote, never added.
         Assert.InRange(collection.Writes.Values.Count(n => n > 1), 1, 2 * 128);
+    }
+
+    [Fact]
+    public async Task A_chunk_refused_for_good_fails_only_its_own_points_and_the_others_are_stored_once()
+    {
+        await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        server.FailNextUpserts(1, new FakeQdrantFault(Grpc.Core.StatusCode.InvalidArgument));
+        var pool = TestPools.Small(dimensions: 8);
+        var entries = SinkDrive.Entries(pool, 1_000);
+
+        // One batch of 1,000 in four upserts of 250; whichever reaches the server first is refused.
+        var (stats, _) = await SinkDrive.RunAsync(Sink(server, batchSize: 250), pool, entries, batchSize: 1_000);
+
+        var collection = server.Collection("logs");
+        Assert.Equal((750L, 0L, 250L), (stats.Delivered, stats.Dropped, stats.Failed));
+        Assert.Contains("InvalidArgument", stats.FirstError);
+        Assert.Equal(750, collection.Points.Count);
+        Assert.All(collection.Writes.Values, n => Assert.Equal(1, n));
+        Assert.Equal(4, server.UpsertRequests);
     }
 
     [Fact]

@@ -28,10 +28,11 @@ internal static class SinkDrive
     }
 
     public static async Task<(SinkStats Stats, long Retries)> RunAsync(ILogSink sink, MessagePool pool, LogEntry[] entries,
-        int batchSize = 500, TimeSpan? grace = null)
+        int batchSize = 500, TimeSpan? grace = null, Func<Task>? afterInitialize = null)
     {
         var context = new SinkContext(pool, pool.Embedding!);
         await sink.InitializeAsync(context, TestContext.Current.CancellationToken);
+        if (afterInitialize is not null) await afterInitialize();
         var pipeline = new SinkPipeline(sink, FakeClockRun.SinkConfig(sink.Name), TimeProvider.System, NullLogger.Instance);
         pipeline.Start();
         var sequence = 0L;

@@ -10,11 +10,14 @@ namespace Emitter.Generator.Sinks.Elasticsearch;
 /// several in flight, <c>_id</c> = entry id so a repeat overwrites. <c>_bulk</c> answers 200
 /// even when items fail, so every item is read: 429 and 5xx items are sent again after a
 /// backoff; any other refusal is counted with its reason (<see cref="PartialBatchFailureException"/>).
+/// Past the sink's attempts the pipeline retries the batch, sending only the documents still
+/// refused (<see cref="BatchRemainder{T}"/>).
 /// </summary>
 public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions options, TimeProvider time, ILoggerFactory loggers)
     : ILogSink, ICountsOwnRetries
 {
     private readonly SinkBackoff _backoff = new(time, maxAttempts: 8);
+    private readonly BatchRemainder<ElasticsearchDocument> _remainder = new();
     private readonly ILogger _logger = loggers.CreateLogger<ElasticsearchSink>();
     private ElasticsearchClient? _client;
     private ElasticsearchDocuments? _documents;
@@ -59,18 +62,23 @@ public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions opti
     public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
     {
         if (_client is null || _documents is null) throw new InvalidOperationException("InitializeAsync was not called.");
-        var documents = new List<ElasticsearchDocument>(batch.Count);
-        foreach (ref readonly var entry in batch.Entries.Span) documents.Add(_documents.Encode(entry));
+        var documents = _remainder.Begin(batch, Encode);
 
-        var outcome = new ElasticsearchBulkOutcome();
         await Parallel.ForEachAsync(ElasticsearchDocuments.Requests(documents, options.BulkMaxBytes),
             new ParallelOptions { MaxDegreeOfParallelism = options.MaxInFlight, CancellationToken = cancellationToken },
-            (request, ct) => new ValueTask(SendAsync(request, outcome, ct))).ConfigureAwait(false);
+            (request, ct) => new ValueTask(SendAsync(request, ct))).ConfigureAwait(false);
 
-        if (outcome.Retryable > 0)
-            throw new ElasticsearchRetryableException($"{outcome.Retryable} of {batch.Count} documents still refused after {_backoff.MaxAttempts} attempts: {outcome.FirstRetryable}");
-        if (outcome.Failed > 0)
-            throw new PartialBatchFailureException(outcome.Failed, $"Elasticsearch rejected {outcome.Failed} of {batch.Count} documents; first: {outcome.FirstFailure}");
+        if (!_remainder.Settle())
+            throw new ElasticsearchRetryableException($"{_remainder.Again.Count} of {batch.Count} documents still refused after {_backoff.MaxAttempts} attempts: {_remainder.AgainError!.Message}");
+        if (_remainder.FailedEntries > 0)
+            throw new PartialBatchFailureException(_remainder.FailedEntries, $"Elasticsearch rejected {_remainder.FailedEntries} of {batch.Count} documents; first: {_remainder.FirstFailure}");
+    }
+
+    private List<ElasticsearchDocument> Encode(Batch batch)
+    {
+        var documents = new List<ElasticsearchDocument>(batch.Count);
+        foreach (ref readonly var entry in batch.Entries.Span) documents.Add(_documents!.Encode(entry));
+        return documents;
     }
 
     public bool IsTransient(Exception exception) => exception is ElasticsearchRetryableException;
@@ -78,7 +86,7 @@ public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions opti
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>One <c>_bulk</c> body; what comes back 429/5xx goes again, alone, after a backoff.</summary>
-    private async Task SendAsync(List<ElasticsearchDocument> documents, ElasticsearchBulkOutcome outcome, CancellationToken cancellationToken)
+    private async Task SendAsync(List<ElasticsearchDocument> documents, CancellationToken cancellationToken)
     {
         var pending = documents;
         for (var attempt = 1; ; attempt++)
@@ -92,7 +100,7 @@ public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions opti
                 reason = ElasticsearchClients.Describe(response);
                 if (!ElasticsearchClients.Retryable(response.ApiCallDetails.HttpStatusCode))
                 {
-                    outcome.AddFailed(pending.Count, reason);
+                    _remainder.AddFailed(pending.Count, reason);
                     return;
                 }
                 again = pending;
@@ -111,7 +119,7 @@ public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions opti
                     }
                     else
                     {
-                        outcome.AddFailed(1, itemReason);
+                        _remainder.AddFailed(1, itemReason);
                     }
                 }
             }
@@ -119,7 +127,7 @@ public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions opti
             if (again.Count == 0) return;
             if (attempt >= _backoff.MaxAttempts)
             {
-                outcome.AddRetryable(again.Count, reason!);
+                _remainder.AddAgain(again, new ElasticsearchRetryableException(reason!));
                 return;
             }
             pending = again;

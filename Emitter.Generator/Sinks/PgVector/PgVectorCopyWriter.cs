@@ -12,7 +12,8 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// INSERT ... SELECT ... ON CONFLICT (id) DO NOTHING. Either way a retried slice never
 /// duplicates a row, and a failed one leaves none.
 /// </summary>
-public sealed class PgVectorCopyWriter(PgBinaryCopyEncoder encoder, string table, int dimensions) : IPgVectorSliceWriter
+/// <param name="timeoutFloorSeconds">See <see cref="PgVectorWriteTimeout"/>.</param>
+public sealed class PgVectorCopyWriter(PgBinaryCopyEncoder encoder, string table, int dimensions, int timeoutFloorSeconds) : IPgVectorSliceWriter
 {
     // Sent to the server in pieces of this size, so encoding overlaps the server's work.
     private const int ChunkBytes = 256 * 1024;
@@ -31,31 +32,34 @@ public sealed class PgVectorCopyWriter(PgBinaryCopyEncoder encoder, string table
 
     public async Task WriteAsync(NpgsqlDataSource dataSource, ReadOnlyMemory<LogEntry> entries, CancellationToken ct)
     {
+        var timeout = PgVectorWriteTimeout.Seconds(timeoutFloorSeconds, entries.Length);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await transaction.SaveAsync(Savepoint, ct);
         try
         {
-            await CopyAsync(connection, _directCopySql, entries, ct);
+            await CopyAsync(connection, _directCopySql, entries, timeout, ct);
         }
         catch (PostgresException e) when (e.SqlState == UniqueViolation)
         {
             // Some ids are in already: the staging path skips them and writes the rest.
             await transaction.RollbackAsync(Savepoint, ct);
-            await using (var create = new NpgsqlCommand(_createStagingSql, connection, transaction))
+            await using (var create = new NpgsqlCommand(_createStagingSql, connection, transaction) { CommandTimeout = timeout })
             {
                 await create.ExecuteNonQueryAsync(ct);
             }
-            await CopyAsync(connection, StagingCopySql, entries, ct);
-            await using var insert = new NpgsqlCommand(_insertSql, connection, transaction);
+            await CopyAsync(connection, StagingCopySql, entries, timeout, ct);
+            await using var insert = new NpgsqlCommand(_insertSql, connection, transaction) { CommandTimeout = timeout };
             await insert.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);
     }
 
-    private async Task CopyAsync(NpgsqlConnection connection, string sql, ReadOnlyMemory<LogEntry> entries, CancellationToken ct)
+    private async Task CopyAsync(NpgsqlConnection connection, string sql, ReadOnlyMemory<LogEntry> entries, int timeoutSeconds, CancellationToken ct)
     {
         await using var copy = await connection.BeginRawBinaryCopyAsync(sql, ct);
+        // The server's work shows as writes that block and as the wait for COPY's completion.
+        copy.WriteTimeout = copy.ReadTimeout = timeoutSeconds == 0 ? Timeout.Infinite : timeoutSeconds * 1000;
         _buffer.ResetWrittenCount();
         PgBinaryCopyEncoder.WriteHeader(_buffer);
         for (var i = 0; i < entries.Length; i++)

@@ -25,6 +25,11 @@ public sealed class PgVectorSink(
     private readonly ILogger _logger = loggers.CreateLogger("Emitter.PgVector");
     private NpgsqlDataSource? _dataSource;
     private IPgVectorSliceWriter[] _writers = [];
+    private int _timeoutFloorSeconds;
+
+    // Timeouts of the batch being written (one write at a time per sink): bounded by PgVectorWriteTimeout.Attempts.
+    private Batch? _timedOutBatch;
+    private int _timeouts;
 
     public string Name { get; } = name;
 
@@ -42,10 +47,11 @@ public sealed class PgVectorSink(
             await hostedDataSource.ReloadTypesAsync(cancellationToken);
         }
         _dataSource = hostedDataSource ?? PgVectorDataSource.Create(options.Server.ConnectionString);
+        _timeoutFloorSeconds = PgVectorWriteTimeout.FloorSeconds(_dataSource);
         _writers = Enumerable.Range(0, options.Parallelism)
             .Select(_ => options.WriteMode == PgVectorWriteMode.Copy
-                ? (IPgVectorSliceWriter)new PgVectorCopyWriter(new PgBinaryCopyEncoder(context.Pool, embedding.Jitter), options.TableName, embedding.Dimensions)
-                : new PgVectorUnnestWriter(options.TableName, embedding.Jitter))
+                ? (IPgVectorSliceWriter)new PgVectorCopyWriter(new PgBinaryCopyEncoder(context.Pool, embedding.Jitter), options.TableName, embedding.Dimensions, _timeoutFloorSeconds)
+                : new PgVectorUnnestWriter(options.TableName, embedding.Jitter, _timeoutFloorSeconds))
             .ToArray();
         _logger.LogInformation("Sink {Sink}: table {Table} on {Server} ready ({Mode} mode, {Dimensions} dimensions, parallelism {Parallelism}, {Connections})",
             Name, options.TableName, options.Server, options.WriteMode.ToString().ToLowerInvariant(), embedding.Dimensions, options.Parallelism,
@@ -56,6 +62,9 @@ public sealed class PgVectorSink(
     {
         var dataSource = _dataSource ?? throw new InvalidOperationException("InitializeAsync was not called.");
         var slices = Math.Clamp(batch.Count / MinSliceEntries, 1, _writers.Length);
+        if (!ReferenceEquals(batch, _timedOutBatch)) (_timedOutBatch, _timeouts) = (null, 0); // the pipeline retries a batch as the same object
+        // On its last allowed timeout a slice's timeout fails it for good, as any other refusal would.
+        var lastTry = _timeouts >= PgVectorWriteTimeout.Attempts - 1;
         try
         {
             if (slices == 1)
@@ -63,13 +72,26 @@ public sealed class PgVectorSink(
                 await _writers[0].WriteAsync(dataSource, batch.Entries, cancellationToken);
                 return;
             }
-            await PgVectorSlices.WriteAsync(_writers.AsMemory(0, slices), dataSource, batch.Entries, cancellationToken);
+            await PgVectorSlices.WriteAsync(_writers.AsMemory(0, slices), dataSource, batch.Entries,
+                e => IsTransient(e) && !(lastTry && PgVectorWriteTimeout.IsTimeout(e)), e => Describe(e, batch.Count, slices), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && PgVectorWriteTimeout.IsTimeout(e))
+        {
+            (_timedOutBatch, _timeouts) = (batch, _timeouts + 1);
+            if (lastTry) throw new NpgsqlException(Describe(e, batch.Count, slices)); // no inner exception: not transient
+            throw;
         }
         catch (Exception e) when (e is not OperationCanceledException and not PartialBatchFailureException && options.Server.Mask(e.Message) != e.Message)
         {
             throw new NpgsqlException(options.Server.Mask(e.Message), e); // keeps the inner exception for IsTransient
         }
     }
+
+    private string Describe(Exception e, int rows, int slices) => PgVectorWriteTimeout.IsTimeout(e)
+        ? $"a write of {rows} rows ({slices} slice(s)) timed out {PgVectorWriteTimeout.Attempts} times after "
+          + $"{PgVectorWriteTimeout.Seconds(_timeoutFloorSeconds, (rows + slices - 1) / slices)} s each (the connection string's Command Timeout, "
+          + $"{_timeoutFloorSeconds} s, raised to {PgVectorWriteTimeout.PerRow.TotalMilliseconds:0} ms a row): {options.Server.Mask(e.Message)}"
+        : options.Server.Mask(e.Message);
 
     public bool IsTransient(Exception exception) => PgVectorTransience.IsTransient(exception);
 

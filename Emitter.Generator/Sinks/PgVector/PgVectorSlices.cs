@@ -12,7 +12,10 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// </summary>
 public static class PgVectorSlices
 {
-    public static async Task WriteAsync(ReadOnlyMemory<IPgVectorSliceWriter> writers, NpgsqlDataSource dataSource, ReadOnlyMemory<LogEntry> entries, CancellationToken ct)
+    /// <param name="isTransient">Whether a slice's failure is worth retrying the write for (a timeout stops being so on its last try).</param>
+    /// <param name="describe">The reason a slice failed for good, as the summary shows it.</param>
+    public static async Task WriteAsync(ReadOnlyMemory<IPgVectorSliceWriter> writers, NpgsqlDataSource dataSource, ReadOnlyMemory<LogEntry> entries,
+        Func<Exception, bool> isTransient, Func<Exception, string> describe, CancellationToken ct)
     {
         var count = writers.Length;
         var size = (entries.Length + count - 1) / count;
@@ -31,10 +34,10 @@ public static class PgVectorSlices
         catch
         {
             var errors = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).ToList();
-            if (errors.FirstOrDefault(PgVectorTransience.IsTransient) is { } transient) ExceptionDispatchInfo.Throw(transient);
+            if (errors.FirstOrDefault(isTransient) is { } transient) ExceptionDispatchInfo.Throw(transient);
             if (!tasks.Any(t => t.IsCompletedSuccessfully) || tasks.Any(t => t.IsCanceled)) throw;
             var failed = Enumerable.Range(0, count).Where(i => !tasks[i].IsCompletedSuccessfully).Sum(i => slices[i].Length);
-            throw new PartialBatchFailureException(failed, errors[0].Message);
+            throw new PartialBatchFailureException(failed, describe(errors[0]));
         }
     }
 }

@@ -10,7 +10,8 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// INSERT ... SELECT FROM UNNEST(arrays) ... ON CONFLICT (id) DO NOTHING statement (one
 /// implicit transaction) with every column sent as an array parameter.
 /// </summary>
-public sealed class PgVectorUnnestWriter(string table, float jitter) : IPgVectorSliceWriter
+/// <param name="timeoutFloorSeconds">See <see cref="PgVectorWriteTimeout"/>.</param>
+public sealed class PgVectorUnnestWriter(string table, float jitter, int timeoutFloorSeconds) : IPgVectorSliceWriter
 {
     private readonly string _sql = $"""
         INSERT INTO {PgVectorIdentifier.Quote(table)} ({PgBinaryCopyEncoder.Columns})
@@ -39,6 +40,7 @@ public sealed class PgVectorUnnestWriter(string table, float jitter) : IPgVector
         }
 
         await using var command = dataSource.CreateCommand(_sql);
+        command.CommandTimeout = PgVectorWriteTimeout.Seconds(timeoutFloorSeconds, count);
         command.Parameters.Add(new NpgsqlParameter { Value = ids });
         command.Parameters.Add(new NpgsqlParameter { Value = timestamps, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = services });

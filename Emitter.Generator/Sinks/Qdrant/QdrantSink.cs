@@ -1,6 +1,7 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Pool;
+using System.Runtime.ExceptionServices;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Qdrant.Client;
@@ -12,12 +13,15 @@ namespace Emitter.Generator.Sinks.Qdrant;
 /// Upserts entries into a Qdrant collection over gRPC with the official client: each batch is
 /// split into requests of <see cref="QdrantSinkOptions.BatchSize"/> points, several in flight;
 /// a request the server could not take now (Unavailable, DeadlineExceeded, ResourceExhausted)
-/// is sent again after a backoff. Point ids are entry ids, so a repeat never duplicates.
+/// is sent again after a backoff. Point ids are entry ids, so a repeat never duplicates. A request
+/// refused for good fails its own points only; the pipeline's retry of a batch sends only the
+/// requests still answered "not now" (<see cref="BatchRemainder{T}"/>).
 /// </summary>
 public sealed class QdrantSink(string name, QdrantSinkOptions options, TimeProvider time, ILoggerFactory loggers)
     : ILogSink, ICountsOwnRetries
 {
     private readonly SinkBackoff _backoff = new(time);
+    private readonly BatchRemainder<PointStruct[]> _remainder = new();
     private readonly ILogger _logger = loggers.CreateLogger<QdrantSink>();
     private QdrantClient? _client;
     private QdrantPoints? _points;
@@ -52,11 +56,27 @@ public sealed class QdrantSink(string name, QdrantSinkOptions options, TimeProvi
     public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
     {
         if (_client is null || _points is null) throw new InvalidOperationException("InitializeAsync was not called.");
-        var points = _points.Points(batch.Entries.Span);
-        var requests = points.Chunk(options.BatchSize);
+        var requests = _remainder.Begin(batch, b => _points.Points(b.Entries.Span).Chunk(options.BatchSize).ToList());
+        // Every request runs to its end: one refused does not stop the others, so what was stored is known.
         await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = options.MaxInFlight, CancellationToken = cancellationToken },
-            (chunk, ct) => new ValueTask(WithRetriesAsync(c => _client.UpsertAsync(options.Collection, chunk, options.Wait, cancellationToken: c), ct)))
-            .ConfigureAwait(false);
+            (chunk, ct) => new ValueTask(UpsertAsync(chunk, ct))).ConfigureAwait(false);
+
+        if (!_remainder.Settle()) ExceptionDispatchInfo.Throw(_remainder.AgainError!);
+        if (_remainder.FailedEntries > 0)
+            throw new PartialBatchFailureException(_remainder.FailedEntries, $"Qdrant refused {_remainder.FailedEntries} of {batch.Count} points; first: {_remainder.FirstFailure}");
+    }
+
+    private async Task UpsertAsync(PointStruct[] chunk, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WithRetriesAsync(c => _client!.UpsertAsync(options.Collection, chunk, options.Wait, cancellationToken: c), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (Transient(e)) _remainder.AddAgain([chunk], e);
+            else _remainder.AddFailed(chunk.Length, e is RpcException rpc ? $"{rpc.StatusCode} {rpc.Status.Detail}" : e.Message);
+        }
     }
 
     public bool IsTransient(Exception exception) => Transient(exception);
