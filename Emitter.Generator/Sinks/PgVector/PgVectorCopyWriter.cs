@@ -32,8 +32,19 @@ public sealed class PgVectorCopyWriter(PgBinaryCopyEncoder encoder, string table
 
     public async Task WriteAsync(NpgsqlDataSource dataSource, ReadOnlyMemory<LogEntry> entries, CancellationToken ct)
     {
-        var timeout = PgVectorWriteTimeout.Seconds(timeoutFloorSeconds, entries.Length);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            await WriteAsync(connection, entries, PgVectorWriteTimeout.Seconds(timeoutFloorSeconds, entries.Length), ct);
+        }
+        catch (Exception e) when (PgVectorWriteTimeout.IsNpgsqlTimeout(e))
+        {
+            throw new PgVectorWriteTimeoutException(e);
+        }
+    }
+
+    private async Task WriteAsync(NpgsqlConnection connection, ReadOnlyMemory<LogEntry> entries, int timeout, CancellationToken ct)
+    {
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await transaction.SaveAsync(Savepoint, ct);
         try

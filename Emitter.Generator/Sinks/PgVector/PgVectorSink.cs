@@ -73,9 +73,9 @@ public sealed class PgVectorSink(
                 return;
             }
             await PgVectorSlices.WriteAsync(_writers.AsMemory(0, slices), dataSource, batch.Entries,
-                e => IsTransient(e) && !(lastTry && PgVectorWriteTimeout.IsTimeout(e)), e => Describe(e, batch.Count, slices), cancellationToken);
+                e => IsTransient(e) && !(lastTry && PgVectorWriteTimeout.IsWriteTimeout(e)), e => Describe(e, batch.Count, slices), cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException && PgVectorWriteTimeout.IsTimeout(e))
+        catch (Exception e) when (e is not OperationCanceledException && PgVectorWriteTimeout.IsWriteTimeout(e))
         {
             (_timedOutBatch, _timeouts) = (batch, _timeouts + 1);
             if (lastTry) throw new NpgsqlException(Describe(e, batch.Count, slices)); // no inner exception: not transient
@@ -87,7 +87,7 @@ public sealed class PgVectorSink(
         }
     }
 
-    private string Describe(Exception e, int rows, int slices) => PgVectorWriteTimeout.IsTimeout(e)
+    private string Describe(Exception e, int rows, int slices) => PgVectorWriteTimeout.IsWriteTimeout(e)
         ? $"a write of {rows} rows ({slices} slice(s)) timed out {PgVectorWriteTimeout.Attempts} times after "
           + $"{PgVectorWriteTimeout.Seconds(_timeoutFloorSeconds, (rows + slices - 1) / slices)} s each (the connection string's Command Timeout, "
           + $"{_timeoutFloorSeconds} s, raised to {PgVectorWriteTimeout.PerRow.TotalMilliseconds:0} ms a row): {options.Server.Mask(e.Message)}"

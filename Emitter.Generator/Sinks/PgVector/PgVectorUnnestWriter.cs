@@ -39,14 +39,21 @@ public sealed class PgVectorUnnestWriter(string table, float jitter, int timeout
             vectors[i] = new Pgvector.Vector(EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, jitter));
         }
 
-        await using var command = dataSource.CreateCommand(_sql);
-        command.CommandTimeout = PgVectorWriteTimeout.Seconds(timeoutFloorSeconds, count);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(_sql, connection) { CommandTimeout = PgVectorWriteTimeout.Seconds(timeoutFloorSeconds, count) };
         command.Parameters.Add(new NpgsqlParameter { Value = ids });
         command.Parameters.Add(new NpgsqlParameter { Value = timestamps, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = services });
         command.Parameters.Add(new NpgsqlParameter { Value = levels });
         command.Parameters.Add(new NpgsqlParameter { Value = messages });
         command.Parameters.Add(new NpgsqlParameter { Value = vectors });
-        await command.ExecuteNonQueryAsync(ct);
+        try
+        {
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        catch (Exception e) when (PgVectorWriteTimeout.IsNpgsqlTimeout(e))
+        {
+            throw new PgVectorWriteTimeoutException(e);
+        }
     }
 }

@@ -27,10 +27,19 @@ public static class PgVectorWriteTimeout
         new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).CommandTimeout;
 
     /// <summary>Npgsql's client-side timeout (it cancels the statement and throws with a TimeoutException inside).</summary>
-    public static bool IsTimeout(Exception exception)
+    public static bool IsNpgsqlTimeout(Exception exception)
     {
+        if (exception is OperationCanceledException) return false; // the run's cancellation, not a timeout
         for (var e = exception; e is not null; e = e.InnerException)
             if (e is TimeoutException) return true;
+        return false;
+    }
+
+    /// <summary>A write timed out on an open connection (not a connect or a wait for the pool, which are retried as before).</summary>
+    public static bool IsWriteTimeout(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is PgVectorWriteTimeoutException) return true;
         return false;
     }
 }
