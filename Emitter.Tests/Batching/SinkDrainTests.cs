@@ -48,6 +48,12 @@ public class SinkDrainTests
 
         Assert.Equal((0L, 300L, 0L), (pipeline.Stats.Delivered, pipeline.Stats.Failed, pipeline.Stats.Dropped));
         Assert.Equal("still writing when the grace period ended", pipeline.Stats.FirstError);
+        Assert.True(pipeline.StillWriting);
+
+        // The abandoned write returns after all: counted once already, it is not counted again, and the writer takes nothing more.
+        stdout.Release();
+        Assert.True(SpinWait.SpinUntil(() => !pipeline.StillWriting, HangDetector), "the writer ended once its write returned");
+        Assert.Equal((0L, 300L, 0L), (pipeline.Stats.Delivered, pipeline.Stats.Failed, pipeline.Stats.Dropped));
     }
 
     [Fact]
