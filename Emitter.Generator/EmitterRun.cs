@@ -17,6 +17,11 @@ namespace Emitter.Generator;
 /// </summary>
 public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong seed, IReadOnlyList<SinkPipeline> pipelines, TimeProvider time, ILogger logger, BenchRun? bench = null)
 {
+    private Func<RunSummary>? _soFar;
+
+    /// <summary>What is counted so far, for a stop that will not wait for the drain; null before emission starts.</summary>
+    public RunSummary? SoFar() => Volatile.Read(ref _soFar)?.Invoke();
+
     public async Task<RunSummary> RunAsync(CancellationToken stop)
     {
         var grace = TimeSpan.FromSeconds(config.ShutdownGraceSecs);
@@ -38,6 +43,7 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
             config.TargetRate, emitters.Count, duration?.ToString() ?? "ever (Ctrl+C stops)", string.Join(", ", pipelines.Select(p => p.Name)));
 
         var start = time.GetTimestamp();
+        Volatile.Write(ref _soFar, () => SummaryBuilder.Build(config, seed, pool, emitters, pipelines, time.GetElapsedTime(start).TotalSeconds));
         using var telemetry = new RunTelemetry(emitters, batcher, pipelines, time, start);
         var startWall = time.GetUtcNow();
         // A timed run behind a slow sink (on_full: block) may catch up for one grace period past
@@ -61,8 +67,9 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
         if (batcher.FlushRemaining() is { } last) await fanOut.PublishAsync(last, hardStop.Token).ConfigureAwait(false);
 
         logger.LogInformation("Emitters stopped; draining {Sinks} sink queues (grace {Grace:0} s)", pipelines.Count, grace.TotalSeconds);
+        // The drain ends with the same grace period: a stop gets one grace period in all, however the sinks behave.
         // A bench's last queries and marker probes finish while the sinks drain (probes need the drain).
-        await Task.WhenAll([.. pipelines.Select(p => p.CompleteAsync(grace)), bench?.CompleteAsync() ?? Task.CompletedTask]).ConfigureAwait(false);
+        await Task.WhenAll([.. pipelines.Select(p => p.CompleteAsync(hardStop.Token)), bench?.CompleteAsync() ?? Task.CompletedTask]).ConfigureAwait(false);
 
         // Wall time from the first schedule slot to the last emitter's return: an emitter that fell
         // behind finishes late, and the achieved rate shows it.

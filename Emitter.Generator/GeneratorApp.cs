@@ -24,17 +24,20 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
 {
     public const int SinkFailureExitCode = 1;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private int _stopSignals;
+    private EmitterRun? _run;
 
     public async Task<int> RunAsync(GeneratorOptions options, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Graceful(stop));
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Graceful(stop));
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnStopSignal(stop));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal(stop));
 
         using var host = GeneratorHost.Build(stderr, _time, Environment.GetEnvironmentVariable);
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Emitter");
         var sinks = new List<(ILogSink Sink, SinkConfig Config)>();
         var stores = new List<ISearchStore>();
+        var pipelines = new List<SinkPipeline>();
         try
         {
             var loader = new ConfigLoader(Environment.GetEnvironmentVariable, key => host.Services.GetRequiredService<IConfiguration>()[key], SinkCatalog.Default.Types);
@@ -59,11 +62,13 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             await SinkStartup.InitializeAsync(sinks.Select(s => s.Sink), context, stop.Token);
             foreach (var store in stores) await store.InitializeAsync(context, stop.Token);
 
-            var pipelines = sinks.Select(s => new SinkPipeline(s.Sink, s.Config, _time, logger)).ToList();
+            pipelines.AddRange(sinks.Select(s => new SinkPipeline(s.Sink, s.Config, _time, logger)));
             var benchRun = plan is null ? null : new BenchRun(plan, stores, config, seed, _time, logger);
             await using var liveView = benchRun is null ? null
                 : BenchDashboardFeed.For(benchRun, sinks.Select(s => s.Sink), stores.Select(s => s.Name).ToList(), plan!.Config.Queries.Modes, _time, logger);
-            var summary = await new EmitterRun(config, plan?.DrawPool ?? pool, seed, pipelines, _time, logger, benchRun).RunAsync(stop.Token);
+            var run = new EmitterRun(config, plan?.DrawPool ?? pool, seed, pipelines, _time, logger, benchRun);
+            Volatile.Write(ref _run, run);
+            var summary = await run.RunAsync(stop.Token);
 
             await stderr.WriteAsync(summary.ToText());
             if (options.SummaryPath is { } path)
@@ -95,15 +100,31 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
         }
         finally
         {
-            foreach (var (sink, _) in sinks) await sink.DisposeAsync();
+            // A sink whose writer is still stuck in a write the drain gave up on is left to the process exit, not disposed under it.
+            foreach (var (sink, _) in sinks.Where(s => !pipelines.Any(p => p.Sink == s.Sink && p.StillWriting))) await sink.DisposeAsync();
             foreach (var store in stores) await store.DisposeAsync();
             await host.StopAsync(CancellationToken.None);
         }
     }
 
-    private static Action<PosixSignalContext> Graceful(CancellationTokenSource stop) => context =>
+    /// <summary>
+    /// The first Ctrl+C or SIGTERM stops the run gracefully: the emitters stop, the sinks drain
+    /// within the grace period, the summary is printed. A second one means whoever sent it will
+    /// not wait for that: print what is counted so far and exit at once.
+    /// </summary>
+    private Action<PosixSignalContext> OnStopSignal(CancellationTokenSource stop) => context =>
     {
-        context.Cancel = true; // keep the process alive: the run drains its queues and reports
-        stop.Cancel();
+        context.Cancel = true; // the process ends here, not in the runtime's default handler
+        if (Interlocked.Increment(ref _stopSignals) == 1)
+        {
+            stop.Cancel();
+            return;
+        }
+        var soFar = Volatile.Read(ref _run)?.SoFar();
+        stderr.Write(soFar is null
+            ? "Stopped again before emission started; nothing was emitted.\n"
+            : "Second stop signal: exiting now without waiting for the sinks to drain. Counted so far (entries still queued or being written are in no sink's count):\n" + soFar.ToText());
+        stderr.Flush();
+        Environment.Exit(128 + (context.Signal == PosixSignal.SIGINT ? 2 : 15)); // as a shell reports death by SIGINT or SIGTERM
     };
 }

@@ -45,10 +45,19 @@ internal static class GeneratorHost
         builder.Logging.AddFilter("System", Microsoft.Extensions.Logging.LogLevel.Warning);
         // The resilience handler logs every HTTP attempt (the OTLP export's too) at Information.
         builder.Logging.AddFilter("Polly", Microsoft.Extensions.Logging.LogLevel.Warning);
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        // Ctrl+C and SIGTERM belong to GeneratorApp (drain, then report; a second one exits at once).
+        // The console lifetime would also take them, and its process-exit handler would hold that exit.
+        builder.Services.AddSingleton<IHostLifetime, SignalsHandledByTheApp>();
         builder.AddServiceDefaults();
         // An app host's PostgreSQL: its data source (health check, traces, metrics) for the pgvector sink it announces.
         if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(PgVectorDataSource.ConnectionName)))
             builder.AddKeyedNpgsqlDataSource(PgVectorDataSource.ConnectionName, configureDataSourceBuilder: PgVectorDataSource.Configure);
+    }
+
+    private sealed class SignalsHandledByTheApp : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -5,7 +5,7 @@ public sealed class SinkFanOut(IReadOnlyList<SinkPipeline> pipelines)
 {
     public IReadOnlyList<SinkPipeline> Pipelines { get; } = pipelines;
 
-    /// <param name="hardStop">Fires only when shutdown's grace period is over; a batch that a blocked queue could not take by then is counted as failed for that sink.</param>
+    /// <param name="hardStop">Fires only when shutdown's grace period is over; a batch that a blocked queue could not take by then is given up for that sink (counted failed, or dropped for a live view).</param>
     public async ValueTask PublishAsync(Batch batch, CancellationToken hardStop)
     {
         foreach (var pipeline in Pipelines)
@@ -16,7 +16,7 @@ public sealed class SinkFanOut(IReadOnlyList<SinkPipeline> pipelines)
             }
             catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
             {
-                pipeline.Stats.AddFailed(batch.Count, "the shutdown grace period ended before the sink's queue had room");
+                pipeline.GiveUp(batch.Count, "the shutdown grace period ended before the sink's queue had room");
             }
         }
     }

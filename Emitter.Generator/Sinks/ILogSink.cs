@@ -26,4 +26,11 @@ public interface ILogSink : IAsyncDisposable
     /// per-write cost (a transaction's commit) once for several. 0: one batch per write.
     /// </summary>
     int CoalesceEntries => 0;
+
+    /// <summary>
+    /// A live view (the dashboard), not storage: whatever it could not take, including what is
+    /// left when the grace period ends, is counted dropped with the reason, never failed, so it
+    /// never fails the run.
+    /// </summary>
+    bool IsLiveView => false;
 }

@@ -5,6 +5,7 @@ using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Sinks.Dashboard;
 using Emitter.Tests.Cli;
+using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Tests.Dashboard;
@@ -84,5 +85,24 @@ public class DashboardSinkTests
         Assert.Equal(0, dashboard.GetProperty("failed").GetInt64());
         Assert.Contains("unreachable", dashboard.GetProperty("first_error").GetString());
         Assert.Contains("first error: the dashboard at", errors);
+    }
+
+    [Fact]
+    public async Task A_dashboard_that_accepts_and_never_answers_costs_dropped_entries_not_the_run()
+    {
+        await using var dashboard = new SilentServer();
+        using var cache = new TempConfig("");
+        using var summaryFile = new TempConfig("");
+        // Its own timeout far away: every batch still waits for the dashboard when the grace period ends.
+        var sinks = $"  - type: stdout\n  - type: dashboard\n    url: {dashboard.Url}\n    timeout_ms: 3600000\n";
+        var (exit, lines, _) = await GeneratorAppTests.RunAsync(GeneratorAppTests.Config(cache.Directory, sinks, "shutdown_grace_secs: 1"),
+            "--duration-secs", "1", "--summary", summaryFile.Path);
+
+        Assert.Equal(0, exit);
+        using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(summaryFile.Path, TestContext.Current.CancellationToken));
+        var report = summary.RootElement.GetProperty("sinks").GetProperty("dashboard");
+        Assert.Equal(lines.Length, summary.RootElement.GetProperty("emitted").GetInt64());
+        Assert.Equal((0L, 0L, lines.LongLength), (report.GetProperty("delivered").GetInt64(), report.GetProperty("failed").GetInt64(), report.GetProperty("dropped").GetInt64()));
+        Assert.Contains("grace period ended", report.GetProperty("first_error").GetString());
     }
 }

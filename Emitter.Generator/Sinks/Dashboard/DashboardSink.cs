@@ -49,6 +49,8 @@ public sealed class DashboardSink : ILogSink
 
     public bool IsTransient(Exception exception) => false;
 
+    public bool IsLiveView => true;
+
     public ValueTask DisposeAsync()
     {
         _http.Dispose();
