@@ -106,7 +106,9 @@ public class BenchLiveViewTests
         do last = (await client.ReceiveAsync(ct)).GetProperty("snapshot");
         while (!last.GetProperty("finished").GetBoolean());
         Assert.Equal(0, feed.Dropped);
-        Assert.True(feed.Sent >= 2);
+        // The frames above prove both sends arrived; the loop's snapshot may still have been awaiting
+        // its answer when the stop cancelled it (superseded by the last one), so only the last is sure to count.
+        Assert.True(feed.Sent >= 1);
     }
 
     [Fact]

@@ -82,7 +82,9 @@ public sealed class OpenLoopDriver(TimeProvider time, PoissonSchedule schedule, 
     private async Task FireAsync(long start, TimeSpan scheduledAt, Func<CancellationToken, Task> query, Action<QueryOutcome> done, CancellationToken stop)
     {
         var sentAt = time.GetElapsedTime(start);
-        var from = sentAt < scheduledAt ? sentAt : scheduledAt;
+        // Only the system clock sends early on purpose (EarlyWindow); a fake clock's timer may fire a
+        // fraction of a millisecond before the due time, which is not a send to measure from.
+        var from = sentAt < scheduledAt && time == TimeProvider.System ? sentAt : scheduledAt;
         string? error = null;
         try
         {
