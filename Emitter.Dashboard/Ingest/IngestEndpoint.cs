@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Emitter.Dashboard.Contract;
 using Emitter.Dashboard.Streaming;
 
@@ -12,24 +11,11 @@ public static class IngestEndpoint
 {
     public static async Task<IResult> HandleAsync(HttpContext http, ClientHub hub, OriginCheck origins, TimeProvider time)
     {
-        if (!origins.Allows(http.Request)) return Results.StatusCode(StatusCodes.Status403Forbidden);
-        // JSON only: a cross-site page cannot send it without a CORS preflight, which is never granted.
-        if (!http.Request.HasJsonContentType()) return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+        var (batch, refusal) = await GatedJsonBody.ReadAsync(http, origins, IngestJson.Default.IngestBatch, "an ingest batch");
+        if (refusal is not null) return refusal;
+        if (batch?.Entries is null) return GatedJsonBody.BadRequest("not an ingest batch: 'entries' is missing");
+        if (IngestValidation.Problem(batch) is { } problem) return GatedJsonBody.BadRequest($"not an ingest batch: {problem}");
 
-        IngestBatch? batch;
-        try
-        {
-            batch = await http.Request.ReadFromJsonAsync(IngestJson.Default.IngestBatch, http.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return BadRequest($"not an ingest batch: {e.Message}");
-        }
-        if (batch?.Entries is null) return BadRequest("not an ingest batch: 'entries' is missing");
-        if (IngestValidation.Problem(batch) is { } problem) return BadRequest($"not an ingest batch: {problem}");
-
-        return hub.Publish(batch, time.GetUtcNow()) is { } refused ? BadRequest(refused) : Results.NoContent();
+        return hub.Publish(batch, time.GetUtcNow()) is { } refused ? GatedJsonBody.BadRequest(refused) : Results.NoContent();
     }
-
-    private static IResult BadRequest(string reason) => Results.Text(reason, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
 }

@@ -12,7 +12,7 @@ public static class PgVectorSearchSql
 {
     /// <summary>
     /// The text-search vector every query reads, in one place: the sink's generated column (GIN
-    /// indexed). The schema work of issue 11 point 6 may switch it to the expression form.
+    /// indexed; the expression form qstorm sends has a GIN index of its own, see PgVectorSchema).
     /// </summary>
     public const string TextVector = "message_tsv";
 
