@@ -12,6 +12,7 @@ internal static class FakeElasticsearchErrors
     {
         var error = Cause(type, reason);
         error["root_cause"] = new JsonArray(Cause(type, reason));
+        // A wrapped cause is rendered as caused_by (server/src/main/java/org/elasticsearch/ElasticsearchException.java).
         if (causedBy is not null) error["caused_by"] = causedBy;
         return FakeElasticsearchServer.WriteJsonAsync(context, status, new JsonObject { ["error"] = error, ["status"] = status });
     }

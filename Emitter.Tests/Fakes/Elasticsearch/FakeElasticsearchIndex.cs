@@ -40,7 +40,7 @@ public sealed class FakeElasticsearchIndex(string name, JsonObject mappings)
         return null;
     }
 
-    /// <summary>Documents in the order they were first stored (Lucene doc id order, which breaks equal scores).</summary>
+    /// <summary>Documents in the order they were first stored (Lucene doc id order, which breaks equal scores: lucene/core/src/java/org/apache/lucene/search/HitQueue.java).</summary>
     public IReadOnlyList<(string Id, JsonObject Source)> Ordered() =>
         [.. _documents.Select(d => (d.Key, d.Value)).OrderBy(d => _order.GetValueOrDefault(d.Key))];
 

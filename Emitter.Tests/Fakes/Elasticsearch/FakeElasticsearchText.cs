@@ -14,6 +14,8 @@ namespace Emitter.Tests.Fakes;
 /// Simplified: Lucene stores each document's length in one byte (SmallFloat.intToByte4), exact only
 /// for short fields; here lengths are exact, so long fields score slightly differently. One shard, so
 /// N, n and avgdl are over the whole index (the server's default query_then_fetch uses per-shard statistics).
+/// Sources (Lucene 10, as Elasticsearch 9.1 bundles it): lucene/core/src/java/org/apache/lucene/analysis/standard/StandardTokenizer.java,
+/// lucene/core/src/java/org/apache/lucene/search/similarities/BM25Similarity.java.
 /// </summary>
 internal sealed class FakeElasticsearchText
 {
