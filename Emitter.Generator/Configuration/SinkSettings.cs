@@ -113,7 +113,7 @@ public sealed class SinkSettings(string file, string path, IReadOnlyDictionary<s
     {
         NotBoth(["url"], ["connection_string"]);
         if (String("connection_string") is { } connection) return ("connection_string", connection);
-        return String("url") is { } url ? ("url", url) : throw Error("url", $"is required, e.g. {example} (or give connection_string)");
+        return String("url") is { } url ? ("url", url) : throw Error("url", $"is required, e.g. {example}, or give connection_string");
     }
 
     /// <summary>
