@@ -148,7 +148,9 @@ public sealed class SinkSettings(string file, string path, IReadOnlyDictionary<s
     public void OnlyKeys(IReadOnlyCollection<string> known)
     {
         foreach (var key in values.Keys.Where(k => !known.Contains(k)))
-            throw Error(key, $"unknown key for this sink (known keys: {string.Join(", ", known.Order())})");
+            throw Error(key, known.Count == 0
+                ? "unknown key for this sink (it takes no keys of its own)"
+                : $"unknown key for this sink (known keys: {string.Join(", ", known.Order())})");
     }
 
     public ConfigException Error(string key, string problem) =>

@@ -86,6 +86,20 @@ public class SinkOptionsTests
         Assert.True(Refusal(sinks) == expected, $"{because}: got '{Refusal(sinks)}'");
 
     [Fact]
+    public void Every_sink_type_refuses_a_key_it_does_not_declare_before_anything_else()
+    {
+        var services = new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System);
+        foreach (var type in SinkCatalog.Default.Types)
+        {
+            var config = new SinkConfig(type, type, OnFullPolicy.Block, 16, SinkSettings.Of("config.yaml", "sinks[0]", [new("no_such_key", "1")]));
+
+            var error = Assert.Throws<ConfigException>(() => SinkCatalog.Default.Create(config, services));
+
+            Assert.StartsWith("config.yaml: sinks[0].no_such_key: unknown key for this sink (", error.Message);
+        }
+    }
+
+    [Fact]
     public void A_timeout_of_exactly_one_hour_is_taken()
     {
         var sinks = Load("sinks:\n  - type: qdrant\n    url: http://q:6334\n    timeout_secs: 3600\n"
