@@ -15,10 +15,6 @@ public sealed class SinkCatalog(IEnumerable<ISinkFactory> factories)
 
     public IReadOnlySet<string> Types => _factories.Keys.ToHashSet();
 
-    public ILogSink Create(SinkConfig config, SinkServices services)
-    {
-        var factory = _factories[config.Type];
-        config.Settings.OnlyKeys(factory.Keys);
-        return factory.Create(config, services);
-    }
+    public ILogSink Create(SinkConfig config, SinkServices services) =>
+        _factories[config.Type].Create(config, services);
 }
