@@ -7,132 +7,61 @@ namespace Emitter.Generator.Sinks.Elasticsearch;
 
 /// <summary>
 /// Indexes entries with <c>_bulk</c> through the official client: requests sized by bytes,
-/// several in flight, <c>_id</c> = entry id so a repeat overwrites. <c>_bulk</c> answers 200
-/// even when items fail, so every item is read: 429 and 5xx items are sent again after a
-/// backoff; any other refusal is counted with its reason (<see cref="PartialBatchFailureException"/>).
-/// Past the sink's attempts the pipeline retries the batch, sending only the documents still
-/// refused (<see cref="BatchRemainder{T}"/>).
+/// several in flight, each sent once per write, <c>_id</c> = entry id so a repeat overwrites.
+/// <c>_bulk</c> answers 200 even when items fail, so every item is read: 429 and 5xx items (or
+/// a whole request answered so) are the write's remainder, which the pipeline sends again; any
+/// other refusal is counted failed with its reason.
 /// </summary>
 public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions options, TimeProvider time, ILoggerFactory loggers)
-    : ILogSink, ICountsOwnRetries
+    : LogSink(name, "Elasticsearch", loggers, time)
 {
-    private readonly SinkBackoff _backoff = new(time, maxAttempts: 8);
-    private readonly BatchRemainder<ElasticsearchDocument> _remainder = new();
-    private readonly ILogger _logger = loggers.CreateLogger<ElasticsearchSink>();
     private ElasticsearchClient? _client;
     private ElasticsearchDocuments? _documents;
 
-    public string Name { get; } = name;
-    public long Retries => _backoff.Retries;
-
-    public async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
+    public override async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
     {
         // Before any request: a type the run's dimensions rule out would fail index creation.
         if (ElasticsearchIndexOptions.Problem(options.IndexOptions, context.Embedding.Dimensions) is { } problem)
             throw options.IndexOptionsRefusal(problem);
         _client = ElasticsearchClients.Create(options);
         var setup = new ElasticsearchIndexSetup(_client, options, context.Embedding);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                await setup.EnsureAsync(cancellationToken).ConfigureAwait(false);
-                break;
-            }
-            catch (ElasticsearchRetryableException e)
-            {
-                if (attempt >= _backoff.MaxAttempts) throw new SinkSetupException($"Sink {Name}: {e.Message}", e);
-                await _backoff.WaitAsync(attempt, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SinkSetupException e)
-            {
-                throw new SinkSetupException($"Sink {Name}: {e.Message}", e);
-            }
-            catch (Elastic.Transport.TransportException e)
-            {
-                // For example a server that is not Elasticsearch (the client checks X-Elastic-Product).
-                throw new SinkSetupException($"Sink {Name}: Elasticsearch at {options.Url}: {e.Message}", e);
-            }
+            await SetupAsync($"Elasticsearch at {options.Url}", setup.EnsureAsync, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SinkSetupException e) when (!e.Message.StartsWith($"Sink {Name}:", StringComparison.Ordinal))
+        {
+            throw new SinkSetupException($"Sink {Name}: {e.Message}", e);
+        }
+        catch (Elastic.Transport.TransportException e)
+        {
+            // For example a server that is not Elasticsearch (the client checks X-Elastic-Product).
+            throw new SinkSetupException($"Sink {Name}: Elasticsearch at {options.Url}: {e.Message}", e);
         }
 
         _documents = new ElasticsearchDocuments(context.Embedding);
-        _logger.LogInformation("Sink {Sink}: Elasticsearch index {Index} ready ({Created})", Name, options.Index, setup.Created ? "created" : "exists");
+        Logger.LogInformation("Sink {Sink}: Elasticsearch index {Index} ready ({Created})", Name, options.Index, setup.Created ? "created" : "exists");
     }
 
-    public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
+    public override async Task<WriteResult> WriteAsync(Batch batch, CancellationToken cancellationToken)
     {
-        if (_client is null || _documents is null) throw new InvalidOperationException("InitializeAsync was not called.");
-        var documents = _remainder.Begin(batch, Encode);
+        var client = Initialized(_client);
+        var encoder = Initialized(_documents);
+        var documents = new List<ElasticsearchDocument>(batch.Count);
+        foreach (ref readonly var entry in batch.Entries.Span) documents.Add(encoder.Encode(entry));
+        var index = new Dictionary<ElasticsearchDocument, int>(documents.Count, ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < documents.Count; i++) index[documents[i]] = i;
 
+        var outcome = new BulkOutcome();
         await Parallel.ForEachAsync(ElasticsearchDocuments.Requests(documents, options.BulkMaxBytes),
             new ParallelOptions { MaxDegreeOfParallelism = options.MaxInFlight, CancellationToken = cancellationToken },
-            (request, ct) => new ValueTask(SendAsync(request, ct))).ConfigureAwait(false);
+            async (request, ct) => outcome.Add(request, await client.BulkAsync(Request(request), ct).ConfigureAwait(false))).ConfigureAwait(false);
 
-        if (!_remainder.Settle())
-            throw new ElasticsearchRetryableException($"{_remainder.Again.Count} of {batch.Count} documents still refused after {_backoff.MaxAttempts} attempts: {_remainder.AgainError!.Message}");
-        if (_remainder.FailedEntries > 0)
-            throw new PartialBatchFailureException(_remainder.FailedEntries, $"Elasticsearch rejected {_remainder.FailedEntries} of {batch.Count} documents; first: {_remainder.FirstFailure}");
-    }
-
-    private List<ElasticsearchDocument> Encode(Batch batch)
-    {
-        var documents = new List<ElasticsearchDocument>(batch.Count);
-        foreach (ref readonly var entry in batch.Entries.Span) documents.Add(_documents!.Encode(entry));
-        return documents;
-    }
-
-    public bool IsTransient(Exception exception) => exception is ElasticsearchRetryableException;
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    /// <summary>One <c>_bulk</c> body; what comes back 429/5xx goes again, alone, after a backoff.</summary>
-    private async Task SendAsync(List<ElasticsearchDocument> documents, CancellationToken cancellationToken)
-    {
-        var pending = documents;
-        for (var attempt = 1; ; attempt++)
-        {
-            var response = await _client!.BulkAsync(Request(pending), cancellationToken).ConfigureAwait(false);
-            var items = response.Items?.ToList() ?? [];
-            List<ElasticsearchDocument> again = [];
-            string? reason = null;
-            if (!response.ApiCallDetails.HasSuccessfulStatusCode || items.Count != pending.Count)
-            {
-                reason = ElasticsearchClients.Describe(response);
-                if (!ElasticsearchClients.Retryable(response.ApiCallDetails.HttpStatusCode))
-                {
-                    _remainder.AddFailed(pending.Count, reason);
-                    return;
-                }
-                again = pending;
-            }
-            else
-            {
-                for (var i = 0; i < items.Count; i++)
-                {
-                    var item = items[i];
-                    if (item.Status is >= 200 and < 300) continue;
-                    var itemReason = $"{item.Status} {item.Error?.Type}: {item.Error?.Reason}";
-                    if (ElasticsearchClients.Retryable(item.Status))
-                    {
-                        again.Add(pending[i]);
-                        reason ??= itemReason;
-                    }
-                    else
-                    {
-                        _remainder.AddFailed(1, itemReason);
-                    }
-                }
-            }
-
-            if (again.Count == 0) return;
-            if (attempt >= _backoff.MaxAttempts)
-            {
-                _remainder.AddAgain(again, new ElasticsearchRetryableException(reason!));
-                return;
-            }
-            pending = again;
-            await _backoff.WaitAsync(attempt, cancellationToken).ConfigureAwait(false);
-        }
+        var left = outcome.Again.Count == 0 ? null
+            : WriteResult.Retry(batch.Subset(outcome.Again.Select(d => index[d]).Order()), $"{outcome.Again.Count} of {batch.Count} documents: {outcome.AgainReason}");
+        return outcome.Failed > 0
+            ? WriteResult.PartlyFailed(outcome.Failed, $"Elasticsearch rejected {outcome.Failed} of {batch.Count} documents; first: {outcome.FirstFailure}", left)
+            : left ?? WriteResult.Delivered;
     }
 
     private BulkRequest Request(List<ElasticsearchDocument> documents)
@@ -140,5 +69,50 @@ public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions opti
         var operations = new BulkOperationsCollection();
         foreach (var document in documents) operations.Add(new BulkIndexOperation<ElasticsearchDocument>(document) { Id = document.Id });
         return new BulkRequest(options.Index) { Operations = operations };
+    }
+
+    /// <summary>What the <c>_bulk</c> answers of one write said, item by item (requests answer in parallel).</summary>
+    private sealed class BulkOutcome
+    {
+        private readonly Lock _gate = new();
+        public List<ElasticsearchDocument> Again { get; } = [];
+        public string? AgainReason { get; private set; }
+        public int Failed { get; private set; }
+        public string? FirstFailure { get; private set; }
+
+        public void Add(List<ElasticsearchDocument> sent, BulkResponse response)
+        {
+            var items = response.Items?.ToList() ?? [];
+            lock (_gate)
+            {
+                if (!response.ApiCallDetails.HasSuccessfulStatusCode || items.Count != sent.Count)
+                {
+                    var reason = ElasticsearchClients.Describe(response);
+                    if (ElasticsearchClients.Retryable(response.ApiCallDetails.HttpStatusCode)) Retry(sent, reason);
+                    else Fail(sent.Count, reason);
+                    return;
+                }
+                for (var i = 0; i < items.Count; i++)
+                {
+                    var item = items[i];
+                    if (item.Status is >= 200 and < 300) continue;
+                    var reason = $"{item.Status} {item.Error?.Type}: {item.Error?.Reason}";
+                    if (ElasticsearchClients.Retryable(item.Status)) Retry([sent[i]], reason);
+                    else Fail(1, reason);
+                }
+            }
+        }
+
+        private void Retry(IEnumerable<ElasticsearchDocument> documents, string reason)
+        {
+            Again.AddRange(documents);
+            AgainReason ??= reason;
+        }
+
+        private void Fail(int documents, string reason)
+        {
+            Failed += documents;
+            FirstFailure ??= reason;
+        }
     }
 }
