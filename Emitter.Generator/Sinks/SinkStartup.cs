@@ -3,9 +3,10 @@ using Emitter.Generator.Configuration;
 namespace Emitter.Generator.Sinks;
 
 /// <summary>
-/// Initializes every sink before the first entry. Each sink waits out its own transient setup
-/// failures (it knows its server); one that still cannot start stops the run with its name and
-/// reason (<see cref="SinkSetupException"/>, exit 1) instead of a stack trace.
+/// Initializes every sink before the first entry. Each sink waits out its server's transient
+/// setup failures with the one setup profile (<see cref="LogSink"/>, the same patience for all);
+/// one that still cannot start stops the run with its name and reason
+/// (<see cref="SinkSetupException"/>, exit 1) instead of a stack trace.
 /// </summary>
 public static class SinkStartup
 {

@@ -70,6 +70,24 @@ public class SinkRetryTests
     }
 
     [Fact]
+    public async Task An_elasticsearch_answering_503_at_setup_gets_the_same_patience_then_one_line()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        server.FailNextSetupRequests(1_000, 503); // more than 60 s of setup retries can use
+        var pool = TestPools.Small(dimensions: 8);
+        await using var sink = new ElasticsearchSink("elasticsearch", new ElasticsearchSinkOptions { Url = server.Url }, time, NullLoggerFactory.Instance);
+
+        var init = sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), TestContext.Current.CancellationToken);
+        var error = await Assert.ThrowsAsync<SinkSetupException>(() => UntilDoneAsync(init, time, TimeSpan.FromSeconds(1)));
+
+        Assert.StartsWith($"Sink elasticsearch: Elasticsearch at {server.Url} not ready after 60 s (could not check Elasticsearch index 'logs'", error.Message);
+        Assert.Contains("HTTP 503", error.Message);
+        Assert.InRange(time.GetUtcNow() - Start, RetryPolicies.SetupPatience, RetryPolicies.SetupPatience + TimeSpan.FromSeconds(2));
+        Assert.InRange(server.SetupFaultsServed, 5, 60); // retried with backoff, not once and not in a tight loop
+    }
+
+    [Fact]
     public async Task Elasticsearch_answering_429_forever_is_sent_once_per_retry_of_the_pipeline_until_the_grace_ends()
     {
         var time = new FakeTimeProvider(Start);
@@ -77,7 +95,7 @@ public class SinkRetryTests
         var pool = TestPools.Small(dimensions: 8);
         await using var sink = new ElasticsearchSink("elasticsearch", new ElasticsearchSinkOptions { Url = server.Url }, time, NullLoggerFactory.Instance);
         await sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), TestContext.Current.CancellationToken);
-        server.FailNextBulkRequests(1_000_000, 429);
+        server.FailNextBulkRequests(10_000, 429); // more than 30 s of retries can use
         var pipeline = new SinkPipeline(sink, FakeClockRun.SinkConfig(sink.Name), time, NullLogger.Instance);
         pipeline.Start();
         var entries = SinkDrive.Entries(pool, 100);

@@ -4,7 +4,7 @@ using Elastic.Transport.Products.Elasticsearch;
 
 namespace Emitter.Generator.Sinks.Elasticsearch;
 
-/// <summary>The official client for one sink: one node, its credentials, no retries of its own (the sink retries per item).</summary>
+/// <summary>The official client for one sink: one node, its credentials, no retries of its own (the pipeline retries what a write left).</summary>
 public static class ElasticsearchClients
 {
     public static ElasticsearchClient Create(ElasticsearchSinkOptions options)
