@@ -1,6 +1,7 @@
 using Emitter.AppHost.Bench;
 using Emitter.AppHost.ContainerRuntime;
 using Emitter.AppHost.Topology;
+using Emitter.Processes;
 using Microsoft.Extensions.Configuration;
 
 // The whole local environment: the generator, the dashboard, and the servers its sinks write to
@@ -37,7 +38,7 @@ if (bench is not null)
     notices.Add($"bench: {bench.ConfigPath} against every store wired below; summary {bench.SummaryPath}, chart {Path.ChangeExtension(bench.SummaryPath, ".png")}.");
 }
 
-var (useContainers, notice, runtime) = await ContainerRuntimeChoice.DecideAsync(builder.Configuration);
+var (useContainers, notice, runtime) = await ContainerRuntimeChoice.DecideAsync(builder.Configuration, ProcessRunner.Instance);
 notices.Add(notice);
 if (runtime == "podman" && builder.Configuration["DcpPublisher:ContainerRuntime"] is null)
 {
@@ -45,7 +46,7 @@ if (runtime == "podman" && builder.Configuration["DcpPublisher:ContainerRuntime"
 }
 
 if (useContainers) ContainerTopology.Add(builder, generator, builder.Configuration.GetValue("Emitter:DataVolumes", false));
-else await LocalTopology.AddAsync(builder, generator, notices);
+else await LocalTopology.AddAsync(builder, generator, notices, ProcessRunner.Instance);
 
 builder.Build().Run();
 return 0;

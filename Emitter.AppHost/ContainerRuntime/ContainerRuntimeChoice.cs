@@ -1,3 +1,4 @@
+using Emitter.Processes;
 using Microsoft.Extensions.Configuration;
 
 namespace Emitter.AppHost.ContainerRuntime;
@@ -22,7 +23,7 @@ public static class ContainerRuntimeChoice
     }
 
     /// <summary>Whether to use containers, the line the app host logs about it, and the runtime that answered.</summary>
-    public static async Task<(bool UseContainers, string Notice, string? Runtime)> DecideAsync(IConfiguration configuration, IEnumerable<string>? commands = null)
+    public static async Task<(bool UseContainers, string Notice, string? Runtime)> DecideAsync(IConfiguration configuration, IProcessRunner runner, IEnumerable<string>? commands = null)
     {
         switch (ReadMode(configuration))
         {
@@ -31,7 +32,7 @@ public static class ContainerRuntimeChoice
             case ContainerRuntimeMode.Off:
                 return (false, $"Containers off ({ConfigurationKey}=off): running without a container runtime.", null);
         }
-        var found = await ContainerRuntimeProbe.FindAsync(commands ?? ContainerRuntimeProbe.DefaultCommands, ProbeTimeout);
+        var (found, _) = await ContainerRuntimeProbe.FindAsync(runner, commands ?? ContainerRuntimeProbe.DefaultCommands, ProbeTimeout);
         return found is null
             ? (false, "No container runtime answers (docker info / podman info): running without containers; "
                 + $"Qdrant, Elasticsearch and the PostgreSQL container are left out (set {ConfigurationKey}=on to force them).", null)

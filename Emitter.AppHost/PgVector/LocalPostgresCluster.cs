@@ -1,3 +1,5 @@
+using Emitter.Processes;
+
 namespace Emitter.AppHost.PgVector;
 
 /// <summary>
@@ -7,13 +9,13 @@ namespace Emitter.AppHost.PgVector;
 /// </summary>
 public static class LocalPostgresCluster
 {
-    public static async Task EnsureAsync(LocalPostgres server, string dataDirectory, string password, string database, CancellationToken ct = default)
+    public static async Task EnsureAsync(IProcessRunner runner, LocalPostgres server, string dataDirectory, string password, string database, CancellationToken ct = default)
     {
         var fresh = !File.Exists(Path.Combine(dataDirectory, "PG_VERSION"));
         if (fresh)
         {
-            await CreateDirectoryAsync(dataDirectory, ct);
-            await PostgresUser.RunAsync(server.InitDb,
+            await CreateDirectoryAsync(runner, dataDirectory, ct);
+            await PostgresUser.RunAsync(runner, server.InitDb,
                 ["-D", dataDirectory, "-U", "postgres", "--locale=C.UTF-8", "--encoding=UTF8", "--auth-local=peer", "--auth-host=scram-sha-256"],
                 ct: ct);
         }
@@ -21,15 +23,16 @@ public static class LocalPostgresCluster
         var statements = $"ALTER ROLE postgres PASSWORD '{password.Replace("'", "''")}';\n";
         if (fresh) statements += $"CREATE DATABASE \"{database.Replace("\"", "\"\"")}\";\n";
         // Single-user mode reads statements from stdin; the password never appears in a command line.
-        await PostgresUser.RunAsync(server.Postgres, ["--single", "-D", dataDirectory, "postgres"], statements, ct);
+        await PostgresUser.RunAsync(runner, server.Postgres, ["--single", "-D", dataDirectory, "postgres"], statements, ct);
     }
 
-    private static async Task CreateDirectoryAsync(string dataDirectory, CancellationToken ct)
+    private static async Task CreateDirectoryAsync(IProcessRunner runner, string dataDirectory, CancellationToken ct)
     {
         if (PostgresUser.IsRoot)
         {
             // Owned by postgres, mode 700: the server refuses a data directory others can read.
-            await PostgresUser.RunRawAsync("install", ["-d", "-o", "postgres", "-g", "postgres", "-m", "700", dataDirectory], ct: ct);
+            var install = new ProcessRequest("install", ["-d", "-o", "postgres", "-g", "postgres", "-m", "700", dataDirectory]);
+            (await runner.RunAsync(install, ct)).EnsureSucceeded(install);
             return;
         }
         Directory.CreateDirectory(dataDirectory);

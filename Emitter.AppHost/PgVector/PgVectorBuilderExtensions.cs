@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Aspire.Hosting.ApplicationModel;
 using Emitter.AppHost;
 using Emitter.AppHost.PgVector;
+using Emitter.Processes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aspire.Hosting;
@@ -29,10 +30,10 @@ public static class PgVectorBuilderExtensions
     /// The cluster is prepared here, before the resource starts.
     /// </summary>
     public static async Task<IResourceBuilder<LocalPgVectorResource>> AddLocalPgVectorAsync(this IDistributedApplicationBuilder builder,
-        string name, LocalPostgres server, string dataDirectory, int? port, CancellationToken ct = default)
+        string name, LocalPostgres server, string dataDirectory, int? port, IProcessRunner runner, CancellationToken ct = default)
     {
         var password = builder.Configuration[$"Parameters:{name}-password"] ?? "emitter";
-        await LocalPostgresCluster.EnsureAsync(server, dataDirectory, password, DatabaseName, ct);
+        await LocalPostgresCluster.EnsureAsync(runner, server, dataDirectory, password, DatabaseName, ct);
 
         var chosenPort = port ?? FreePort();
         var (command, args) = PostgresUser.Wrap(server.Postgres,
