@@ -22,8 +22,13 @@ public static class ContainerRuntimeChoice
         };
     }
 
-    /// <summary>Whether to use containers, the line the app host logs about it, and the runtime that answered.</summary>
-    public static async Task<(bool UseContainers, string Notice, string? Runtime)> DecideAsync(IConfiguration configuration, IProcessRunner runner, IEnumerable<string>? commands = null)
+    /// <summary>
+    /// Whether to use containers, the line the app host logs about it, and the runtime that answered.
+    /// Only a run probes (<paramref name="isRunMode"/>): it picks which resources the model has, so
+    /// it cannot wait for a lifecycle event; a publish describes containers without asking.
+    /// </summary>
+    public static async Task<(bool UseContainers, string Notice, string? Runtime)> DecideAsync(IConfiguration configuration, IProcessRunner runner,
+        bool isRunMode = true, IEnumerable<string>? commands = null)
     {
         switch (ReadMode(configuration))
         {
@@ -32,6 +37,8 @@ public static class ContainerRuntimeChoice
             case ContainerRuntimeMode.Off:
                 return (false, $"Containers off ({ConfigurationKey}=off): running without a container runtime.", null);
         }
+        if (!isRunMode)
+            return (true, $"Publishing ({ConfigurationKey}=auto): Qdrant, Elasticsearch and PostgreSQL+pgvector are described as containers.", null);
         var (found, _) = await ContainerRuntimeProbe.FindAsync(runner, commands ?? ContainerRuntimeProbe.DefaultCommands, ProbeTimeout);
         return found is null
             ? (false, "No container runtime answers (docker info / podman info): running without containers; "

@@ -40,7 +40,7 @@ public sealed class ContainerRuntimeChoiceTests
     [Fact]
     public async Task AutoUsesTheFirstRuntimeThatAnswers()
     {
-        var (useContainers, _, runtime) = await ContainerRuntimeChoice.DecideAsync(Configuration(null), ProcessRunner.Instance, ["emitter-no-such-runtime", "false", "true"]);
+        var (useContainers, _, runtime) = await ContainerRuntimeChoice.DecideAsync(Configuration(null), ProcessRunner.Instance, commands: ["emitter-no-such-runtime", "false", "true"]);
         Assert.True(useContainers);
         Assert.Equal("true", runtime);
     }
@@ -48,7 +48,7 @@ public sealed class ContainerRuntimeChoiceTests
     [Fact]
     public async Task AutoWithoutAnAnsweringRuntimeSaysSo()
     {
-        var (useContainers, notice, _) = await ContainerRuntimeChoice.DecideAsync(Configuration("auto"), ProcessRunner.Instance, ["emitter-no-such-runtime", "false"]);
+        var (useContainers, notice, _) = await ContainerRuntimeChoice.DecideAsync(Configuration("auto"), ProcessRunner.Instance, commands: ["emitter-no-such-runtime", "false"]);
         Assert.False(useContainers);
         Assert.StartsWith("No container runtime answers", notice);
     }
