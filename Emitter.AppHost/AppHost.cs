@@ -1,51 +1,17 @@
+using Emitter.AppHost;
 using Emitter.AppHost.Bench;
-using Emitter.AppHost.ContainerRuntime;
-using Emitter.AppHost.Topology;
-using Microsoft.Extensions.Configuration;
+using Emitter.Processes;
 
-// The whole local environment: the generator, the dashboard, and the servers its sinks write to
-// (containers when a runtime answers, else what this machine can run; see README).
-var builder = DistributedApplication.CreateBuilder(args);
-var notices = new AppHostNotices(builder);
-var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
-
-BenchSetting? bench;
+IDistributedApplicationBuilder builder;
 try
 {
-    bench = BenchSetting.Read(builder.Configuration, repositoryRoot);
+    builder = await EmitterAppModel.CreateAsync(() => DistributedApplication.CreateBuilder(args), ProcessRunner.Instance);
 }
 catch (BenchSettingException e)
 {
     Console.Error.WriteLine(e.Message);
     return 2;
 }
-
-var dashboard = builder.AddProject<Projects.Emitter_Dashboard>("dashboard")
-    .WithHttpHealthCheck("/health");
-
-// The generator serves /health and /alive only because the app host gives it a URL.
-// With Emitter:Bench it runs the benchmark (bench config, summary and chart to a known path) and then ends.
-var generator = builder.AddProject<Projects.Emitter_Generator>("generator")
-    .WithArgs([.. bench?.GeneratorArgs ?? ["--config", Path.Combine(repositoryRoot, "config.yaml")]])
-    .WithHttpEndpoint()
-    .WithHttpHealthCheck("/health")
-    .WithReference(dashboard)
-    .WaitFor(dashboard);
-if (bench is not null)
-{
-    Directory.CreateDirectory(Path.GetDirectoryName(bench.SummaryPath)!);
-    notices.Add($"bench: {bench.ConfigPath} against every store wired below; summary {bench.SummaryPath}, chart {Path.ChangeExtension(bench.SummaryPath, ".png")}.");
-}
-
-var (useContainers, notice, runtime) = await ContainerRuntimeChoice.DecideAsync(builder.Configuration);
-notices.Add(notice);
-if (runtime == "podman" && builder.Configuration["DcpPublisher:ContainerRuntime"] is null)
-{
-    builder.Configuration["DcpPublisher:ContainerRuntime"] = "podman";
-}
-
-if (useContainers) ContainerTopology.Add(builder, generator, builder.Configuration.GetValue("Emitter:DataVolumes", false));
-else await LocalTopology.AddAsync(builder, generator, notices);
 
 builder.Build().Run();
 return 0;

@@ -30,27 +30,13 @@ public static class PgVectorBenchmark
                 {
                     var run = new PgVectorBenchmarkRun(connectionString, pool, batches, hnsw);
                     // Round by round, each method once per round: a busy machine slows all of them alike.
-                    var measures = new (string Name, Func<Task<double>> Measure)[]
-                    {
-                        ("copy", () => run.SinkAsync(PgVectorWriteMode.Copy, 1)),
-                        ("copy-2", () => run.SinkAsync(PgVectorWriteMode.Copy, 2)),
-                        ("unnest", () => run.SinkAsync(PgVectorWriteMode.Unnest, 1)),
-                        ("unnest-2", () => run.SinkAsync(PgVectorWriteMode.Unnest, 2)),
-                        ("psql", () => run.PsqlAsync(file)),
-                    };
-                    if (options.Methods is { } only)
-                    {
-                        if (only.Except(measures.Select(m => m.Name)).FirstOrDefault() is { } unknown)
-                            throw new ArgumentException($"--methods: unknown method '{unknown}' (expected {string.Join(", ", measures.Select(m => m.Name))})");
-                        measures = measures.Where(m => only.Contains(m.Name)).ToArray();
-                    }
+                    var measures = Methods(run, pool, file).Where(m => options.Methods is not { } only || only.Contains(m.Name)).ToArray();
                     var results = measures.ToDictionary(m => m.Name, _ => new List<double>());
                     for (var round = 0; round < (hnsw ? 1 : options.Repeats); round++)
                     {
-                        foreach (var (name, measure) in measures) results[name].Add(await measure());
+                        foreach (var (name, _, measure) in measures) results[name].Add(await measure());
                     }
-                    double Median(string name) => results.TryGetValue(name, out var r) && r.Count > 0 ? r.Order().ElementAt(r.Count / 2) : double.NaN;
-                    Print(dimensions, hnsw, Median("copy"), Median("copy-2"), Median("unnest"), Median("unnest-2"), Median("psql"));
+                    Print(dimensions, hnsw, measures.Select(m => (m.Name, m.Label, Median(results[m.Name]))).ToArray());
                 }
             }
             finally
@@ -60,17 +46,40 @@ public static class PgVectorBenchmark
         }
     }
 
-    private static void Print(int dimensions, bool hnsw, double copy, double parallel, double unnest, double unnestParallel, double psql) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            {dimensions} dimensions, {(hnsw ? "HNSW and GIN indexes present" : "no HNSW (primary key only, create_indexes: false)")}:
-              sink copy               {copy,10:N0} rows/s
-              sink copy, parallel 2   {parallel,10:N0} rows/s
-              sink unnest             {unnest,10:N0} rows/s
-              sink unnest, parallel 2 {unnestParallel,10:N0} rows/s
-              psql \copy binary       {psql,10:N0} rows/s   (the limit)
-              copy / unnest {copy / unnest:0.00}x, parallel 2: copy / unnest {parallel / unnestParallel:0.00}x
-              copy / psql {copy / psql:P0}, parallel copy / psql {parallel / psql:P0}
-            """));
+    /// <summary>What --methods accepts.</summary>
+    public static IReadOnlyList<string> MethodNames { get; } = Methods(null!, null!, "").Select(m => m.Name).ToArray();
+
+    private static (string Name, string Label, Func<Task<double>> Measure)[] Methods(PgVectorBenchmarkRun run, MessagePool pool, string file) =>
+    [
+        ("copy", "sink copy", () => run.SinkAsync(PgVectorWriteMode.Copy, 1)),
+        ("copy-2", "sink copy, parallel 2", () => run.SinkAsync(PgVectorWriteMode.Copy, 2)),
+        ("unnest", "sink unnest", () => run.SinkAsync(PgVectorWriteMode.Unnest, 1)),
+        ("unnest-2", "sink unnest, parallel 2", () => run.SinkAsync(PgVectorWriteMode.Unnest, 2)),
+        // The COPY writers alone, slice after slice: the sink's hand-written encoder against Npgsql's importer.
+        ("copy-encoder", "copy writer, own encoder", () => run.WriterAsync(table => new PgVectorCopyWriter(new PgBinaryCopyEncoder(pool, pool.Embedding!.Jitter), table, pool.Embedding.Dimensions, 0))),
+        ("copy-npgsql", "copy writer, Npgsql import", () => run.WriterAsync(table => new NpgsqlImportWriter(table, pool.Embedding!.Jitter))),
+        ("psql", "psql \\copy binary (the limit)", () => run.PsqlAsync(file)),
+    ];
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    /// <summary>Only what ran; a ratio only where both of its methods ran.</summary>
+    private static void Print(int dimensions, bool hnsw, (string Name, string Label, double RowsPerSecond)[] ran)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine($"{dimensions} dimensions, {(hnsw ? "HNSW and GIN indexes present" : "no HNSW (primary key only, create_indexes: false)")}:");
+        foreach (var (_, label, rate) in ran) Console.WriteLine(string.Create(c, $"  {label,-30} {rate,10:N0} rows/s"));
+        var rates = ran.ToDictionary(r => r.Name, r => r.RowsPerSecond);
+        void Ratio(string format, string a, string b)
+        {
+            if (rates.TryGetValue(a, out var x) && rates.TryGetValue(b, out var y)) Console.WriteLine(string.Create(c, $"  {a} / {b} {string.Format(c, format, x / y)}"));
+        }
+        Ratio("{0:0.00}x", "copy", "unnest");
+        Ratio("{0:0.00}x", "copy-2", "unnest-2");
+        Ratio("{0:0.00}x", "copy-encoder", "copy-npgsql");
+        Ratio("{0:P0}", "copy", "psql");
+        Ratio("{0:P0}", "copy-2", "psql");
+    }
 
     internal static Batch[] Batches(MessagePool pool, int count, int batchSize)
     {

@@ -36,6 +36,23 @@ public sealed class PgVectorBenchmarkRun(string connectionString, MessagePool po
         return await RowsPerSecondAsync(clock.Elapsed);
     }
 
+    /// <summary>One COPY writer alone, on the sink's table definition, one slice after another (no queue, no pipeline).</summary>
+    public async Task<double> WriterAsync(Func<string, IPgVectorSliceWriter> writer)
+    {
+        await PrepareAsync();
+        await using (var sink = Sink(Config(PgVectorWriteMode.Copy, 1)))
+        {
+            await sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), default); // the same table definition
+        }
+        await CheckpointAsync();
+        await using var dataSource = PgVectorDataSource.Create(connectionString);
+        var slices = writer(table);
+        var clock = Stopwatch.StartNew();
+        foreach (var batch in batches) await slices.WriteAsync(dataSource, batch.Entries, default);
+        clock.Stop();
+        return await RowsPerSecondAsync(clock.Elapsed);
+    }
+
     public async Task<double> PsqlAsync(string file)
     {
         await PrepareAsync();

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Emitter.Processes;
 
 namespace Emitter.Benchmarks;
 
@@ -18,10 +18,7 @@ public static class PgVectorServerLocator
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "scripts", "pgvector-up.sh"))) dir = dir.Parent;
         if (dir is null) throw new InvalidOperationException("Set EMITTER_BENCH_PGVECTOR to a connection string, or run from the repository (scripts/pgvector-up.sh).");
-        var start = new ProcessStartInfo("bash", [Path.Combine(dir.FullName, "scripts", "pgvector-up.sh")]) { RedirectStandardOutput = true };
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException("scripts/pgvector-up.sh failed (see above).");
+        var request = new ProcessRequest("bash", [Path.Combine(dir.FullName, "scripts", "pgvector-up.sh")]) { WorkingDirectory = dir.FullName };
+        return (await ProcessRunner.Instance.RunAsync(request)).EnsureSucceeded(request).Output.Trim();
     }
 }

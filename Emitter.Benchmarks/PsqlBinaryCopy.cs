@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Emitter.Processes;
 using Npgsql;
 
 namespace Emitter.Benchmarks;
@@ -9,10 +10,9 @@ public static class PsqlBinaryCopy
     public static async Task<TimeSpan> RunAsync(string connectionString, string table, string columns, string file)
     {
         var server = new NpgsqlConnectionStringBuilder(connectionString);
-        var start = new ProcessStartInfo("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", $"\\copy \"{table}\" ({columns}) FROM '{file}' WITH (FORMAT binary)"])
+        var request = new ProcessRequest("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", $"\\copy \"{table}\" ({columns}) FROM '{file}' WITH (FORMAT binary)"])
         {
-            RedirectStandardError = true,
-            Environment =
+            Environment = new Dictionary<string, string?>
             {
                 ["PGHOST"] = server.Host,
                 ["PGPORT"] = $"{server.Port}",
@@ -22,10 +22,9 @@ public static class PsqlBinaryCopy
             },
         };
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var result = await ProcessRunner.Instance.RunAsync(request);
         clock.Stop();
-        return process.ExitCode == 0 ? clock.Elapsed : throw new InvalidOperationException($"psql \\copy failed: {errors}");
+        result.EnsureSucceeded(request);
+        return clock.Elapsed;
     }
 }

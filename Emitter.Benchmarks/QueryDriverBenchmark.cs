@@ -18,11 +18,11 @@ public static class QueryDriverBenchmark
 {
     private const double CeilingRate = 50_000_000; // far above what one core can send: the driver never waits
 
-    public static async Task RunAsync(EndToEndOptions options, bool rateGiven, bool countGiven)
+    public static async Task RunAsync(EndToEndOptions options)
     {
         var c = CultureInfo.InvariantCulture;
-        var count = countGiven ? options.Count : 2_000_000;
-        var rate = rateGiven ? options.Rate : 1_000;
+        var count = options.Count;
+        var rate = options.Rate;
         Console.WriteLine(string.Create(c, $"query-driver: {Environment.ProcessorCount} core(s) visible, affinity {Affinity()}"));
 
         await CeilingAsync(Math.Min(count, 50_000)); // warm-up: JIT, tiered compilation

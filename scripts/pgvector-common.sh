@@ -3,7 +3,8 @@
 
 PGVECTOR_PORT=${PGVECTOR_PORT:-54329}
 PGVECTOR_DATA=${PGVECTOR_DATA:-}
-PGVECTOR_PASSWORD=${PGVECTOR_PASSWORD:-emitter}
+PGVECTOR_PASSWORD=${PGVECTOR_PASSWORD:-}
+PGVECTOR_NEW_PASSWORD=0
 PGVECTOR_DATABASE=${PGVECTOR_DATABASE:-emitter}
 PGVECTOR_WIPE=0
 
@@ -16,6 +17,7 @@ parse_options() {
       --port) PGVECTOR_PORT=$2; shift 2 ;;
       --data) PGVECTOR_DATA=$2; shift 2 ;;
       --password) PGVECTOR_PASSWORD=$2; shift 2 ;;
+      --new-password) PGVECTOR_NEW_PASSWORD=1; shift ;;
       --database) PGVECTOR_DATABASE=$2; shift 2 ;;
       --wipe) PGVECTOR_WIPE=1; shift ;;
       -h|--help) usage; exit 0 ;;
@@ -25,7 +27,20 @@ parse_options() {
   case "$PGVECTOR_PORT" in ''|*[!0-9]*) die "--port must be a number, got '$PGVECTOR_PORT'" ;; esac
   # Under /var/tmp, not a home directory: the postgres user must be able to reach it.
   PGVECTOR_DATA=${PGVECTOR_DATA:-/var/tmp/emitter-pgvector-$PGVECTOR_PORT}
+  # The postgres role's password, generated once per data directory and kept in it (mode 0600);
+  # the app host keeps its own data directory's password in a file of the same name.
+  PGVECTOR_PASSWORD_FILE=$PGVECTOR_DATA/emitter-password
 }
+
+# 32 letters and digits from the kernel's random source.
+new_password() {
+  local random
+  random=$(head -c 512 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9')
+  echo "${random:0:32}"
+}
+
+# Writes the password file, readable by its owner only.
+keep_password() { (umask 077 && printf '%s\n' "$1" > "$PGVECTOR_PASSWORD_FILE"); }
 
 # The newest installed server's major version ("15"), or nothing.
 server_major() {

@@ -1,3 +1,4 @@
+using Emitter.Processes;
 using Microsoft.Extensions.Configuration;
 
 namespace Emitter.AppHost.ContainerRuntime;
@@ -21,8 +22,13 @@ public static class ContainerRuntimeChoice
         };
     }
 
-    /// <summary>Whether to use containers, the line the app host logs about it, and the runtime that answered.</summary>
-    public static async Task<(bool UseContainers, string Notice, string? Runtime)> DecideAsync(IConfiguration configuration, IEnumerable<string>? commands = null)
+    /// <summary>
+    /// Whether to use containers, the line the app host logs about it, and the runtime that answered.
+    /// Only a run probes (<paramref name="isRunMode"/>): it picks which resources the model has, so
+    /// it cannot wait for a lifecycle event; a publish describes containers without asking.
+    /// </summary>
+    public static async Task<(bool UseContainers, string Notice, string? Runtime)> DecideAsync(IConfiguration configuration, IProcessRunner runner,
+        bool isRunMode = true, IEnumerable<string>? commands = null)
     {
         switch (ReadMode(configuration))
         {
@@ -31,7 +37,9 @@ public static class ContainerRuntimeChoice
             case ContainerRuntimeMode.Off:
                 return (false, $"Containers off ({ConfigurationKey}=off): running without a container runtime.", null);
         }
-        var found = await ContainerRuntimeProbe.FindAsync(commands ?? ContainerRuntimeProbe.DefaultCommands, ProbeTimeout);
+        if (!isRunMode)
+            return (true, $"Publishing ({ConfigurationKey}=auto): Qdrant, Elasticsearch and PostgreSQL+pgvector are described as containers.", null);
+        var (found, _) = await ContainerRuntimeProbe.FindAsync(runner, commands ?? ContainerRuntimeProbe.DefaultCommands, ProbeTimeout);
         return found is null
             ? (false, "No container runtime answers (docker info / podman info): running without containers; "
                 + $"Qdrant, Elasticsearch and the PostgreSQL container are left out (set {ConfigurationKey}=on to force them).", null)

@@ -2,19 +2,20 @@ namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
 /// PostgreSQL with pgvector run from this machine's installation as an executable resource
-/// (no container runtime). Its connection string has the same Npgsql form as the container's.
+/// (no container runtime). Its connection string has the same Npgsql form as the container's; the
+/// password in it is the data directory's, known once the resource starts.
 /// </summary>
-public sealed class LocalPgVectorResource(string name, string command, ParameterResource password, string databaseName)
+public sealed class LocalPgVectorResource(string name, string command, PendingPassword password, string databaseName)
     : ExecutableResource(name, command, "/"), IResourceWithConnectionString
 {
     internal const string PrimaryEndpointName = "tcp";
 
-    public ParameterResource PasswordParameter { get; } = password;
+    public PendingPassword Password { get; } = password;
 
     public string DatabaseName { get; } = databaseName;
 
     public EndpointReference PrimaryEndpoint => field ??= new(this, PrimaryEndpointName);
 
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"Host=127.0.0.1;Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username=postgres;Password={PasswordParameter};Database={DatabaseName}");
+        $"Host=127.0.0.1;Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username=postgres;Password={Password};Database={DatabaseName}");
 }

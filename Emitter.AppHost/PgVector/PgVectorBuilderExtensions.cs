@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Aspire.Hosting.ApplicationModel;
 using Emitter.AppHost;
 using Emitter.AppHost.PgVector;
+using Emitter.Processes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aspire.Hosting;
@@ -26,29 +27,48 @@ public static class PgVectorBuilderExtensions
     /// <summary>
     /// This machine's postgres (run as user postgres when the app host is root) on 127.0.0.1, on
     /// <paramref name="port"/> or a free one, with its data in <paramref name="dataDirectory"/>.
-    /// The cluster is prepared here, before the resource starts.
+    /// Nothing runs while the model is built: the cluster (initdb, the database, the generated
+    /// password) is prepared when the app starts, in run mode only.
     /// </summary>
-    public static async Task<IResourceBuilder<LocalPgVectorResource>> AddLocalPgVectorAsync(this IDistributedApplicationBuilder builder,
-        string name, LocalPostgres server, string dataDirectory, int? port, CancellationToken ct = default)
+    public static IResourceBuilder<LocalPgVectorResource> AddLocalPgVector(this IDistributedApplicationBuilder builder,
+        string name, LocalPostgres server, string dataDirectory, int? port, IProcessRunner runner)
     {
-        var password = builder.Configuration[$"Parameters:{name}-password"] ?? "emitter";
-        await LocalPostgresCluster.EnsureAsync(server, dataDirectory, password, DatabaseName, ct);
-
+        var configuredPassword = builder.Configuration[$"Parameters:{name}-password"];
         var chosenPort = port ?? FreePort();
         var (command, args) = PostgresUser.Wrap(server.Postgres,
             "-D", dataDirectory, "-p", chosenPort.ToString(), "-k", dataDirectory, "-c", "listen_addresses=127.0.0.1");
-        var passwordParameter = builder.AddParameter($"{name}-password", password, secret: true);
-        var resource = new LocalPgVectorResource(name, command, passwordParameter.Resource, DatabaseName);
+        var password = new PendingPassword($"{name}-password");
+        var resource = new LocalPgVectorResource(name, command, password, DatabaseName);
 
         var healthCheckKey = $"{name}_check";
-        var connectionString = $"Host=127.0.0.1;Port={chosenPort};Username=postgres;Password={password};Database={DatabaseName}";
-        builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: healthCheckKey);
+        // Health checks run once the resource is up, so the password is known by then.
+        builder.Services.AddHealthChecks().AddNpgSql(
+            _ => $"Host=127.0.0.1;Port={chosenPort};Username=postgres;Password={password.Value ?? throw new InvalidOperationException($"{name}: the data directory is not prepared yet")};Database={DatabaseName}",
+            name: healthCheckKey);
 
         // Not proxied: postgres itself listens on the port the connection string names.
-        return builder.AddResource(resource)
+        var pgvector = builder.AddResource(resource)
             .WithArgs(args)
             .WithEndpoint(port: chosenPort, targetPort: chosenPort, scheme: "tcp", name: LocalPgVectorResource.PrimaryEndpointName, isProxied: false)
             .WithHealthCheck(healthCheckKey);
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            // Before anything starts, not when this resource does: Aspire resolves the resource's
+            // connection string (which carries the password) just before its BeforeResourceStartedEvent.
+            builder.Eventing.Subscribe<BeforeStartEvent>(async (_, ct) =>
+            {
+                try
+                {
+                    password.Set(await LocalPostgresCluster.EnsureAsync(runner, server, dataDirectory, DatabaseName, configuredPassword, ct));
+                }
+                catch (Exception e)
+                {
+                    password.Fail(e);
+                    throw;
+                }
+            });
+        }
+        return pgvector;
     }
 
     private static int FreePort()

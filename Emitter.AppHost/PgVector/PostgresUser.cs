@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Emitter.Processes;
 
 namespace Emitter.AppHost.PgVector;
 
@@ -14,27 +14,13 @@ public static class PostgresUser
     public static (string Command, string[] Args) Wrap(string program, params string[] args) =>
         IsRoot ? ("runuser", ["-u", "postgres", "--", program, .. args]) : (program, args);
 
-    /// <summary>Runs to the end; throws with its output when it fails.</summary>
-    public static async Task RunAsync(string program, string[] args, string? stdin = null, CancellationToken ct = default)
+    /// <summary>Runs <paramref name="program"/> as the server's user to its end; throws with its output when it fails.</summary>
+    public static async Task RunAsync(IProcessRunner runner, string program, string[] args, string? stdin = null, CancellationToken ct = default)
     {
         var (command, wrapped) = Wrap(program, args);
-        await RunRawAsync(command, wrapped, stdin, ct);
-    }
-
-    public static async Task RunRawAsync(string command, string[] args, string? stdin = null, CancellationToken ct = default)
-    {
-        var start = new ProcessStartInfo(command, args)
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-            WorkingDirectory = "/", // the postgres user must be able to read the working directory
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {command}");
-        var output = process.StandardOutput.ReadToEndAsync(ct);
-        var errors = process.StandardError.ReadToEndAsync(ct);
-        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        await process.WaitForExitAsync(ct);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{Path.GetFileName(args.FirstOrDefault(a => a.StartsWith('/')) ?? command)} failed (exit {process.ExitCode}): {await errors}{await output}".Trim());
+        var request = new ProcessRequest(command, wrapped) { StandardInput = stdin };
+        var result = await runner.RunAsync(request, ct);
+        // Named by the program, not by runuser.
+        if (!result.Succeeded) result.EnsureSucceeded(request with { Program = program });
     }
 }

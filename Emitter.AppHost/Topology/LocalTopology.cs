@@ -1,4 +1,5 @@
 using Emitter.AppHost.PgVector;
+using Emitter.Processes;
 using Microsoft.Extensions.Configuration;
 
 namespace Emitter.AppHost.Topology;
@@ -15,9 +16,9 @@ public static class LocalTopology
     public const string LocalServerKey = "Emitter:PgVector:LocalServer";
     public const string DefaultDataDirectory = "/var/tmp/emitter-apphost-pgvector";
 
-    public static async Task AddAsync(IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> generator, AppHostNotices notices)
+    public static void Add(IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> generator, AppHostNotices notices, IProcessRunner runner)
     {
-        await AddPgVectorAsync(builder, generator, notices);
+        AddPgVector(builder, generator, notices, runner);
         foreach (var name in new[] { "qdrant", "elasticsearch" })
         {
             if (builder.Configuration.GetConnectionString(name) is null)
@@ -30,14 +31,14 @@ public static class LocalTopology
         }
     }
 
-    private static async Task AddPgVectorAsync(IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> generator, AppHostNotices notices)
+    private static void AddPgVector(IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> generator, AppHostNotices notices, IProcessRunner runner)
     {
         var wanted = builder.Configuration.GetValue(LocalServerKey, true);
         if (wanted && LocalPostgres.Find() is { } server)
         {
             var dataDirectory = builder.Configuration[DataDirectoryKey] ?? DefaultDataDirectory;
             var port = builder.Configuration.GetValue<int?>(PortKey);
-            var pgvector = await builder.AddLocalPgVectorAsync("pgvector", server, dataDirectory, port);
+            var pgvector = builder.AddLocalPgVector("pgvector", server, dataDirectory, port, runner);
             generator.WithReference(pgvector).WaitFor(pgvector);
             notices.Add($"pgvector: this machine's PostgreSQL {server.Major} with pgvector, data in {dataDirectory}.");
         }

@@ -1,6 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using Emitter.AppHost.ContainerRuntime;
+using Emitter.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -20,10 +20,10 @@ public sealed class ContainerAppHostFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var runtime = await ContainerRuntimeProbe.FindAsync(ContainerRuntimeProbe.DefaultCommands, TimeSpan.FromSeconds(5));
+        var (runtime, reasons) = await ContainerRuntimeProbe.FindAsync(ProcessRunner.Instance, ContainerRuntimeProbe.DefaultCommands, TimeSpan.FromSeconds(5));
         if (runtime is null)
         {
-            SkipReason = "no container runtime answers `docker info` or `podman info` on this machine";
+            SkipReason = $"no container runtime answers on this machine: {reasons}";
             return;
         }
 

@@ -1,4 +1,6 @@
 using Emitter.AppHost.ContainerRuntime;
+using Emitter.Processes;
+using Emitter.Tests.Processes;
 using Microsoft.Extensions.Configuration;
 
 namespace Emitter.Tests.AppHost;
@@ -27,16 +29,18 @@ public sealed class ContainerRuntimeChoiceTests
     [InlineData("off", false)]
     public async Task ForcedModesDoNotProbe(string value, bool expected)
     {
-        // "true" would answer: a forced mode must not even ask.
-        var (useContainers, _, runtime) = await ContainerRuntimeChoice.DecideAsync(Configuration(value), ["true"]);
+        // Every runtime would answer: a forced mode must not even ask.
+        var runner = new RecordingProcessRunner();
+        var (useContainers, _, runtime) = await ContainerRuntimeChoice.DecideAsync(Configuration(value), runner);
         Assert.Equal(expected, useContainers);
         Assert.Null(runtime);
+        Assert.Empty(runner.Requests);
     }
 
     [Fact]
     public async Task AutoUsesTheFirstRuntimeThatAnswers()
     {
-        var (useContainers, _, runtime) = await ContainerRuntimeChoice.DecideAsync(Configuration(null), ["emitter-no-such-runtime", "false", "true"]);
+        var (useContainers, _, runtime) = await ContainerRuntimeChoice.DecideAsync(Configuration(null), ProcessRunner.Instance, commands: ["emitter-no-such-runtime", "false", "true"]);
         Assert.True(useContainers);
         Assert.Equal("true", runtime);
     }
@@ -44,7 +48,7 @@ public sealed class ContainerRuntimeChoiceTests
     [Fact]
     public async Task AutoWithoutAnAnsweringRuntimeSaysSo()
     {
-        var (useContainers, notice, _) = await ContainerRuntimeChoice.DecideAsync(Configuration("auto"), ["emitter-no-such-runtime", "false"]);
+        var (useContainers, notice, _) = await ContainerRuntimeChoice.DecideAsync(Configuration("auto"), ProcessRunner.Instance, commands: ["emitter-no-such-runtime", "false"]);
         Assert.False(useContainers);
         Assert.StartsWith("No container runtime answers", notice);
     }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Emitter.Processes;
 
 namespace Emitter.Tests.AppHost;
 
@@ -14,12 +14,7 @@ public static class PgVectorProvisioning
         if (!File.Exists(script))
             throw new InvalidOperationException($"{script} is missing: the app-host tests need PostgreSQL with pgvector installed by it.");
 
-        var start = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(ct);
-        var errors = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"scripts/pgvector-install.sh failed (exit {process.ExitCode}): {await errors}{await output}");
+        var request = new ProcessRequest("bash", [script]) { WorkingDirectory = RepositoryRoot.Path };
+        (await ProcessRunner.Instance.RunAsync(request, ct)).EnsureSucceeded(request);
     }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Emitter.Processes;
 
 namespace Emitter.Tests.Containers;
 
@@ -24,50 +24,17 @@ public sealed class ContainerRuntime
 
     public async Task<string> RunAsync(TimeSpan timeout, params string[] args)
     {
-        var (exit, output, error) = await ExecuteAsync(Cli, args, timeout);
-        if (exit != 0) throw new InvalidOperationException($"{Cli} {args[0]} failed ({exit}): {error.Trim()}");
-        return output.Trim();
+        var result = await ProcessRunner.Instance.RunAsync(new ProcessRequest(Cli, args) { Timeout = timeout });
+        if (!result.Succeeded) throw new InvalidOperationException($"{Cli} {args[0]} failed ({result.ExitCode?.ToString() ?? "did not run"}): {result.Error.Trim()}");
+        return result.Output.Trim();
     }
 
     private static (ContainerRuntime?, string) Find()
     {
-        var reasons = new List<string>();
-        foreach (var cli in new[] { "docker", "podman" })
-        {
-            try
-            {
-                var (exit, _, error) = ExecuteAsync(cli, ["info"], TimeSpan.FromSeconds(20)).GetAwaiter().GetResult();
-                if (exit == 0) return (new ContainerRuntime(cli), "");
-                reasons.Add($"`{cli} info` failed: {FirstLine(error)}");
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                reasons.Add($"no {cli} CLI");
-            }
-        }
-        return (null, "no container runtime answers, so no real server can be started: " + string.Join("; ", reasons));
-    }
-
-    private static string FirstLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(l => l.Length > 0) ?? "(no output)";
-
-    private static async Task<(int Exit, string Output, string Error)> ExecuteAsync(string cli, string[] args, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(cli) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        using var deadline = new CancellationTokenSource(timeout);
-        var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var error = process.StandardError.ReadToEndAsync(deadline.Token);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, "", $"timed out after {timeout.TotalSeconds:0} s");
-        }
-        return (process.ExitCode, await output, await error);
+        var (cli, reasons) = ContainerRuntimeProbe.FindAsync(ProcessRunner.Instance, ContainerRuntimeProbe.DefaultCommands, TimeSpan.FromSeconds(20))
+            .GetAwaiter().GetResult();
+        return cli is null
+            ? (null, "no container runtime answers, so no real server can be started: " + reasons)
+            : (new ContainerRuntime(cli), "");
     }
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Emitter.Processes;
 
 namespace Emitter.Tests.PgVector;
 
@@ -26,17 +26,9 @@ public static class PgVectorScripts
 
     private static async Task<string> RunAsync(string script, params string[] args)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(Root, "scripts", script), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        await process.WaitForExitAsync(CancellationToken.None);
-        if (process.ExitCode != 0) Assert.Fail($"scripts/{script} {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}");
-        return await stdout;
+        var result = await ProcessRunner.Instance.RunAsync(new ProcessRequest("bash", [Path.Combine(Root, "scripts", script), .. args]) { WorkingDirectory = Root });
+        if (!result.Succeeded) Assert.Fail($"scripts/{script} {string.Join(' ', args)} failed ({result.ExitCode?.ToString() ?? "did not run"}): {result.Error}");
+        return result.Output;
     }
 
     private static string FindRoot()
