@@ -23,4 +23,9 @@ public sealed record EmitterConfig
     public Bench.Config.BenchConfig? Bench { get; init; }
 
     public double TargetRate => Services.Sum(s => s.RatePerSec);
+
+    /// <summary>The pool's template groups: the default templates, or the services' voices (see <see cref="Pool.PoolLayout"/>).</summary>
+    public Pool.PoolLayout PoolLayout => Services.Any(s => s.Kind is not null)
+        ? Pool.PoolLayout.Voices(Services.Select(s => s.Kind!), upstream: false)
+        : Pool.PoolLayout.Default;
 }
