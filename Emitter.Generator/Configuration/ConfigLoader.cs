@@ -14,7 +14,7 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
     private static readonly string[] RootKeys =
     [
         "seed", "buffer_size", "flush_interval_ms", "run_duration_secs", "shutdown_grace_secs",
-        "message_pool_size", "embedding", "sinks", "services", "bench", "voices",
+        "message_pool_size", "embedding", "sinks", "services", "bench", "voices", "traces",
     ];
 
     /// <summary>Notes for the log: injected sinks this build cannot run yet, and similar.</summary>
@@ -48,6 +48,7 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
             Embedding = EmbeddingSection.Read(root.Map("embedding"), file),
             Sinks = new SinkSection(file, configuration, availableSinkTypes, Notices).Read(root),
             Services = services,
+            Traces = TracesSection.Read(root, services),
             Bench = Bench.Config.BenchSection.Read(root, path, overrides),
         };
         return config with { MessagePoolSize = PoolSize(root, config.PoolLayout) };

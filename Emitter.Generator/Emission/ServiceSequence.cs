@@ -22,6 +22,7 @@ public sealed class ServiceSequence
     {
         _random = new Random(SeedFor(runSeed, service.Name));
         _voice = new ServiceVoice(service, pool);
+        Requests = new Random(SeedFor(runSeed ^ RequestSalt, service.Name));
         _meanGap = 1.0 / service.RatePerSec;
         _arrival = service.Arrival;
     }
@@ -35,6 +36,11 @@ public sealed class ServiceSequence
         : _poissonClock += -Math.Log(1.0 - _random.NextDouble()) * _meanGap;
 
     public PoolMessage NextMessage() => _voice.Draw(_random);
+
+    private const ulong RequestSalt = 0x7EACE5UL;
+
+    /// <summary>The draws of the requests this service starts (traces): a stream of their own, so they leave <see cref="NextMessage"/>'s alone.</summary>
+    public Random Requests { get; }
 
     /// <summary>A per-service seed from the run seed and a stable hash of the name (string.GetHashCode differs per process).</summary>
     public static int SeedFor(ulong runSeed, string serviceName)

@@ -1,17 +1,9 @@
-using Emitter.Generator.Configuration;
+using static Emitter.Tests.Configuration.StdoutConfig;
 
 namespace Emitter.Tests.Voices;
 
 public class VoiceConfigTests
 {
-    private static EmitterConfig Load(string yaml)
-    {
-        using var file = new TempConfig(yaml);
-        return new ConfigLoader(_ => null, _ => null, new HashSet<string> { SinkTypes.Stdout }).Load(file.Path, new ConfigOverrides());
-    }
-
-    private static string Refused(string yaml) => Assert.Throws<ConfigException>(() => Load(yaml)).Message;
-
     private const string TwoServices = """
         services:
           - name: payment-service
