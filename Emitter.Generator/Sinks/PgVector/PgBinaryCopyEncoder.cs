@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Emitter.Generator.Embedding;
@@ -10,14 +11,15 @@ namespace Emitter.Generator.Sinks.PgVector;
 
 /// <summary>
 /// Encodes entries as PostgreSQL's binary COPY format with the columns
-/// (id uuid, timestamp timestamptz, service text, level text, message text, embedding vector):
+/// (id uuid, timestamp timestamptz, service text, level text, message text, trace_id text,
+/// span_id text, embedding vector), the trace ids null for entries without trace context:
 /// texts are encoded once per pool, vectors byte-swapped a whole span at a time. The benchmark
 /// writes the same bytes to a file for psql's <c>\copy</c>.
 /// </summary>
 public sealed class PgBinaryCopyEncoder(MessagePool pool, float jitter)
 {
-    public const string Columns = "id, \"timestamp\", service, level, message, embedding";
-    private const short FieldCount = 6;
+    public const string Columns = "id, \"timestamp\", service, level, message, trace_id, span_id, embedding";
+    private const short FieldCount = 8;
     private static readonly byte[] Signature = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
     private static readonly long PostgresEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
     private static readonly byte[][] LevelNames = LogLevels.All.Select(l => Encoding.UTF8.GetBytes(l.Name())).ToArray();
@@ -51,6 +53,16 @@ public sealed class PgBinaryCopyEncoder(MessagePool pool, float jitter)
         Text(output, ServiceName(entry.Service));
         Text(output, LevelNames[(int)entry.Level]);
         Text(output, _messages[entry.Message.Index]);
+        if (entry.HasTrace)
+        {
+            Hex(output, entry.TraceId, 32);
+            Hex(output, entry.SpanId, 16);
+        }
+        else
+        {
+            Int32(output, -1); // NULL
+            Int32(output, -1);
+        }
         Vector(output, _vector);
     }
 
@@ -66,6 +78,14 @@ public sealed class PgBinaryCopyEncoder(MessagePool pool, float jitter)
         if (BitConverter.IsLittleEndian) BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<float, int>(vector), values);
         else MemoryMarshal.Cast<float, int>(vector).CopyTo(values);
         output.Advance(bytes);
+    }
+
+    /// <summary>A text field of <paramref name="digits"/> lower-case hex digits, written straight into the buffer.</summary>
+    private static void Hex<T>(IBufferWriter<byte> output, T value, int digits) where T : IUtf8SpanFormattable
+    {
+        Int32(output, digits);
+        value.TryFormat(output.GetSpan(digits), out var written, digits == 32 ? "x32" : "x16", CultureInfo.InvariantCulture);
+        output.Advance(written);
     }
 
     private static void Text(IBufferWriter<byte> output, byte[] utf8)
