@@ -35,6 +35,16 @@ public sealed class NpgsqlImportWriter(string table, float jitter) : IPgVectorSl
                 await import.WriteAsync(entry.Service, NpgsqlDbType.Text, ct);
                 await import.WriteAsync(entry.Level.Name(), NpgsqlDbType.Text, ct);
                 await import.WriteAsync(entry.Message.Text, NpgsqlDbType.Text, ct);
+                if (entry.HasTrace)
+                {
+                    await import.WriteAsync(TraceIds.Hex(entry.TraceId), NpgsqlDbType.Text, ct);
+                    await import.WriteAsync(TraceIds.Hex(entry.SpanId), NpgsqlDbType.Text, ct);
+                }
+                else
+                {
+                    await import.WriteNullAsync(ct);
+                    await import.WriteNullAsync(ct);
+                }
                 // Serialised by the time the write returns, so the one array is reused.
                 await import.WriteAsync(new Pgvector.Vector(_vector), ct);
             }

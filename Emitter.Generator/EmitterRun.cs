@@ -33,8 +33,9 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
         foreach (var pipeline in pipelines) pipeline.Start();
         if (bench is not null) await bench.PrepareAsync(fanOut, stop, hardStop.Token).ConfigureAwait(false);
 
+        var traces = config.Traces is { } calls ? new TracePlan(calls, config.Services, pool) : null;
         var emitters = config.Services
-            .Select(s => new ServiceEmitter(s, new ServiceSequence(s, pool, seed), batcher, fanOut, time, bench?.Schedule))
+            .Select(s => new ServiceEmitter(s, new ServiceSequence(s, pool, seed), batcher, fanOut, time, bench?.Schedule, traces))
             .ToList();
         var duration = bench is not null ? bench.Duration
             : config.RunDurationSecs > 0 ? TimeSpan.FromSeconds(config.RunDurationSecs) : (TimeSpan?)null;

@@ -6,7 +6,6 @@ using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
-using Emitter.Generator.Pool;
 using Emitter.Generator.Reporting;
 using Emitter.Generator.Sinks;
 using Microsoft.Extensions.Configuration;
@@ -51,7 +50,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
 
             await host.StartAsync(stop.Token);
             var seed = config.Seed ?? (ulong)Random.Shared.NextInt64();
-            var pool = MessagePoolBuilder.Build(config.MessagePoolSize, seed);
+            var pool = config.PoolLayout.Build(config.MessagePoolSize, seed);
             // A bench's queries are embedded with the pool, through the same cache.
             var plan = config.Bench is { } bench ? BenchPlan.Create(pool, bench, seed) : null;
             var embedding = await PoolEmbedding.EmbedAsync(config.Embedding, plan?.EmbeddingPool ?? pool, logger, stop.Token);

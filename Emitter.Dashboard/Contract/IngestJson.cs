@@ -5,7 +5,7 @@ namespace Emitter.Dashboard.Contract;
 /// <summary>
 /// The ingest contract's JSON (snake_case, like the run summary), generated at compile time.
 /// POST /ingest, Content-Type application/json:
-/// <c>{"sequence":1,"sealed_at":"...","entries":[{"id":"...","timestamp":"...","service":"api","level":"INFO","message":"..."}]}</c>
+/// <c>{"sequence":1,"sealed_at":"...","entries":[{"id":"...","timestamp":"...","service":"api","level":"INFO","message":"...","trace_id":"...","span_id":"..."}]}</c>
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(IngestBatch))]

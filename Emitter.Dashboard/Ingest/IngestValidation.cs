@@ -38,6 +38,11 @@ internal static class IngestValidation
             $".level: unknown level {(level.Length <= 16 ? $"'{level}'" : "(too long to show)")} (expected {string.Join(", ", Levels)})",
         { Message: null } => ".message is missing",
         { Message.Length: > MaxMessageLength } => $".message is longer than {MaxMessageLength:N0} characters",
+        { TraceId: { } trace } when !IsHex(trace, 32) => ".trace_id: expected 32 lower-case hex digits",
+        { SpanId: { } span } when !IsHex(span, 16) => ".span_id: expected 16 lower-case hex digits",
         _ => null,
     };
+
+    // W3C trace context's spelling: the page matches ids as strings, so one spelling only.
+    private static bool IsHex(string text, int digits) => text.Length == digits && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 }

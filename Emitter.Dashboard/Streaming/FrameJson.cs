@@ -26,6 +26,8 @@ internal static class FrameJson
             json.WriteString("service", entry.Service);
             json.WriteString("level", entry.Level);
             json.WriteString("message", entry.Message);
+            if (entry.TraceId is not null) json.WriteString("trace_id", entry.TraceId);
+            if (entry.SpanId is not null) json.WriteString("span_id", entry.SpanId);
             json.WriteEndObject();
         }
         json.WriteEndArray();

@@ -11,7 +11,7 @@
   const $ = (id) => document.getElementById(id);
   const state = {
     entries: [], total: 0, missed: 0, paused: false, newWhilePaused: 0, dirty: false,
-    services: [], levelsOn: new Set(LEVELS), service: "", text: "",
+    services: [], levelsOn: new Set(LEVELS), service: "", text: "", trace: "",
     buckets: new Map(), // second -> { total, byService: {}, byLevel: {} }
     connectedAt: 0, lastFlush: null,
   };
@@ -104,6 +104,8 @@
   }
 
   function visible(entry) {
+    // A trace shown is shown whole, whatever the other filters say.
+    if (state.trace) return entry.trace_id === state.trace;
     return state.levelsOn.has(entry.level)
       && (!state.service || entry.service === state.service)
       && (!state.text || entry.message.toLowerCase().includes(state.text) || entry.service.toLowerCase().includes(state.text));
@@ -116,11 +118,17 @@
       return;
     }
     const rows = document.createDocumentFragment();
-    for (let i = state.entries.length - 1, shown = 0; i >= 0 && shown < SHOW; i--) {
-      const entry = state.entries[i];
-      if (!visible(entry)) continue;
-      rows.append(row(entry));
-      shown++;
+    if (state.trace) {
+      // One trace reads top down in causal order: oldest first, by timestamp.
+      const trace = state.entries.filter(visible).sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp) || a.timestamp.localeCompare(b.timestamp));
+      for (const entry of trace) rows.append(row(entry));
+    } else {
+      for (let i = state.entries.length - 1, shown = 0; i >= 0 && shown < SHOW; i--) {
+        const entry = state.entries[i];
+        if (!visible(entry)) continue;
+        rows.append(row(entry));
+        shown++;
+      }
     }
     $("tail").tBodies[0].replaceChildren(rows);
     const flush = state.lastFlush;
@@ -139,8 +147,31 @@
     tr.className = "entry";
     tr.dataset.level = entry.level;
     tr.dataset.service = entry.service;
-    tr.append(cell("ts", formatTime(entry.timestamp)), cell(`level level-${entry.level}`, entry.level), cell("service", entry.service), cell("message", entry.message));
+    tr.append(cell("ts", formatTime(entry.timestamp)), cell(`level level-${entry.level}`, entry.level), cell("service", entry.service), cell("message", entry.message), traceCell(entry));
     return tr;
+  }
+
+  // The trace id as a link: a click shows that trace's entries (of those the page keeps).
+  function traceCell(entry) {
+    const td = cell("trace", "");
+    if (!entry.trace_id) return td;
+    const link = document.createElement("a");
+    link.href = "#";
+    link.className = "trace-link";
+    link.title = `trace ${entry.trace_id}, span ${entry.span_id || "?"}`;
+    link.dataset.trace = entry.trace_id;
+    link.textContent = entry.trace_id.slice(0, 8);
+    link.addEventListener("click", (e) => { e.preventDefault(); showTrace(entry.trace_id); });
+    td.append(link);
+    return td;
+  }
+
+  function showTrace(traceId) {
+    state.trace = traceId;
+    $("trace-id").textContent = traceId;
+    $("trace-filter").hidden = !traceId;
+    state.dirty = false;
+    schedule();
   }
 
   // UTC to the millisecond: "2026-11-27 19:01:03.483Z".
@@ -299,6 +330,7 @@
   }
   $("service").addEventListener("change", (e) => { state.service = e.target.value; schedule(); });
   $("text").addEventListener("input", (e) => { state.text = e.target.value.trim().toLowerCase(); schedule(); });
+  $("trace-clear").addEventListener("click", () => showTrace(""));
   $("pause").addEventListener("click", () => {
     state.paused = !state.paused;
     state.newWhilePaused = 0;

@@ -14,7 +14,7 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
     private static readonly string[] RootKeys =
     [
         "seed", "buffer_size", "flush_interval_ms", "run_duration_secs", "shutdown_grace_secs",
-        "message_pool_size", "embedding", "sinks", "services", "bench",
+        "message_pool_size", "embedding", "sinks", "services", "bench", "voices", "traces",
     ];
 
     /// <summary>Notes for the log: injected sinks this build cannot run yet, and similar.</summary>
@@ -29,14 +29,14 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
         var root = ParseYaml(File.ReadAllText(path), file);
 
         root.OnlyKeys(RootKeys);
-        var poolSize = PoolSize(root);
+        var services = ServiceSection.Read(root);
 
         var duration = overrides.DurationSecs is { } fromCommandLine
             ? Seconds(fromCommandLine, "--duration-secs", problem => new ConfigException($"--duration-secs: {problem}"))
             : Seconds(root.Double("run_duration_secs") ?? 0, "run_duration_secs", problem => root.Error("run_duration_secs", problem));
         var grace = Seconds(root.Double("shutdown_grace_secs") ?? 30, "shutdown_grace_secs", problem => root.Error("shutdown_grace_secs", problem));
 
-        return new EmitterConfig
+        var config = new EmitterConfig
         {
             SourceFile = path,
             Seed = overrides.Seed ?? root.ULong("seed"),
@@ -44,12 +44,14 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
             FlushIntervalMs = Positive(root, "flush_interval_ms", 1000),
             RunDurationSecs = duration,
             ShutdownGraceSecs = grace,
-            MessagePoolSize = poolSize,
+            MessagePoolSize = 0,
             Embedding = EmbeddingSection.Read(root.Map("embedding"), file),
             Sinks = new SinkSection(file, configuration, availableSinkTypes, Notices).Read(root),
-            Services = ServiceSection.Read(root),
+            Services = services,
+            Traces = TracesSection.Read(root, services),
             Bench = Bench.Config.BenchSection.Read(root, path, overrides),
         };
+        return config with { MessagePoolSize = PoolSize(root, config.PoolLayout) };
     }
 
     private const int LogLevelCount = 4;
@@ -100,13 +102,15 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
     /// <summary>Every message is held in memory with its vector, hence a practical ceiling far below the vocabulary's.</summary>
     public const int MaxPoolSize = 50_000_000;
 
-    private static int PoolSize(YamlMap root)
+    private static int PoolSize(YamlMap root, PoolLayout layout)
     {
         var size = root.ULong("message_pool_size") ?? 1000;
         if (size < LogLevelCount)
             throw root.Error("message_pool_size", $"must be at least {LogLevelCount} (one message per level), got {size}");
-        if (size > (ulong)MessagePoolBuilder.Capacity)
-            throw root.Error("message_pool_size", $"the vocabulary can make at most {MessagePoolBuilder.Capacity:N0} unique messages, got {size:N0}");
+        if (size < (ulong)layout.MinSize)
+            throw root.Error("message_pool_size", $"must be at least {layout.MinSize} with voices (one message per level in each of {string.Join(", ", layout.Groups)}), got {size}");
+        if (size > (ulong)layout.Capacity)
+            throw root.Error("message_pool_size", $"the vocabulary can make at most {layout.Capacity:N0} unique messages, got {size:N0}");
         if (size > MaxPoolSize)
             throw root.Error("message_pool_size", $"at most {MaxPoolSize:N0} messages can be held in memory and embedded, got {size:N0}");
         return (int)size;

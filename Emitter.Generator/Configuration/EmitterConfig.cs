@@ -22,5 +22,13 @@ public sealed record EmitterConfig
     /// <summary>The read side (queries, freshness, relevance through phases); null: Emitter only writes.</summary>
     public Bench.Config.BenchConfig? Bench { get; init; }
 
+    /// <summary>Requests through a call graph (<c>traces</c>); null: every entry is a trace of its own.</summary>
+    public TracesConfig? Traces { get; init; }
+
     public double TargetRate => Services.Sum(s => s.RatePerSec);
+
+    /// <summary>The pool's template groups: the default templates, or the services' voices (see <see cref="Pool.PoolLayout"/>).</summary>
+    public Pool.PoolLayout PoolLayout => Services.Any(s => s.Kind is not null)
+        ? Pool.PoolLayout.Voices(Services.Select(s => s.Kind!), upstream: Traces is not null)
+        : Pool.PoolLayout.Default;
 }

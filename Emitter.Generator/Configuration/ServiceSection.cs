@@ -1,8 +1,9 @@
 using Emitter.Generator.Emission;
+using Emitter.Generator.Pool;
 
 namespace Emitter.Generator.Configuration;
 
-/// <summary>The <c>services</c> list: names, rates, level weights and arrival processes.</summary>
+/// <summary>The <c>services</c> list: names, rates, level weights, arrival processes and kinds (voices).</summary>
 internal static class ServiceSection
 {
     private static readonly double[] DefaultWeights = [0.1, 0.7, 0.15, 0.05];
@@ -24,7 +25,7 @@ internal static class ServiceSection
         for (var i = 0; i < items.Count; i++)
         {
             var map = YamlMap.From(items[i], $"services[{i}]", root.File);
-            map.OnlyKeys("name", "rate_per_sec", "level_weights", "arrival");
+            map.OnlyKeys("name", "rate_per_sec", "level_weights", "arrival", "kind");
 
             var name = map.String("name")?.Trim();
             if (string.IsNullOrEmpty(name))
@@ -48,10 +49,36 @@ internal static class ServiceSection
                 _ => throw map.Error("arrival", $"unknown arrival {map.Shown("arrival")} (expected poisson or uniform)"),
             };
 
-            services.Add(new ServiceConfig(name, rate, ReadWeights(map), arrival));
+            services.Add(new ServiceConfig(name, rate, ReadWeights(map), arrival, ReadKind(map)));
         }
 
-        return services;
+        return Voices(root, items, services);
+    }
+
+    private static string? ReadKind(YamlMap service)
+    {
+        var kind = service.String("kind")?.Trim().ToLowerInvariant();
+        if (kind is null) return null;
+        return ServiceDomains.IsKind(kind) ? kind
+            : throw service.Error("kind", $"unknown kind {service.Shown("kind")} (expected one of {string.Join(", ", ServiceDomains.Kinds)})");
+    }
+
+    /// <summary>
+    /// Voices are on with <c>voices: true</c>, a declared kind or a <c>traces</c> section (whose
+    /// upstream lines are a voice group); then every service without a kind gets the one its name
+    /// implies. Off, every kind is null and the pool is the one main always built.
+    /// </summary>
+    private static List<ServiceConfig> Voices(YamlMap root, IReadOnlyList<YamlDotNet.RepresentationModel.YamlNode> items, List<ServiceConfig> services)
+    {
+        var declared = services.FindIndex(s => s.Kind is not null);
+        var voices = root.Bool("voices");
+        if (voices == false && declared >= 0)
+            throw ConfigException.At(root.File, YamlMap.From(items[declared], $"services[{declared}]", root.File).LineOf("kind"), $"services[{declared}].kind",
+                "a kind needs voices: remove 'voices: false' or the kind");
+        if (voices == false && root.Node("traces") is not null)
+            throw root.Error("voices", "a traces section needs voices (its upstream lines are a voice group): remove 'voices: false' or the traces section");
+        if (voices != true && declared < 0 && root.Node("traces") is null) return services;
+        return [.. services.Select(s => s with { Kind = s.Kind ?? ServiceDomains.Infer(s.Name) })];
     }
 
     private static double[] ReadWeights(YamlMap service)

@@ -45,6 +45,14 @@ internal sealed class YamlMap(YamlMappingNode node, string path, string file)
     public ulong? ULong(string key) => Parse(key, "a whole number of 0 or more",
         t => ulong.TryParse(t.Replace("_", ""), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : (ulong?)null);
 
+    public bool? Bool(string key) => String(key)?.Trim().ToLowerInvariant() switch
+    {
+        null => null,
+        "true" or "yes" or "on" => true,
+        "false" or "no" or "off" => false,
+        var other => throw Error(key, $"expected true or false, got '{other}'"),
+    };
+
     public YamlMap? Map(string key) => Node(key) is { } n ? From(n, Key(key), File) : null;
 
     public IReadOnlyList<YamlNode>? Sequence(string key) => Node(key) switch

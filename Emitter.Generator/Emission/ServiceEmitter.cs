@@ -10,19 +10,26 @@ namespace Emitter.Generator.Emission;
 /// 1 ms. When the pipeline behind holds it up, the lag is measured, never hidden.
 /// </summary>
 /// <param name="timeline">Moves each arrival from the service's nominal schedule to real time (a bench's phases vary the rate this way) and counts entries per stretch; null: as scheduled.</param>
-public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequence, Batcher batcher, SinkFanOut fanOut, TimeProvider time, IEmissionTimeline? timeline = null)
+/// <param name="traces">The run's request traces: a root's arrival may start a request through the call graph, written here whole; null: none.</param>
+public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequence, Batcher batcher, SinkFanOut fanOut, TimeProvider time, IEmissionTimeline? timeline = null, TracePlan? traces = null)
 {
     private const int ChunkSize = 256;
     private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(1);
     private readonly long[] _byLevel = new long[LogLevels.Count];
     private readonly long[] _byStretch = new long[timeline?.Stretches ?? 0];
     private readonly UuidV7Generator _ids = new();
+    private readonly TraceIds _traceIds = new();
+    private readonly bool _startsRequests = traces?.IsRoot(service.Name) == true;
+    // Room a chunk keeps for one arrival: a whole request when this service starts them.
+    private readonly int _room = traces?.MaxEntries(service.Name) ?? 1;
+    private RequestWalker? _requests;
     private long _maxLagTicks;
     private long _notEmitted;
 
     public ServiceConfig Service { get; } = service;
     public long Emitted => LogLevels.All.Sum(CountOf);
-    public long CountOf(LogLevel level) => Volatile.Read(ref _byLevel[(int)level]);
+    /// <summary>Entries written under this service's name at a level, those other services' requests wrote included.</summary>
+    public long CountOf(LogLevel level) => Volatile.Read(ref _byLevel[(int)level]) + (traces?.ReceivedBy(Service.Name, level) ?? 0);
 
     /// <summary>Entries emitted whose scheduled time fell in a stretch of the <see cref="IEmissionTimeline"/>.</summary>
     public long EmittedIn(int stretch) => Volatile.Read(ref _byStretch[stretch]);
@@ -45,6 +52,7 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
         var end = duration?.TotalSeconds ?? double.PositiveInfinity;
         var giveUp = end + catchUp.TotalSeconds;
         var next = NextArrival();
+        if (_startsRequests) _requests = new RequestWalker(traces!, Service.Name, sequence.Requests, _traceIds, _ids, startWall);
 
         while (true)
         {
@@ -57,13 +65,11 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
             var count = 0;
             while (next < end && next <= now)
             {
-                var message = sequence.NextMessage();
-                var timestamp = startWall.AddTicks((long)(next * TimeSpan.TicksPerSecond));
-                chunk[count++] = new LogEntry(_ids.Next(timestamp), timestamp, Service.Name, message.Level, message);
-                _byLevel[(int)message.Level]++;
-                if (timeline is not null) _byStretch[timeline.StretchOf(next)]++;
+                var written = EmitArrival(chunk, count, next, startWall);
+                count += written;
+                if (timeline is not null) _byStretch[timeline.StretchOf(next)] += written;
                 next = NextArrival();
-                if (count == chunk.Length)
+                if (count > chunk.Length - _room)
                 {
                     await HandOverAsync(chunk, count, sealedBatches, hardStop).ConfigureAwait(false);
                     count = 0;
@@ -91,6 +97,27 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
                 return;
             }
         }
+    }
+
+    /// <summary>One arrival: a request through the call graph (a root, by the traces' share), else one entry in a trace of its own.</summary>
+    private int EmitArrival(LogEntry[] chunk, int at, double seconds, DateTimeOffset startWall)
+    {
+        if (_requests is not null && sequence.Requests.NextDouble() < traces!.Config.Share)
+        {
+            var written = _requests.Walk(seconds, chunk, at);
+            foreach (var entry in chunk.AsSpan(at, written))
+            {
+                if (entry.Service == Service.Name) _byLevel[(int)entry.Level]++;
+                else traces!.Received(entry.Service, entry.Level);
+            }
+            return written;
+        }
+
+        var message = sequence.NextMessage();
+        var timestamp = startWall.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
+        chunk[at] = new LogEntry(_ids.Next(timestamp), timestamp, Service.Name, message.Level, message, _traceIds.NextTraceId(), _traceIds.NextSpanId());
+        _byLevel[(int)message.Level]++;
+        return 1;
     }
 
     private double NextArrival() => timeline is null ? sequence.NextArrival() : timeline.ToReal(sequence.NextArrival());

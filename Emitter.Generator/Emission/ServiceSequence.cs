@@ -6,13 +6,13 @@ namespace Emitter.Generator.Emission;
 /// <summary>
 /// The deterministic part of one service: for a seed, the same gaps, levels and messages in
 /// the same order on every run, whatever the clock does. The level is drawn first, then a
-/// message from that level's share of the pool, so an ERROR entry reads like an error.
+/// message from that level's share of the pool (of the service's voice: <see cref="ServiceVoice"/>),
+/// so an ERROR entry reads like an error.
 /// </summary>
 public sealed class ServiceSequence
 {
     private readonly Random _random;
-    private readonly LevelPicker _levels;
-    private readonly MessagePool _pool;
+    private readonly ServiceVoice _voice;
     private readonly double _meanGap;
     private readonly ArrivalProcess _arrival;
     private long _arrivals;
@@ -21,8 +21,8 @@ public sealed class ServiceSequence
     public ServiceSequence(ServiceConfig service, MessagePool pool, ulong runSeed)
     {
         _random = new Random(SeedFor(runSeed, service.Name));
-        _levels = new LevelPicker(service.LevelWeights);
-        _pool = pool;
+        _voice = new ServiceVoice(service, pool);
+        Requests = new Random(SeedFor(runSeed ^ RequestSalt, service.Name));
         _meanGap = 1.0 / service.RatePerSec;
         _arrival = service.Arrival;
     }
@@ -35,12 +35,12 @@ public sealed class ServiceSequence
         ? _arrivals++ * _meanGap
         : _poissonClock += -Math.Log(1.0 - _random.NextDouble()) * _meanGap;
 
-    public PoolMessage NextMessage()
-    {
-        var level = _levels.Pick(_random.NextDouble());
-        var share = _pool.ForLevel(level);
-        return share[_random.Next(share.Count)];
-    }
+    public PoolMessage NextMessage() => _voice.Draw(_random);
+
+    private const ulong RequestSalt = 0x7EACE5UL;
+
+    /// <summary>The draws of the requests this service starts (traces): a stream of their own, so they leave <see cref="NextMessage"/>'s alone.</summary>
+    public Random Requests { get; }
 
     /// <summary>A per-service seed from the run seed and a stable hash of the name (string.GetHashCode differs per process).</summary>
     public static int SeedFor(ulong runSeed, string serviceName)

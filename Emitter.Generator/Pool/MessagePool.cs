@@ -14,7 +14,11 @@ public sealed class MessagePool
         _byLevel = LogLevels.All
             .Select(level => messages.Where(m => m.Level == level).ToArray())
             .ToArray();
+        _byGroup = messages.Where(m => m.Group is not null).GroupBy(m => m.Group!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => LogLevels.All.Select(level => g.Where(m => m.Level == level).ToArray()).ToArray(), StringComparer.Ordinal);
     }
+
+    private readonly Dictionary<string, PoolMessage[][]> _byGroup;
 
     public IReadOnlyList<PoolMessage> Messages { get; }
 
@@ -22,4 +26,8 @@ public sealed class MessagePool
     public EmbeddingInfo? Embedding { get; set; }
 
     public IReadOnlyList<PoolMessage> ForLevel(LogLevel level) => _byLevel[(int)level];
+
+    /// <summary>The messages of one template group at one level; empty when the pool has none (no voices, or another layout).</summary>
+    public IReadOnlyList<PoolMessage> ForGroup(string group, LogLevel level) =>
+        _byGroup.TryGetValue(group, out var levels) ? levels[(int)level] : [];
 }

@@ -12,6 +12,9 @@ public sealed class PoolMessage(int index, string text, LogLevel level)
     public string Text { get; } = text;
     public LogLevel Level { get; } = level;
 
+    /// <summary>The template group it came from (a domain, shared, upstream: see <see cref="PoolLayout"/>); null without voices.</summary>
+    public string? Group { get; init; }
+
     /// <summary>The message's embedding; empty until the pool is embedded.</summary>
     public ReadOnlyMemory<float> Vector { get; set; }
 }

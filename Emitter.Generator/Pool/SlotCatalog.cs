@@ -83,6 +83,7 @@ internal static class SlotCatalog
             "missing required property 'id'", "expected number");
 
         CatalogNumbers.Register(s);
+        DomainSlots.Register(s);
 
         Composite("ip", "10.0.{ipSubnet}.{ipHost}");
         Composite("amount", "{amountWhole}.{cents}");

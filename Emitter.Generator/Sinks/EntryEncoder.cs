@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Emitter.Generator.Embedding;
@@ -19,6 +20,8 @@ public sealed class EntryEncoder(MessagePool pool, float jitter)
     private static readonly JsonEncodedText Level = JsonEncodedText.Encode("level");
     private static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
     private static readonly JsonEncodedText EmbeddingKey = JsonEncodedText.Encode("embedding");
+    private static readonly JsonEncodedText TraceIdKey = JsonEncodedText.Encode(TraceFields.TraceId);
+    private static readonly JsonEncodedText SpanIdKey = JsonEncodedText.Encode(TraceFields.SpanId);
     private static readonly JsonEncodedText[] LevelJson = LogLevels.All.Select(l => JsonEncodedText.Encode(l.Name())).ToArray();
     private static readonly byte[][] LevelText = LogLevels.All.Select(l => Encoding.UTF8.GetBytes(l.Name().PadRight(5))).ToArray();
 
@@ -35,6 +38,14 @@ public sealed class EntryEncoder(MessagePool pool, float jitter)
         json.WriteString(Service, ServiceName(entry.Service).Json);
         json.WriteString(Level, LevelJson[(int)entry.Level]);
         json.WriteString(Message, _messagesJson[entry.Message.Index]);
+        if (entry.HasTrace)
+        {
+            Span<char> hex = stackalloc char[32];
+            entry.TraceId.TryFormat(hex, out var written, "x32", CultureInfo.InvariantCulture);
+            json.WriteString(TraceIdKey, hex[..written]);
+            entry.SpanId.TryFormat(hex, out written, "x16", CultureInfo.InvariantCulture);
+            json.WriteString(SpanIdKey, hex[..written]);
+        }
         if (includeEmbedding)
         {
             json.WriteStartArray(EmbeddingKey);

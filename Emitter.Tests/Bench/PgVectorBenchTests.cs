@@ -43,8 +43,8 @@ public class PgVectorBenchTests
             Assert.Equal(0, sink.Failed + sink.Dropped);
             Assert.Equal(summary.Emitted, await db.ScalarAsync<long>($"SELECT count(*) FROM \"{table}\""));
             // The pre-seed went in without the search indexes, which were built afterwards (and timed).
-            // Primary key, HNSW, GIN on message_tsv and GIN on to_tsvector('english', message).
-            Assert.Equal(4, await db.ScalarAsync<long>("SELECT count(*) FROM pg_indexes WHERE tablename = $1", table));
+            // Primary key, HNSW, GIN on message_tsv, GIN on to_tsvector('english', message) and btree on trace_id.
+            Assert.Equal(5, await db.ScalarAsync<long>("SELECT count(*) FROM pg_indexes WHERE tablename = $1", table));
 
             using var json = JsonDocument.Parse(summary.ToJson());
             var bench = json.RootElement.GetProperty("bench");

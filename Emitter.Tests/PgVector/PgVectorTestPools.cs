@@ -6,9 +6,11 @@ namespace Emitter.Tests.PgVector;
 /// <summary>The real vocabulary's messages with seeded random unit vectors: distinct directions, no model to load.</summary>
 public static class PgVectorTestPools
 {
-    public static MessagePool Build(int size, int dimensions, string model = "random-unit", ulong seed = 7)
+    public static MessagePool Build(int size, int dimensions, string model = "random-unit", ulong seed = 7) =>
+        WithRandomVectors(MessagePoolBuilder.Build(size, seed), dimensions, model, seed);
+
+    public static MessagePool WithRandomVectors(MessagePool pool, int dimensions, string model = "random-unit", ulong seed = 7)
     {
-        var pool = MessagePoolBuilder.Build(size, seed);
         var random = new Random((int)seed);
         foreach (var message in pool.Messages)
         {

@@ -15,6 +15,15 @@ public class AmbiguityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void No_two_voice_choices_of_any_groups_spell_the_same_message()
+    {
+        var automaton = new PatternAutomaton([.. DomainTemplates.All]);
+        output.WriteLine($"{automaton.StateCount:N0} states");
+
+        Assert.Null(automaton.FindAmbiguity());
+    }
+
+    [Fact]
     public void Finds_a_split_ambiguity_inside_one_template()
     {
         // "x" + "yz" and "xy" + "z" both spell "xyz".

@@ -24,48 +24,64 @@ public partial class LevelFitTests
     // 30,000 a level: about 1,500 a template, enough to show every word of every list.
     private static readonly Lazy<MessagePool> Pool = new(() => MessagePoolBuilder.Build(120_000, seed: 11));
 
-    [Fact]
-    public void Info_reads_as_success_never_as_failure_or_degradation()
+    // Every voice group at once (the upstream lines too), about as many messages a template.
+    private static readonly Lazy<MessagePool> Voices = new(() =>
+        PoolLayout.Voices(ServiceDomains.Kinds, upstream: true).Build(120_000, seed: 11));
+
+    private static MessagePool PoolOf(bool voices) => voices ? Voices.Value : Pool.Value;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Info_reads_as_success_never_as_failure_or_degradation(bool voices)
     {
-        var info = Pool.Value.ForLevel(LogLevel.Info);
+        var info = PoolOf(voices).ForLevel(LogLevel.Info);
 
         Assert.All(info, m => Assert.DoesNotMatch(FailureWords(), m.Text));
         Assert.All(info, m => Assert.DoesNotMatch(WarningWords(), m.Text));
         Assert.True(info.Count(m => SuccessWords().IsMatch(m.Text)) > info.Count / 2);
     }
 
-    [Fact]
-    public void Debug_reads_as_internals_never_as_failure_or_degradation()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Debug_reads_as_internals_never_as_failure_or_degradation(bool voices)
     {
-        var debug = Pool.Value.ForLevel(LogLevel.Debug);
+        var debug = PoolOf(voices).ForLevel(LogLevel.Debug);
 
         Assert.All(debug, m => Assert.DoesNotMatch(FailureWords(), m.Text));
         Assert.All(debug, m => Assert.DoesNotMatch(WarningWords(), m.Text));
     }
 
-    [Fact]
-    public void Every_warning_names_a_degradation_and_no_failure()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Every_warning_names_a_degradation_and_no_failure(bool voices)
     {
-        var warn = Pool.Value.ForLevel(LogLevel.Warn);
+        var warn = PoolOf(voices).ForLevel(LogLevel.Warn);
 
         Assert.All(warn, m => Assert.Matches(WarningWords(), m.Text));
         Assert.All(warn, m => Assert.DoesNotMatch(FailureWords(), m.Text));
     }
 
-    [Fact]
-    public void Every_error_names_a_failure_and_no_success()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Every_error_names_a_failure_and_no_success(bool voices)
     {
-        var error = Pool.Value.ForLevel(LogLevel.Error);
+        var error = PoolOf(voices).ForLevel(LogLevel.Error);
 
         Assert.All(error, m => Assert.Matches(FailureWords(), m.Text));
         Assert.All(error, m => Assert.DoesNotMatch(SuccessWords(), m.Text));
     }
 
-    [Fact]
-    public void Status_codes_match_their_level()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Status_codes_match_their_level(bool voices)
     {
         // A 5xx only in ERROR, a 4xx only in WARN, a 2xx only in INFO: read off "-> 503" style access lines too.
-        foreach (var message in Pool.Value.Messages)
+        foreach (var message in PoolOf(voices).Messages)
         {
             foreach (Match code in StatusCode().Matches(message.Text))
             {

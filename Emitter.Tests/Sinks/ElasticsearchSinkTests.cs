@@ -42,6 +42,8 @@ public class ElasticsearchSinkTests
               "timestamp": { "type": "date" },
               "service": { "type": "keyword" },
               "level": { "type": "keyword" },
+              "trace_id": { "type": "keyword" },
+              "span_id": { "type": "keyword" },
               "message": { "type": "text" },
               "dense": { "type": "dense_vector", "dims": 8, "index": true, "similarity": "cosine", "index_options": { "type": "hnsw" } }
             }

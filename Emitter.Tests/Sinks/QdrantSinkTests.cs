@@ -39,7 +39,7 @@ public class QdrantSinkTests
         Assert.Equal(("bm25", Modifier.Idf), (sparse.Key, sparse.Value.Modifier));
         Assert.Equal("one-hot", created.Metadata["embedding_model"].StringValue);
         Assert.Equal(
-            new Dictionary<string, PayloadSchemaType> { ["service"] = PayloadSchemaType.Keyword, ["level"] = PayloadSchemaType.Keyword, ["timestamp"] = PayloadSchemaType.Datetime },
+            new Dictionary<string, PayloadSchemaType> { ["service"] = PayloadSchemaType.Keyword, ["level"] = PayloadSchemaType.Keyword, ["timestamp"] = PayloadSchemaType.Datetime, ["trace_id"] = PayloadSchemaType.Keyword },
             server.Collection("logs").PayloadIndexes.ToDictionary());
     }
 

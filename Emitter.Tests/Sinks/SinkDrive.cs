@@ -22,10 +22,16 @@ internal static class SinkDrive
         {
             var at = Start.AddMilliseconds(i);
             var message = pool.Messages[i % pool.Messages.Count];
-            entries[i] = new LogEntry(Guid.CreateVersion7(at), at, service, message.Level, message);
+            // Every other entry has trace context, as markers and needles beside emitted entries do not.
+            entries[i] = i % 2 == 0
+                ? new LogEntry(Guid.CreateVersion7(at), at, service, message.Level, message, TraceId(i), (ulong)i + 1)
+                : new LogEntry(Guid.CreateVersion7(at), at, service, message.Level, message);
         }
         return entries;
     }
+
+    /// <summary>A trace id whose hex shows the high half is written first ("0000...01" + "00c0ffee...").</summary>
+    public static UInt128 TraceId(int i) => new((ulong)i + 1, 0xC0FFEEUL);
 
     public static async Task<(SinkStats Stats, long Retries)> RunAsync(ILogSink sink, MessagePool pool, LogEntry[] entries,
         int batchSize = 500, TimeSpan? grace = null, Func<Task>? afterInitialize = null)

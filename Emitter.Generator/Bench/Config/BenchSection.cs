@@ -31,7 +31,7 @@ internal static class BenchSection
         return new BenchConfig
         {
             PreseedEntries = preseed,
-            BuildIndexesAfterPreseed = Bool(bench, "build_indexes_after_preseed") ?? false,
+            BuildIndexesAfterPreseed = bench.Bool("build_indexes_after_preseed") ?? false,
             Phases = Phases(bench),
             Queries = Queries(bench, configPath),
             Freshness = Freshness(bench.Map("freshness")),
@@ -155,12 +155,4 @@ internal static class BenchSection
         if (interval < 1) throw map!.Error("interval_ms", $"must be at least 1, got {interval}");
         return new RelevanceConfig(needles, copies, interval);
     }
-
-    private static bool? Bool(YamlMap map, string key) => map.String(key)?.Trim().ToLowerInvariant() switch
-    {
-        null => null,
-        "true" or "yes" or "on" => true,
-        "false" or "no" or "off" => false,
-        var other => throw map.Error(key, $"expected true or false, got '{other}'"),
-    };
 }

@@ -58,7 +58,8 @@ public sealed class DashboardSink : LogSink
         for (var i = 0; i < source.Length; i++)
         {
             ref readonly var entry = ref source[i];
-            entries[i] = new IngestEntry(entry.Id, entry.Timestamp, entry.Service, entry.Level.Name(), entry.Text);
+            entries[i] = new IngestEntry(entry.Id, entry.Timestamp, entry.Service, entry.Level.Name(), entry.Text,
+                entry.HasTrace ? TraceIds.Hex(entry.TraceId) : null, entry.HasTrace ? TraceIds.Hex(entry.SpanId) : null);
         }
         return new IngestBatch(batch.Sequence, batch.SealedAt, entries);
     }

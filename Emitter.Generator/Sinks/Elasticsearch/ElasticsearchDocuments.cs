@@ -5,7 +5,7 @@ using Emitter.Generator.Emission;
 
 namespace Emitter.Generator.Sinks.Elasticsearch;
 
-/// <summary>Entries as index documents {timestamp, service, level, message, dense}; the entry id is the document's _id.</summary>
+/// <summary>Entries as index documents {timestamp, service, level, message, trace_id, span_id, dense}; the entry id is the document's _id.</summary>
 public sealed class ElasticsearchDocuments(EmbeddingInfo embedding)
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
@@ -24,6 +24,11 @@ public sealed class ElasticsearchDocuments(EmbeddingInfo embedding)
             json.WriteString("service"u8, entry.Service);
             json.WriteString("level"u8, entry.Level.Name());
             json.WriteString("message"u8, entry.Text);
+            if (entry.HasTrace)
+            {
+                json.WriteString(TraceFields.TraceId, TraceIds.Hex(entry.TraceId));
+                json.WriteString(TraceFields.SpanId, TraceIds.Hex(entry.SpanId));
+            }
             EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, embedding.Jitter, _vector);
             json.WriteStartArray("dense"u8);
             foreach (var value in _vector) json.WriteNumberValue(value);

@@ -22,6 +22,8 @@ public static class ElasticsearchSchema
                 { "timestamp", new DateProperty() },
                 { "service", new KeywordProperty() },
                 { "level", new KeywordProperty() },
+                { TraceFields.TraceId, new KeywordProperty() }, // exact-match lookups of a trace, never analysed
+                { TraceFields.SpanId, new KeywordProperty() },
                 { MessageField, new TextProperty() }, // the standard analyzer, scored by BM25
                 {
                     DenseField, new DenseVectorProperty

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Emitter.Generator.Embedding;
@@ -10,7 +11,8 @@ namespace Emitter.Generator.Sinks.PgVector;
 
 /// <summary>
 /// Encodes entries as PostgreSQL's binary COPY format with the columns
-/// (id uuid, timestamp timestamptz, service text, level text, message text, embedding vector):
+/// (id uuid, timestamp timestamptz, service text, level text, message text, trace_id text,
+/// span_id text, embedding vector), the trace ids null for entries without trace context:
 /// texts are encoded once per pool, vectors byte-swapped a whole span at a time. The benchmark
 /// writes the same bytes to a file for psql's <c>\copy</c>.
 /// Kept over Npgsql's BeginBinaryImportAsync because it is not slower and is faster where the
@@ -23,7 +25,7 @@ namespace Emitter.Generator.Sinks.PgVector;
 public sealed class PgBinaryCopyEncoder(MessagePool pool, float jitter)
 {
     /// <summary>The columns, in the order <see cref="WriteRow"/> writes them: a new column goes in both.</summary>
-    private static readonly string[] ColumnNames = ["id", "\"timestamp\"", "service", "level", "message", "embedding"];
+    private static readonly string[] ColumnNames = ["id", "\"timestamp\"", "service", "level", "message", "trace_id", "span_id", "embedding"];
 
     public static readonly string Columns = string.Join(", ", ColumnNames);
     private static readonly short FieldCount = (short)ColumnNames.Length;
@@ -60,6 +62,16 @@ public sealed class PgBinaryCopyEncoder(MessagePool pool, float jitter)
         Text(output, ServiceName(entry.Service));
         Text(output, LevelNames[(int)entry.Level]);
         Text(output, _messages[entry.Message.Index]);
+        if (entry.HasTrace)
+        {
+            Hex(output, entry.TraceId, 32);
+            Hex(output, entry.SpanId, 16);
+        }
+        else
+        {
+            Int32(output, -1); // NULL
+            Int32(output, -1);
+        }
         Vector(output, _vector);
     }
 
@@ -75,6 +87,14 @@ public sealed class PgBinaryCopyEncoder(MessagePool pool, float jitter)
         if (BitConverter.IsLittleEndian) BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<float, int>(vector), values);
         else MemoryMarshal.Cast<float, int>(vector).CopyTo(values);
         output.Advance(bytes);
+    }
+
+    /// <summary>A text field of <paramref name="digits"/> lower-case hex digits, written straight into the buffer.</summary>
+    private static void Hex<T>(IBufferWriter<byte> output, T value, int digits) where T : IUtf8SpanFormattable
+    {
+        Int32(output, digits);
+        value.TryFormat(output.GetSpan(digits), out var written, digits == 32 ? "x32" : "x16", CultureInfo.InvariantCulture);
+        output.Advance(written);
     }
 
     private static void Text(IBufferWriter<byte> output, byte[] utf8)

@@ -5,9 +5,9 @@ namespace Emitter.Generator.Sinks.PgVector;
 
 /// <summary>
 /// First use of a table: the extension, the original's columns (plus the generated tsvector),
-/// the embedding recorded in the table comment, the HNSW and GIN indexes. An existing table is
-/// checked instead of changed (only a missing index is added); a mismatch is returned as a
-/// problem for the caller to refuse.
+/// the embedding recorded in the table comment, the HNSW and GIN indexes and the trace id index.
+/// An existing table is checked instead of changed (a missing index is added, and the trace
+/// columns when it predates them); a mismatch is returned as a problem for the caller to refuse.
 /// </summary>
 public static class PgVectorSchema
 {
@@ -30,6 +30,8 @@ public static class PgVectorSchema
                     level text NOT NULL,
                     message text NOT NULL,
                     message_tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', message)) STORED,
+                    trace_id text,
+                    span_id text,
                     embedding vector({embedding.Dimensions}) NOT NULL)
                 """, ct);
             if (PgVectorStorage.InRowSql(quoted, embedding.Dimensions) is { Length: > 0 } inRow)
@@ -41,14 +43,18 @@ public static class PgVectorSchema
         {
             return problem;
         }
-        else if (state.Recorded is null)
+        else
         {
-            await CommentAsync(connection, quoted, wanted, ct); // an empty table of the right size: adopt it
+            if (state.Recorded is null) await CommentAsync(connection, quoted, wanted, ct); // an empty table of the right size: adopt it
+            // A table from before trace ids gets their columns: nullable without a default, so
+            // PostgreSQL changes only the catalog (no rewrite, a moment's lock); its old rows keep null.
+            if (!state.Columns.Contains("trace_id") || !state.Columns.Contains("span_id"))
+                await ExecuteAsync(connection, AddTraceColumnsSql(table), ct);
         }
 
         if (createIndexes)
         {
-            foreach (var index in new[] { EmbeddingIndexSql(table), MessageTsvIndexSql(table), MessageExpressionIndexSql(table) })
+            foreach (var index in new[] { EmbeddingIndexSql(table), MessageTsvIndexSql(table), MessageExpressionIndexSql(table), TraceIdIndexSql(table) })
                 await ExecuteAsync(connection, index, ct, IndexBuild);
         }
         return null;
@@ -68,6 +74,13 @@ public static class PgVectorSchema
     /// </summary>
     public static string MessageExpressionIndexSql(string table) =>
         $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_message_fts_gin")} ON {PgVectorIdentifier.Quote(table)} USING gin (to_tsvector('english', message))";
+
+    public static string AddTraceColumnsSql(string table) =>
+        $"ALTER TABLE {PgVectorIdentifier.Quote(table)} ADD COLUMN IF NOT EXISTS trace_id text, ADD COLUMN IF NOT EXISTS span_id text";
+
+    /// <summary>A btree on trace_id: one trace's entries (<c>WHERE trace_id = $1</c>) without reading the table.</summary>
+    public static string TraceIdIndexSql(string table) =>
+        $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_trace_id")} ON {PgVectorIdentifier.Quote(table)} (trace_id)";
 
     private static string? Problem(PgVectorTableState state, PgVectorTableComment wanted)
     {

@@ -12,7 +12,7 @@ public static class PgVectorStaging
 
     public static string CreateSql(int dimensions) => $"""
         CREATE TEMP TABLE IF NOT EXISTS {Table} (
-            id uuid, "timestamp" timestamptz, service text, level text, message text, embedding vector({dimensions}))
+            id uuid, "timestamp" timestamptz, service text, level text, message text, trace_id text, span_id text, embedding vector({dimensions}))
             ON COMMIT DELETE ROWS;
         {PgVectorStorage.InRowSql(Table, dimensions)}
         """;

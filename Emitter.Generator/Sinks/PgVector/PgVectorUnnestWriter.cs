@@ -15,7 +15,7 @@ public sealed class PgVectorUnnestWriter(string table, float jitter, int timeout
 {
     private readonly string _sql = $"""
         INSERT INTO {PgVectorIdentifier.Quote(table)} ({PgBinaryCopyEncoder.Columns})
-        SELECT * FROM UNNEST($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::vector[])
+        SELECT * FROM UNNEST($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::vector[])
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -27,6 +27,8 @@ public sealed class PgVectorUnnestWriter(string table, float jitter, int timeout
         var services = new string[count];
         var levels = new string[count];
         var messages = new string[count];
+        var traceIds = new string?[count];
+        var spanIds = new string?[count];
         var vectors = new Pgvector.Vector[count];
         for (var i = 0; i < count; i++)
         {
@@ -36,6 +38,8 @@ public sealed class PgVectorUnnestWriter(string table, float jitter, int timeout
             services[i] = entry.Service;
             levels[i] = entry.Level.Name();
             messages[i] = entry.Text;
+            traceIds[i] = entry.HasTrace ? TraceIds.Hex(entry.TraceId) : null;
+            spanIds[i] = entry.HasTrace ? TraceIds.Hex(entry.SpanId) : null;
             vectors[i] = new Pgvector.Vector(EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, jitter));
         }
 
@@ -46,6 +50,8 @@ public sealed class PgVectorUnnestWriter(string table, float jitter, int timeout
         command.Parameters.Add(new NpgsqlParameter { Value = services });
         command.Parameters.Add(new NpgsqlParameter { Value = levels });
         command.Parameters.Add(new NpgsqlParameter { Value = messages });
+        command.Parameters.Add(new NpgsqlParameter { Value = traceIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = spanIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = vectors });
         try
         {

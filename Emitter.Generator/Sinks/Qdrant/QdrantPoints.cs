@@ -7,7 +7,7 @@ namespace Emitter.Generator.Sinks.Qdrant;
 
 /// <summary>
 /// Entries as Qdrant points: id = entry id (so a repeated upsert overwrites, never duplicates),
-/// payload {service, level, message, timestamp}, <c>dense</c> = the entry's jittered vector and
+/// payload {service, level, message, timestamp, trace_id, span_id}, <c>dense</c> = the entry's jittered vector and
 /// <c>bm25</c> = the message as a Document the server turns into a sparse BM25 vector.
 /// </summary>
 public sealed class QdrantPoints(EmbeddingInfo embedding, double meanWordsPerMessage)
@@ -33,6 +33,11 @@ public sealed class QdrantPoints(EmbeddingInfo embedding, double meanWordsPerMes
         point.Payload["level"] = entry.Level.Name();
         point.Payload["message"] = entry.Text;
         point.Payload["timestamp"] = entry.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        if (entry.HasTrace)
+        {
+            point.Payload[TraceFields.TraceId] = TraceIds.Hex(entry.TraceId);
+            point.Payload[TraceFields.SpanId] = TraceIds.Hex(entry.SpanId);
+        }
         return point;
     }
 

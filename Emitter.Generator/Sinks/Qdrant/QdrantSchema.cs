@@ -21,6 +21,7 @@ public static class QdrantSchema
         ("service", PayloadSchemaType.Keyword),
         ("level", PayloadSchemaType.Keyword),
         ("timestamp", PayloadSchemaType.Datetime),
+        (TraceFields.TraceId, PayloadSchemaType.Keyword), // a trace's entries by id; added to collections made before it too
     ];
 
     public static CreateCollection Collection(string name, EmbeddingInfo embedding)
