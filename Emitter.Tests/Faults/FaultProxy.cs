@@ -59,6 +59,9 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public int Fired => Volatile.Read(ref _fired);
 
+    /// <summary>Completes when a client connected while the server refused connections (it is down): the client noticed the outage.</summary>
+    public TaskCompletionSource UpstreamRefused { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public int ConnectionsSeen { get; private set; }
 
     /// <summary>The connection carrying byte number <paramref name="bytes"/> toward the server (counted from now, over all connections) is reset there.</summary>
@@ -107,6 +110,7 @@ public sealed class FaultProxy : IAsyncDisposable
             catch (Exception e) when (e is SocketException or OperationCanceledException)
             {
                 // The server is down: so is the proxy's side of it.
+                if (e is SocketException) UpstreamRefused.TrySetResult();
                 ProxiedConnection.Abort(client);
                 server.Dispose();
                 continue;
