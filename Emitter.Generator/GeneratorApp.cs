@@ -70,12 +70,23 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             var summary = await run.RunAsync(stop.Token);
 
             await stderr.WriteAsync(summary.ToText());
+            var outcome = summary.Sinks.Values.Any(s => s.Failed > 0) ? SinkFailureExitCode : 0;
             if (options.SummaryPath is { } path)
             {
-                await File.WriteAllTextAsync(path, summary.ToJson(), CancellationToken.None);
+                // Checked before the run, but the path can go away during it (its directory removed, the disk full):
+                // the run's outcome is printed above, so one line says what was not written.
+                try
+                {
+                    await File.WriteAllTextAsync(path, summary.ToJson(), CancellationToken.None);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    await stderr.WriteLineAsync($"--summary: {path}: could not be written after the run ({e.Message})");
+                    return SinkFailureExitCode;
+                }
                 if (summary.Bench is { } results) BenchChart.Write(results, BenchChart.PathBeside(path), logger);
             }
-            return summary.Sinks.Values.Any(s => s.Failed > 0) ? SinkFailureExitCode : 0;
+            return outcome;
         }
         catch (ConfigException e)
         {

@@ -144,6 +144,29 @@ public class GeneratorAppTests
     }
 
     [Fact]
+    public async Task A_summary_path_gone_during_the_run_is_one_line_after_the_summary_and_exit_1()
+    {
+        using var cache = new TempConfig("");
+        using var config = new TempConfig(Config(cache.Directory));
+        var directory = Directory.CreateTempSubdirectory("emitter-summary-").FullName;
+        var summary = Path.Combine(directory, "summary.json");
+        // The first entry on stdout: the run passed the check before it and is under way.
+        var stdout = new Fakes.FirstWriteStream(() => Directory.Delete(directory, recursive: true));
+        var stderr = new StringWriter();
+
+        var exit = await GeneratorCommand.InvokeAsync(["--config", config.Path, "--duration-secs", "0.2", "--summary", summary], stdout, stderr, TestContext.Current.CancellationToken);
+
+        var errors = stderr.ToString();
+        Assert.Equal(GeneratorApp.SinkFailureExitCode, exit);
+        Assert.True(stdout.Length > 0);
+        Assert.Contains("Emitter summary:", errors);
+        var last = errors.TrimEnd().Split('\n')[^1];
+        Assert.StartsWith($"--summary: {summary}: could not be written after the run (", last);
+        Assert.DoesNotContain("   at ", errors);
+        Assert.False(File.Exists(summary));
+    }
+
+    [Fact]
     public async Task A_bad_config_exits_2_with_one_line_and_no_stack_trace()
     {
         using var cache = new TempConfig("");

@@ -35,7 +35,7 @@ public class OpenAIEmbeddingBatchTests
     public async Task Requests_run_in_parallel_but_never_more_than_configured()
     {
         await using var server = await FakeOpenAIServer.StartAsync(OpenAITestSettings.Key, Token);
-        server.ResponseDelay = TimeSpan.FromMilliseconds(150);
+        server.HoldAnswersUntilInFlight(3); // answers flow only once three requests are open at once
         var settings = OpenAITestSettings.For(server) with { MaxInputsPerRequest = 10, Parallelism = 3 };
         using var generator = OpenAIEmbeddingGeneratorFactory.Create(settings);
         var lines = OpenAITestSettings.Lines(95);
@@ -43,7 +43,7 @@ public class OpenAIEmbeddingBatchTests
         var embeddings = await generator.GenerateAsync(lines, cancellationToken: Token);
 
         Assert.Equal(10, server.Requests.Count);
-        Assert.InRange(server.MaxConcurrentRequests, 2, 3);
+        Assert.Equal(3, server.MaxConcurrentRequests);
         Assert.Equal(lines.Select(l => FakeOpenAIVectors.For(l, 1536)), embeddings.Select(e => e.Vector.ToArray()));
     }
 

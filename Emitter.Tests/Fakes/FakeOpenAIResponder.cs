@@ -72,10 +72,7 @@ internal static class FakeOpenAIResponder
             return;
         }
 
-        if (server.ResponseDelay > TimeSpan.Zero)
-        {
-            await Task.Delay(server.ResponseDelay, context.RequestAborted);
-        }
+        await server.AnswersReleased.WaitAsync(context.RequestAborted);
 
         var vectors = body.Inputs.Select(text => FakeOpenAIVectors.For(text, native, body.Dimensions)).ToArray();
         var tokens = body.Inputs.Sum(text => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
@@ -85,7 +82,7 @@ internal static class FakeOpenAIResponder
     /// <summary>Plays an injected fault; false when it was only a stall and the request goes on normally.</summary>
     private static async Task<bool> PlayAsync(HttpContext context, FakeOpenAIFault fault, string? model)
     {
-        if (fault.Stall > TimeSpan.Zero)
+        if (fault.Stall > TimeSpan.Zero || fault.Stall == Timeout.InfiniteTimeSpan)
         {
             await Task.Delay(fault.Stall, context.RequestAborted);
         }

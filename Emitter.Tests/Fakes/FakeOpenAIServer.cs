@@ -33,6 +33,8 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     private int _arrived;
     private int _inFlight;
     private int _maxInFlight;
+    private int _holdUntilInFlight;
+    private readonly TaskCompletionSource _answersReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FakeOpenAIServer(string apiKey) => ApiKey = apiKey;
 
@@ -41,8 +43,14 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     /// <summary>The API root to give the client, e.g. http://127.0.0.1:41234/v1.</summary>
     public Uri BaseUrl { get; private set; } = null!;
 
-    /// <summary>Added before every successful answer, to make concurrency observable.</summary>
-    public TimeSpan ResponseDelay { get; set; }
+    /// <summary>
+    /// Holds every successful answer until <paramref name="count"/> requests are in flight at
+    /// once, then answers all from then on: concurrency becomes observable by an event, not by
+    /// a delay a loaded machine may outlast.
+    /// </summary>
+    public void HoldAnswersUntilInFlight(int count) => Volatile.Write(ref _holdUntilInFlight, count);
+
+    internal Task AnswersReleased => Volatile.Read(ref _holdUntilInFlight) == 0 ? Task.CompletedTask : _answersReleased.Task;
 
     /// <summary>Requests in arrival order.</summary>
     public IReadOnlyList<FakeOpenAIRequest> Requests => _requests.OrderBy(r => r.ReceivedAt).ToArray();
@@ -91,6 +99,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         Interlocked.Increment(ref _arrived);
         var now = Interlocked.Increment(ref _inFlight);
         InterlockedMax(ref _maxInFlight, now);
+        if (now >= Volatile.Read(ref _holdUntilInFlight)) _answersReleased.TrySetResult();
         FakeOpenAIRequestBody body = new(null, null, null, null);
         var aborted = false;
         try

@@ -52,8 +52,13 @@ internal sealed class FakeQdrantService(FakeQdrantServer server)
         foreach (var point in request.Points) collection.Store(point);
         server.SeeDocuments(request.Points);
 
-        // A slow answer comes after the write, as when a busy server applies it late.
-        if (fault is { Delay: var delay } && delay > TimeSpan.Zero) await Task.Delay(delay, CancellationToken.None);
+        // A late answer comes after the write, as when a busy server applies it late: held until the
+        // client's deadline cancels the call (gRPC sends RST_STREAM; the server sees its token cancelled).
+        if (fault is { Status: null })
+        {
+            try { await Task.Delay(Timeout.Infinite, context.CancellationToken); }
+            catch (OperationCanceledException) { }
+        }
         return Completed(request.Wait);
     }
 
