@@ -22,5 +22,14 @@ public sealed record EmitterConfig
     /// <summary>The read side (queries, freshness, relevance through phases); null: Emitter only writes.</summary>
     public Bench.Config.BenchConfig? Bench { get; init; }
 
+    /// <summary>What goes wrong during the run (empty: nothing).</summary>
+    public IReadOnlyList<IncidentConfig> Incidents { get; init; } = [];
+
+    /// <summary>This process's share of the run; the services' rates above are already that share.</summary>
+    public Shard Shard { get; init; } = Shard.None;
+
+    /// <summary>When the run's clock starts (shards share it); null: at once.</summary>
+    public DateTimeOffset? StartAt { get; init; }
+
     public double TargetRate => Services.Sum(s => s.RatePerSec);
 }

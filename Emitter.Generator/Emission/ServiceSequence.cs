@@ -15,12 +15,16 @@ public sealed class ServiceSequence
     private readonly MessagePool _pool;
     private readonly double _meanGap;
     private readonly ArrivalProcess _arrival;
+    private readonly double _uniformOffset;
     private long _arrivals;
     private double _poissonClock;
 
-    public ServiceSequence(ServiceConfig service, MessagePool pool, ulong runSeed)
+    /// <param name="shard">A shard draws from its own seed stream, and its uniform arrivals sit between the other shards' (i/n of a gap on), so together they are the service's uniform schedule.</param>
+    public ServiceSequence(ServiceConfig service, MessagePool pool, ulong runSeed, Shard? shard = null)
     {
-        _random = new Random(SeedFor(runSeed, service.Name));
+        Shard = shard ?? Shard.None;
+        _random = new Random(SeedFor(Shard.SequenceSeed(runSeed), service.Name));
+        _uniformOffset = (double)Shard.Index / Shard.Count;
         _levels = new LevelPicker(service.LevelWeights);
         _pool = pool;
         _meanGap = 1.0 / service.RatePerSec;
@@ -31,16 +35,21 @@ public sealed class ServiceSequence
     /// Seconds from the run's start to the next entry. Uniform arrivals sit at k/rate from 0 (computed,
     /// not summed, so a run of d seconds holds exactly rate*d); Poisson gaps are exponential.
     /// </summary>
+    public Shard Shard { get; }
+
     public double NextArrival() => _arrival == ArrivalProcess.Uniform
-        ? _arrivals++ * _meanGap
+        ? (_arrivals++ + _uniformOffset) * _meanGap
         : _poissonClock += -Math.Log(1.0 - _random.NextDouble()) * _meanGap;
 
-    public PoolMessage NextMessage()
-    {
-        var level = _levels.Pick(_random.NextDouble());
-        var share = _pool.ForLevel(level);
-        return share[_random.Next(share.Count)];
-    }
+    public PoolMessage NextMessage() => NextMessage(_levels);
+
+    /// <summary>A message by other level weights (an incident's).</summary>
+    public PoolMessage NextMessage(LevelPicker levels) => Pick(_pool.ForLevel(levels.Pick(_random.NextDouble())));
+
+    public PoolMessage Pick(IReadOnlyList<PoolMessage> messages) => messages[_random.Next(messages.Count)];
+
+    /// <summary>A uniform draw in [0, 1) from the same stream, so incidents stay reproducible from the seed.</summary>
+    public double NextUnit() => _random.NextDouble();
 
     /// <summary>A per-service seed from the run seed and a stable hash of the name (string.GetHashCode differs per process).</summary>
     public static int SeedFor(ulong runSeed, string serviceName)
