@@ -1,5 +1,6 @@
 using Emitter.AppHost.Bench;
 using Emitter.AppHost.ContainerRuntime;
+using Emitter.AppHost.Replicas;
 using Emitter.AppHost.Topology;
 using Microsoft.Extensions.Configuration;
 
@@ -25,12 +26,26 @@ var dashboard = builder.AddProject<Projects.Emitter_Dashboard>("dashboard")
 
 // The generator serves /health and /alive only because the app host gives it a URL.
 // With Emitter:Bench it runs the benchmark (bench config, summary and chart to a known path) and then ends.
-var generator = builder.AddProject<Projects.Emitter_Generator>("generator")
-    .WithArgs([.. bench?.GeneratorArgs ?? ["--config", Path.Combine(repositoryRoot, "config.yaml")]])
-    .WithHttpEndpoint()
-    .WithHttpHealthCheck("/health")
-    .WithReference(dashboard)
-    .WaitFor(dashboard);
+// With Emitter:Replicas=n, n generators each run their shard (see Replicas/GeneratorReplicas.cs).
+int replicas;
+try
+{
+    replicas = GeneratorReplicas.Count(builder.Configuration);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+var generators = GeneratorReplicas.ShardArgs(builder.Configuration, replicas, DateTimeOffset.UtcNow).Select((shardArgs, i) =>
+    builder.AddProject<Projects.Emitter_Generator>(GeneratorReplicas.Name(i, replicas))
+        .WithArgs([.. bench?.GeneratorArgs ?? ["--config", Path.Combine(repositoryRoot, "config.yaml")], .. shardArgs])
+        .WithHttpEndpoint()
+        .WithHttpHealthCheck("/health")
+        .WithReference(dashboard)
+        .WaitFor(dashboard)).ToList();
+var generator = generators[0];
+var ownAnnotations = generator.Resource.Annotations.ToList();
 if (bench is not null)
 {
     Directory.CreateDirectory(Path.GetDirectoryName(bench.SummaryPath)!);
@@ -46,6 +61,7 @@ if (runtime == "podman" && builder.Configuration["DcpPublisher:ContainerRuntime"
 
 if (useContainers) ContainerTopology.Add(builder, generator, builder.Configuration.GetValue("Emitter:DataVolumes", false));
 else await LocalTopology.AddAsync(builder, generator, notices);
+GeneratorReplicas.ShareWiring(generator, generators.Skip(1), ownAnnotations);
 
 builder.Build().Run();
 return 0;
