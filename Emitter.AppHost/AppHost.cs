@@ -1,5 +1,4 @@
 using Emitter.AppHost;
-using Emitter.AppHost.Bench;
 using Emitter.Processes;
 
 IDistributedApplicationBuilder builder;
@@ -7,7 +6,7 @@ try
 {
     builder = await EmitterAppModel.CreateAsync(() => DistributedApplication.CreateBuilder(args), ProcessRunner.Instance);
 }
-catch (BenchSettingException e)
+catch (AppHostSettingException e)
 {
     Console.Error.WriteLine(e.Message);
     return 2;

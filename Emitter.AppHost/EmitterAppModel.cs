@@ -1,5 +1,6 @@
 using Emitter.AppHost.Bench;
 using Emitter.AppHost.ContainerRuntime;
+using Emitter.AppHost.Replicas;
 using Emitter.AppHost.Topology;
 using Emitter.Processes;
 using Microsoft.Extensions.Configuration;
@@ -19,7 +20,7 @@ public static class EmitterAppModel
     /// here, not passed in, because Aspire's testing builder finds the app host's assembly on the
     /// stack of the call that makes it: tests then compose this model with a runner of their own.
     /// </summary>
-    /// <exception cref="BenchSettingException">Emitter:Bench is set but unusable.</exception>
+    /// <exception cref="AppHostSettingException">Emitter:Bench or Emitter:Replicas is set but unusable.</exception>
     public static async Task<T> CreateAsync<T>(Func<T> createBuilder, IProcessRunner runner) where T : IDistributedApplicationBuilder
     {
         var builder = createBuilder();
@@ -38,12 +39,17 @@ public static class EmitterAppModel
 
         // The generator serves /health and /alive only because the app host gives it a URL.
         // With Emitter:Bench it runs the benchmark (bench config, summary and chart to a known path) and then ends.
-        var generator = builder.AddProject<Projects.Emitter_Generator>("generator")
-            .WithArgs([.. bench?.GeneratorArgs ?? ["--config", Path.Combine(repositoryRoot, "config.yaml")]])
-            .WithHttpEndpoint()
-            .WithHttpHealthCheck("/health")
-            .WithReference(dashboard)
-            .WaitFor(dashboard);
+        // With Emitter:Replicas=n, n generators each run their shard (see Replicas/GeneratorReplicas.cs).
+        var replicas = GeneratorReplicas.Count(builder.Configuration);
+        var generators = GeneratorReplicas.ShardArgs(builder.Configuration, replicas, DateTimeOffset.UtcNow).Select((shardArgs, i) =>
+            builder.AddProject<Projects.Emitter_Generator>(GeneratorReplicas.Name(i, replicas))
+                .WithArgs([.. bench?.GeneratorArgs ?? ["--config", Path.Combine(repositoryRoot, "config.yaml")], .. shardArgs])
+                .WithHttpEndpoint()
+                .WithHttpHealthCheck("/health")
+                .WithReference(dashboard)
+                .WaitFor(dashboard)).ToList();
+        var generator = generators[0];
+        var ownAnnotations = generator.Resource.Annotations.ToList();
         if (bench is not null)
         {
             if (builder.ExecutionContext.IsRunMode) Directory.CreateDirectory(Path.GetDirectoryName(bench.SummaryPath)!);
@@ -59,5 +65,6 @@ public static class EmitterAppModel
 
         if (useContainers) ContainerTopology.Add(builder, generator, builder.Configuration.GetValue("Emitter:DataVolumes", false));
         else LocalTopology.Add(builder, generator, notices, runner);
+        GeneratorReplicas.ShareWiring(generator, generators.Skip(1), ownAnnotations);
     }
 }

@@ -15,7 +15,9 @@ namespace Emitter.Generator;
 /// queue drains within the grace period. With a bench, its pre-seed comes first and its queries,
 /// markers and needles run beside the emitters through its phases (which set the duration and rate).
 /// </summary>
-public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong seed, IReadOnlyList<SinkPipeline> pipelines, TimeProvider time, ILogger logger, BenchRun? bench = null)
+/// <param name="families">The incidents' own messages (already in the sinks' pool); needed when the config has incidents.</param>
+public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong seed, IReadOnlyList<SinkPipeline> pipelines, TimeProvider time, ILogger logger,
+    BenchRun? bench = null, IncidentFamilies? families = null)
 {
     private Func<RunSummary>? _soFar;
 
@@ -34,19 +36,19 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
         if (bench is not null) await bench.PrepareAsync(fanOut, stop, hardStop.Token).ConfigureAwait(false);
 
         var traces = config.Traces is { } calls ? new TracePlan(calls, config.Services, pool) : null;
-        var emitters = config.Services
-            .Select(s => new ServiceEmitter(s, new ServiceSequence(s, pool, seed), batcher, fanOut, time, bench?.Schedule, traces))
-            .ToList();
         var duration = bench is not null ? bench.Duration
             : config.RunDurationSecs > 0 ? TimeSpan.FromSeconds(config.RunDurationSecs) : (TimeSpan?)null;
+        families ??= IncidentFamilies.Create(config.Incidents, pool, seed);
+        var emitters = config.Services.Select(s => Emitter(s, batcher, fanOut, duration, families, traces)).ToList();
 
         logger.LogInformation("Emitting {Rate:N0} entries/s from {Services} services for {Duration} to {Sinks}",
             config.TargetRate, emitters.Count, duration?.ToString() ?? "ever (Ctrl+C stops)", string.Join(", ", pipelines.Select(p => p.Name)));
 
-        var start = time.GetTimestamp();
+        var skip = await WaitForStartAsync(stop).ConfigureAwait(false);
+        var start = time.GetTimestamp() - (long)(skip * time.TimestampFrequency);
         Volatile.Write(ref _soFar, () => SummaryBuilder.Build(config, seed, pool, emitters, pipelines, time.GetElapsedTime(start).TotalSeconds));
         using var telemetry = new RunTelemetry(emitters, batcher, pipelines, time, start);
-        var startWall = time.GetUtcNow();
+        var startWall = config.StartAt ?? time.GetUtcNow();
         // A timed run behind a slow sink (on_full: block) may catch up for one grace period past
         // its end; a publish still blocked then is given up (counted failed), so the run always ends.
         using var catchUpOver = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
@@ -56,7 +58,7 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
         var flushLoop = FlushOnIntervalAsync(batcher, fanOut, catchUpOver.Token, flushing.Token);
         var statusLoop = new RunStatus(emitters, pipelines, time, logger).ReportAsync(start, flushing.Token);
         bench?.Start(start, batcher, fanOut, emitters, stop, catchUpOver.Token);
-        await Task.WhenAll(emitters.Select(e => Task.Run(() => e.RunAsync(start, startWall, duration, grace, stop, catchUpOver.Token)))).ConfigureAwait(false);
+        await Task.WhenAll(emitters.Select(e => Task.Run(() => e.RunAsync(start, startWall, duration, grace, stop, catchUpOver.Token, skip)))).ConfigureAwait(false);
         // Markers go through the batcher too: the last of them before the last flush.
         if (bench is not null) await bench.WritesDone.ConfigureAwait(false);
         var elapsed = time.GetElapsedTime(start);
@@ -74,8 +76,40 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
 
         // Wall time from the first schedule slot to the last emitter's return: an emitter that fell
         // behind finishes late, and the achieved rate shows it.
-        var summary = SummaryBuilder.Build(config, seed, pool, emitters, pipelines, elapsed.TotalSeconds, bench?.Tally);
+        var summary = SummaryBuilder.Build(config, seed, pool, emitters, pipelines, elapsed.TotalSeconds, bench?.Tally, startWall);
         return bench is null ? summary : summary with { Bench = bench.Summary() };
+    }
+
+    private ServiceEmitter Emitter(ServiceConfig service, Batcher batcher, SinkFanOut fanOut, TimeSpan? duration, IncidentFamilies families, TracePlan? traces)
+    {
+        var sequence = new ServiceSequence(service, pool, seed, config.Shard);
+        var incidents = new ServiceIncidents(service.Name, config.Incidents, families);
+        if (service.Shape is null && !incidents.Any)
+            return new ServiceEmitter(service, sequence, batcher, fanOut, time, bench?.Schedule, traces);
+
+        var shape = service.Shape;
+        var timeline = new ShapedTimeline(t => (shape?.Multiplier(t) ?? 1) * incidents.RateMultiplier(t),
+            duration?.TotalSeconds ?? ConfigLoader.MaxSeconds);
+        return new ServiceEmitter(service, sequence, batcher, fanOut, time, timeline, traces, incidents.Any ? incidents : null);
+    }
+
+    /// <summary>
+    /// With a common start time (shards): waits for it, or, started late, returns how many seconds
+    /// of the schedule are already past, so every shard keeps the same phase clock.
+    /// </summary>
+    private async Task<double> WaitForStartAsync(CancellationToken stop)
+    {
+        if (config.StartAt is not { } at) return 0;
+        var wait = at - time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            logger.LogInformation("Waiting {Wait:0.0} s for the common start at {StartAt:O}", wait.TotalSeconds, at);
+            await Task.Delay(wait, time, stop).ConfigureAwait(false);
+            return 0;
+        }
+        if (wait < -TimeSpan.FromMilliseconds(100))
+            logger.LogWarning("Started {Late:0.0} s after the common start at {StartAt:O}: the schedule's first {Late:0.0} s are not emitted", -wait.TotalSeconds, at, -wait.TotalSeconds);
+        return -wait.TotalSeconds;
     }
 
     private static async Task FlushOnIntervalAsync(Batcher batcher, SinkFanOut fanOut, CancellationToken hardStop, CancellationToken stop)

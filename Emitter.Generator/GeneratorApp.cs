@@ -6,6 +6,7 @@ using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Pool;
 using Emitter.Generator.Reporting;
 using Emitter.Generator.Sinks;
 using Microsoft.Extensions.Configuration;
@@ -53,11 +54,14 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             var pool = config.PoolLayout.Build(config.MessagePoolSize, seed);
             // A bench's queries are embedded with the pool, through the same cache.
             var plan = config.Bench is { } bench ? BenchPlan.Create(pool, bench, seed) : null;
-            var embedding = await PoolEmbedding.EmbedAsync(config.Embedding, plan?.EmbeddingPool ?? pool, logger, stop.Token);
+            // Incidents' own messages are embedded with the pool (a config has a bench or incidents, not both).
+            var families = IncidentFamilies.Create(config.Incidents, pool, seed);
+            var embedding = await PoolEmbedding.EmbedAsync(config.Embedding, plan?.EmbeddingPool ?? families.Pool, logger, stop.Token);
             pool.Embedding = embedding;
+            families.Pool.Embedding = embedding;
             plan?.Embedded();
 
-            var context = new SinkContext(plan?.SinkPool ?? pool, embedding);
+            var context = new SinkContext(plan?.SinkPool ?? families.Pool, embedding);
             await SinkStartup.InitializeAsync(sinks.Select(s => s.Sink), context, stop.Token);
             foreach (var store in stores) await store.InitializeAsync(context, stop.Token);
 
@@ -65,7 +69,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             var benchRun = plan is null ? null : new BenchRun(plan, stores, config, seed, _time, logger);
             await using var liveView = benchRun is null ? null
                 : BenchDashboardFeed.For(benchRun, sinks.Select(s => s.Sink), stores.Select(s => s.Name).ToList(), plan!.Config.Queries.Modes, _time, logger);
-            var run = new EmitterRun(config, plan?.DrawPool ?? pool, seed, pipelines, _time, logger, benchRun);
+            var run = new EmitterRun(config, plan?.DrawPool ?? pool, seed, pipelines, _time, logger, benchRun, families);
             Volatile.Write(ref _run, run);
             var summary = await run.RunAsync(stop.Token);
 

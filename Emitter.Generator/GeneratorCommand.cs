@@ -28,15 +28,25 @@ public static class GeneratorCommand
             Description = "Also write the run summary as JSON to this file.",
         };
 
+        var shard = new Option<Shard?>("--shard")
+        {
+            Description = "Run shard i of n (i from 0, e.g. 0/3): a 1/n share of every rate and incident, its own seeds and ids. Beats shard in the file.",
+            CustomParser = result => Shard.TryParse(result.Tokens.Single().Value, out var problem) ?? Refused(result, problem!),
+        };
+        var startAt = new Option<DateTimeOffset?>("--start-at")
+        {
+            Description = "A common start time (ISO 8601, e.g. 2026-12-01T23:30:00Z): shards wait for it and share its phase clock.",
+        };
+
         var root = new RootCommand("Emitter: synthetic microservice logs with embeddings, at configured rates, to pluggable sinks.")
         {
-            config, duration, seed, summary,
+            config, duration, seed, summary, shard, startAt, MergeSummaries(stderr),
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
             var options = new GeneratorOptions(
                 parse.GetValue(config)!,
-                new ConfigOverrides(parse.GetValue(duration), parse.GetValue(seed)),
+                new ConfigOverrides(parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(shard), parse.GetValue(startAt)),
                 parse.GetValue(summary)?.FullName);
             // Checked before anything runs: a summary first found unwritable after an hour's run is lost.
             if (options.SummaryPath is { } summaryPath && Unwritable(summaryPath) is { } problem)
@@ -47,6 +57,42 @@ public static class GeneratorCommand
             return await new GeneratorApp(stdout, stderr, time).RunAsync(options, cancellationToken);
         });
         return root;
+    }
+
+    private static Shard? Refused(System.CommandLine.Parsing.ArgumentResult result, string problem)
+    {
+        result.AddError($"--shard: {problem}");
+        return null;
+    }
+
+    /// <summary><c>emitter merge-summaries a.json b.json -o all.json</c>: the shards' summaries as one.</summary>
+    private static Command MergeSummaries(TextWriter stderr)
+    {
+        var files = new Argument<FileInfo[]>("summaries") { Description = "The shards' --summary files.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the merged summary.", Required = true };
+        var command = new Command("merge-summaries", "Add up the --summary files of one run's shards into one summary.") { files, output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var parts = parse.GetValue(files)!.Select(f => (f.FullName, Reporting.SummaryMerger.Read(f.FullName))).ToList();
+                var merged = Reporting.SummaryMerger.Merge(parts);
+                await File.WriteAllTextAsync(parse.GetValue(output)!.FullName, merged.ToJson(), cancellationToken);
+                await stderr.WriteAsync(merged.ToText());
+                return 0;
+            }
+            catch (ConfigException e)
+            {
+                await stderr.WriteLineAsync(e.Message);
+                return ConfigException.ExitCode;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync($"merge-summaries: {e.Message}");
+                return ConfigException.ExitCode;
+            }
+        });
+        return command;
     }
 
     /// <summary>The program: a bad command line is bad input like a bad config (one message each, exit 2); otherwise the run.</summary>

@@ -22,7 +22,7 @@ public sealed record BenchSetting(string ConfigPath, string SummaryPath)
 
         var config = value.Equals("true", StringComparison.OrdinalIgnoreCase) ? Path.Combine(repositoryRoot, ShippedConfig) : Path.GetFullPath(value);
         if (!File.Exists(config))
-            throw new BenchSettingException($"{Key}: config file {config} not found (true runs {ShippedConfig}; or give the path of a config with a bench section)");
+            throw new AppHostSettingException($"{Key}: config file {config} not found (true runs {ShippedConfig}; or give the path of a config with a bench section)");
         var summary = Path.GetFullPath(configuration[SummaryKey] is { Length: > 0 } s ? s : Path.Combine(repositoryRoot, "artifacts", "bench", "summary.json"));
         return new BenchSetting(config, summary);
     }
@@ -30,6 +30,3 @@ public sealed record BenchSetting(string ConfigPath, string SummaryPath)
     /// <summary>The generator's arguments for this bench.</summary>
     public IReadOnlyList<string> GeneratorArgs => ["--config", ConfigPath, "--summary", SummaryPath];
 }
-
-/// <summary>A bad <c>Emitter:Bench</c> value: the app host prints the message and exits 2.</summary>
-public sealed class BenchSettingException(string message) : Exception(message);

@@ -14,7 +14,7 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
     private static readonly string[] RootKeys =
     [
         "seed", "buffer_size", "flush_interval_ms", "run_duration_secs", "shutdown_grace_secs",
-        "message_pool_size", "embedding", "sinks", "services", "bench", "voices", "traces",
+        "message_pool_size", "embedding", "sinks", "services", "bench", "voices", "traces", "incidents", "shard",
     ];
 
     /// <summary>Notes for the log: injected sinks this build cannot run yet, and similar.</summary>
@@ -29,17 +29,27 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
         var root = ParseYaml(File.ReadAllText(path), file);
 
         root.OnlyKeys(RootKeys);
-        var services = ServiceSection.Read(root);
 
         var duration = overrides.DurationSecs is { } fromCommandLine
             ? Seconds(fromCommandLine, "--duration-secs", problem => new ConfigException($"--duration-secs: {problem}"))
             : Seconds(root.Double("run_duration_secs") ?? 0, "run_duration_secs", problem => root.Error("run_duration_secs", problem));
         var grace = Seconds(root.Double("shutdown_grace_secs") ?? 30, "shutdown_grace_secs", problem => root.Error("shutdown_grace_secs", problem));
 
+        var shard = overrides.Shard ?? ReadShard(root);
+        var services = ServiceSection.Read(root, duration);
+        var incidents = IncidentSection.Read(root, services, duration);
+        var bench = Bench.Config.BenchSection.Read(root, path, overrides);
+        if (bench is not null && (incidents.Count > 0 || services.Any(s => s.Shape is not null)))
+            throw root.Error(incidents.Count > 0 ? "incidents" : "services", "shapes and incidents vary the rate on the run's clock, a bench's phases on theirs: use one or the other");
+
+        var seed = overrides.Seed ?? root.ULong("seed");
+        if (shard.IsSharded && seed is null)
+            throw new ConfigException($"{file}: shard {shard}: a sharded run needs a seed (seed: in the file or --seed) so every shard builds the same pool and its own part of one schedule");
+
         var config = new EmitterConfig
         {
             SourceFile = path,
-            Seed = overrides.Seed ?? root.ULong("seed"),
+            Seed = seed,
             BufferSize = Positive(root, "buffer_size", 1000),
             FlushIntervalMs = Positive(root, "flush_interval_ms", 1000),
             RunDurationSecs = duration,
@@ -47,14 +57,24 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
             MessagePoolSize = 0,
             Embedding = EmbeddingSection.Read(root.Map("embedding"), file),
             Sinks = new SinkSection(file, configuration, availableSinkTypes, Notices).Read(root),
-            Services = services,
+            // Each shard takes its share of every rate, so the incidents' rates scale with it.
+            Services = shard.IsSharded ? [.. services.Select(s => s with { RatePerSec = s.RatePerSec / shard.Count })] : services,
             Traces = TracesSection.Read(root, services),
-            Bench = Bench.Config.BenchSection.Read(root, path, overrides),
+            Bench = bench,
+            Incidents = incidents,
+            Shard = shard,
+            StartAt = overrides.StartAt,
         };
         return config with { MessagePoolSize = PoolSize(root, config.PoolLayout) };
     }
 
     private const int LogLevelCount = 4;
+
+    private static Shard ReadShard(YamlMap root)
+    {
+        if (root.String("shard") is not { } text) return Shard.None;
+        return Shard.TryParse(text, out var problem) ?? throw root.Error("shard", problem!);
+    }
 
     /// <summary>
     /// The longest run or grace period: the run's timers (Task.Delay, CancelAfter) take at most

@@ -25,6 +25,15 @@ public sealed record EmitterConfig
     /// <summary>Requests through a call graph (<c>traces</c>); null: every entry is a trace of its own.</summary>
     public TracesConfig? Traces { get; init; }
 
+    /// <summary>What goes wrong during the run (empty: nothing).</summary>
+    public IReadOnlyList<IncidentConfig> Incidents { get; init; } = [];
+
+    /// <summary>This process's share of the run; the services' rates above are already that share.</summary>
+    public Shard Shard { get; init; } = Shard.None;
+
+    /// <summary>When the run's clock starts (shards share it); null: at once.</summary>
+    public DateTimeOffset? StartAt { get; init; }
+
     public double TargetRate => Services.Sum(s => s.RatePerSec);
 
     /// <summary>The pool's template groups: the default templates, or the services' voices (see <see cref="Pool.PoolLayout"/>).</summary>

@@ -14,7 +14,7 @@ internal static class ServiceSection
     /// <summary>Far beyond what one machine emits; keeps every sum and rate in the summary finite.</summary>
     public const double MaxRate = 1e9;
 
-    public static IReadOnlyList<ServiceConfig> Read(YamlMap root)
+    public static IReadOnlyList<ServiceConfig> Read(YamlMap root, double runSecs = 0)
     {
         var items = root.Sequence("services");
         if (items is null || items.Count == 0)
@@ -25,7 +25,7 @@ internal static class ServiceSection
         for (var i = 0; i < items.Count; i++)
         {
             var map = YamlMap.From(items[i], $"services[{i}]", root.File);
-            map.OnlyKeys("name", "rate_per_sec", "level_weights", "arrival", "kind");
+            map.OnlyKeys("name", "rate_per_sec", "level_weights", "arrival", "kind", "shape");
 
             var name = map.String("name")?.Trim();
             if (string.IsNullOrEmpty(name))
@@ -49,7 +49,7 @@ internal static class ServiceSection
                 _ => throw map.Error("arrival", $"unknown arrival {map.Shown("arrival")} (expected poisson or uniform)"),
             };
 
-            services.Add(new ServiceConfig(name, rate, ReadWeights(map), arrival, ReadKind(map)));
+            services.Add(new ServiceConfig(name, rate, ReadWeights(map), arrival, ReadKind(map)) { Shape = ShapeSection.Read(map.Map("shape"), runSecs) });
         }
 
         return Voices(root, items, services);
@@ -81,7 +81,8 @@ internal static class ServiceSection
         return [.. services.Select(s => s with { Kind = s.Kind ?? ServiceDomains.Infer(s.Name) })];
     }
 
-    private static double[] ReadWeights(YamlMap service)
+    /// <summary>A map's <c>level_weights</c> (services and incidents).</summary>
+    internal static double[] ReadWeights(YamlMap service)
     {
         if (service.Map("level_weights") is not { } map) return (double[])DefaultWeights.Clone();
 

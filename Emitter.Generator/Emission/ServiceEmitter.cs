@@ -9,15 +9,17 @@ namespace Emitter.Generator.Emission;
 /// is emitted with its scheduled timestamp, so high rates hold although timers tick at about
 /// 1 ms. When the pipeline behind holds it up, the lag is measured, never hidden.
 /// </summary>
-/// <param name="timeline">Moves each arrival from the service's nominal schedule to real time (a bench's phases vary the rate this way) and counts entries per stretch; null: as scheduled.</param>
+/// <param name="timeline">Moves each arrival from the service's nominal schedule to real time (a bench's phases, a shape or an incident vary the rate this way) and counts entries per stretch; null: as scheduled.</param>
 /// <param name="traces">The run's request traces: a root's arrival may start a request through the call graph, written here whole; null: none.</param>
-public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequence, Batcher batcher, SinkFanOut fanOut, TimeProvider time, IEmissionTimeline? timeline = null, TracePlan? traces = null)
+/// <param name="incidents">The incidents this service is in: they pick the messages in and around their windows; null: none.</param>
+public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequence, Batcher batcher, SinkFanOut fanOut, TimeProvider time,
+    IEmissionTimeline? timeline = null, TracePlan? traces = null, ServiceIncidents? incidents = null)
 {
     private const int ChunkSize = 256;
     private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(1);
     private readonly long[] _byLevel = new long[LogLevels.Count];
     private readonly long[] _byStretch = new long[timeline?.Stretches ?? 0];
-    private readonly UuidV7Generator _ids = new();
+    private readonly UuidV7Generator _ids = new(sequence.Shard);
     private readonly TraceIds _traceIds = new();
     private readonly bool _startsRequests = traces?.IsRoot(service.Name) == true;
     // Room a chunk keeps for one arrival: a whole request when this service starts them.
@@ -27,6 +29,9 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
     private long _notEmitted;
 
     public ServiceConfig Service { get; } = service;
+
+    /// <summary>The ground truth of this service's incidents; null when it is in none.</summary>
+    public ServiceIncidents? Incidents { get; } = incidents;
     public long Emitted => LogLevels.All.Sum(CountOf);
     /// <summary>Entries written under this service's name at a level, those other services' requests wrote included.</summary>
     public long CountOf(LogLevel level) => Volatile.Read(ref _byLevel[(int)level]) + (traces?.ReceivedBy(Service.Name, level) ?? 0);
@@ -45,7 +50,8 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
     /// <param name="duration">Emit entries scheduled before this, then return; null runs until <paramref name="stop"/>.</param>
     /// <param name="catchUp">How long past the end an emitter held up by the pipeline may go on emitting what was due; the rest is counted in <see cref="NotEmitted"/>.</param>
     /// <param name="hardStop">Aborts a publish blocked on a full queue once shutdown's grace period is over.</param>
-    public async Task RunAsync(long start, DateTimeOffset startWall, TimeSpan? duration, TimeSpan catchUp, CancellationToken stop, CancellationToken hardStop)
+    /// <param name="skipSecs">A shard that started after the common start: arrivals before this are not emitted, only counted in <see cref="NotEmitted"/>.</param>
+    public async Task RunAsync(long start, DateTimeOffset startWall, TimeSpan? duration, TimeSpan catchUp, CancellationToken stop, CancellationToken hardStop, double skipSecs = 0)
     {
         var chunk = new LogEntry[ChunkSize];
         var sealedBatches = new List<Batch>();
@@ -53,6 +59,7 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
         var giveUp = end + catchUp.TotalSeconds;
         var next = NextArrival();
         if (_startsRequests) _requests = new RequestWalker(traces!, Service.Name, sequence.Requests, _traceIds, _ids, startWall);
+        for (; next < skipSecs && next < end; next = NextArrival()) _notEmitted++;
 
         while (true)
         {
@@ -113,12 +120,15 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
             return written;
         }
 
-        var message = sequence.NextMessage();
+        var message = Draw(seconds);
         var timestamp = startWall.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
         chunk[at] = new LogEntry(_ids.Next(timestamp), timestamp, Service.Name, message.Level, message, _traceIds.NextTraceId(), _traceIds.NextSpanId());
         _byLevel[(int)message.Level]++;
         return 1;
     }
+
+    /// <summary>The message for an arrival at <paramref name="at"/> seconds: an incident's (in or around its window) or the service's own.</summary>
+    private Pool.PoolMessage Draw(double at) => Incidents is null ? sequence.NextMessage() : Incidents.Draw(at, sequence);
 
     private double NextArrival() => timeline is null ? sequence.NextArrival() : timeline.ToReal(sequence.NextArrival());
 

@@ -16,9 +16,10 @@ public sealed class ServiceVoice(ServiceConfig service, MessagePool pool)
 
     private readonly LevelPicker _levels = new(service.LevelWeights);
 
-    public PoolMessage Draw(Random random)
+    /// <param name="levels">Other level weights than the service's own (an incident's).</param>
+    public PoolMessage Draw(Random random, LevelPicker? levels = null)
     {
-        var level = _levels.Pick(random.NextDouble());
+        var level = (levels ?? _levels).Pick(random.NextDouble());
         var share = pool.ForLevel(level);
         if (service.Kind is { } kind)
         {

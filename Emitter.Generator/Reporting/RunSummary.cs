@@ -19,9 +19,11 @@ public sealed record RunSummary(
     IReadOnlyDictionary<string, ServiceSummary> Services,
     IReadOnlyDictionary<string, SinkSummary> Sinks,
     long NotEmitted = 0,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Bench.Reporting.BenchSummary? Bench = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Bench.Reporting.BenchSummary? Bench = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Shard = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<IncidentSummary>? Incidents = null)
 {
-    private static readonly JsonSerializerOptions Json = new()
+    internal static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
@@ -50,6 +52,11 @@ public sealed record RunSummary(
             text.Append(c, $"  sink {name}: delivered {sink.Delivered:N0}, failed {sink.Failed:N0}, dropped {sink.Dropped:N0}, retried {sink.Retried:N0}, max latency {sink.MaxLatencyMs:N0} ms");
             text.AppendLine(sink.FirstError is null ? "" : $" (first error: {sink.FirstError})");
         }
+        foreach (var incident in Incidents ?? [])
+        {
+            text.AppendLine(c, $"  incident {incident.Name} ({incident.Kind}): {incident.StartSecs:0.#}-{incident.EndSecs:0.#} s on {string.Join(", ", incident.Services)}: {incident.EntriesInWindow:N0} entries in the window, {incident.IncidentMessages:N0} incident messages, {incident.PrecursorMessages:N0} precursors, {incident.RecoveryMessages:N0} recovery");
+        }
+        if (Shard is not null) text.AppendLine(c, $"  shard:    {Shard}");
         if (Bench is not null) text.Append(Generator.Bench.Reporting.BenchText.Format(Bench));
         return text.ToString();
     }

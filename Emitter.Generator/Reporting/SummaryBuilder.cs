@@ -9,7 +9,7 @@ namespace Emitter.Generator.Reporting;
 internal static class SummaryBuilder
 {
     public static RunSummary Build(EmitterConfig config, ulong seed, MessagePool pool,
-        IReadOnlyList<ServiceEmitter> emitters, IReadOnlyList<SinkPipeline> pipelines, double seconds, Bench.EntryTally? benchEntries = null)
+        IReadOnlyList<ServiceEmitter> emitters, IReadOnlyList<SinkPipeline> pipelines, double seconds, Bench.EntryTally? benchEntries = null, DateTimeOffset? startWall = null)
     {
         var services = emitters.ToDictionary(e => e.Service.Name, e => new ServiceSummary(
             e.Emitted,
@@ -38,7 +38,24 @@ internal static class SummaryBuilder
             pipelines.ToDictionary(p => p.Name, p => new SinkSummary(
                 p.Stats.Delivered, p.Stats.Failed, p.Stats.Dropped, p.Retries, p.Stats.Batches,
                 p.Stats.MaxLatency.TotalMilliseconds, p.Stats.FirstError)),
-            emitters.Sum(e => e.NotEmitted));
+            emitters.Sum(e => e.NotEmitted),
+            Shard: config.Shard.IsSharded ? config.Shard.ToString() : null,
+            Incidents: config.Incidents.Count == 0 ? null : Incidents(config, emitters, startWall));
+    }
+
+    private static List<IncidentSummary> Incidents(EmitterConfig config, IReadOnlyList<ServiceEmitter> emitters, DateTimeOffset? startWall)
+    {
+        var hit = emitters.Where(e => e.Incidents is not null).Select(e => e.Incidents!).ToList();
+        return [.. config.Incidents.Select((incident, i) =>
+        {
+            var byLevel = LogLevels.All.ToDictionary(l => l.Name(), l => hit.Sum(s => s.InWindow(i, l)));
+            return new IncidentSummary(incident.Name, incident.Kind.Name(), incident.StartSecs, incident.EndSecs,
+                startWall?.AddSeconds(incident.StartSecs), startWall?.AddSeconds(incident.EndSecs), incident.Services,
+                byLevel.Values.Sum(), byLevel,
+                hit.Sum(s => s.FamilyEntries(i, Pool.IncidentPhase.Incident)),
+                hit.Sum(s => s.FamilyEntries(i, Pool.IncidentPhase.Precursor)),
+                hit.Sum(s => s.FamilyEntries(i, Pool.IncidentPhase.Recovery)));
+        })];
     }
 
     private static double Rate(long count, double seconds) => seconds > 0 ? Math.Round(count / seconds, 1) : 0;

@@ -1,3 +1,4 @@
+using Emitter.AppHost;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -43,7 +44,7 @@ public class BenchSettingTests
         var custom = BenchSetting.Read(Configuration(new() { [BenchSetting.Key] = Shipped, [BenchSetting.SummaryKey] = "/tmp/x/run.json" }), RepositoryRoot.Path)!;
         Assert.Equal(["--config", Shipped, "--summary", "/tmp/x/run.json"], custom.GeneratorArgs);
 
-        var e = Assert.Throws<BenchSettingException>(() => BenchSetting.Read(Configuration(new() { [BenchSetting.Key] = "/nowhere/bench.yaml" }), RepositoryRoot.Path));
+        var e = Assert.Throws<AppHostSettingException>(() => BenchSetting.Read(Configuration(new() { [BenchSetting.Key] = "/nowhere/bench.yaml" }), RepositoryRoot.Path));
         Assert.StartsWith("Emitter:Bench: config file /nowhere/bench.yaml not found", e.Message);
     }
 

@@ -1,0 +1,57 @@
+using System.Text;
+using Emitter.Generator.Configuration;
+
+namespace Emitter.Generator.Pool;
+
+/// <summary>
+/// The messages of every incident kind a config uses, made before the pool is embedded so they
+/// carry vectors like any pool message. Emitters draw them only through an incident; the sinks
+/// encode from <see cref="Pool"/> (the pool plus these), the way the bench adds its markers.
+/// </summary>
+public sealed class IncidentFamilies
+{
+    /// <summary>Distinct messages per template: enough variety for a search to rank, few enough to stay recognisable.</summary>
+    public const int PerTemplate = 12;
+
+    private readonly Dictionary<(IncidentKind, IncidentPhase), PoolMessage[]> _families;
+
+    private IncidentFamilies(MessagePool pool, Dictionary<(IncidentKind, IncidentPhase), PoolMessage[]> families)
+    {
+        _families = families;
+        Pool = families.Count == 0 ? pool : new MessagePool([.. pool.Messages, .. families.Values.SelectMany(f => f)]);
+    }
+
+    /// <summary>The pool plus every family message: what is embedded and what the sinks encode from.</summary>
+    public MessagePool Pool { get; }
+
+    public IReadOnlyList<PoolMessage> For(IncidentKind kind, IncidentPhase phase) => _families[(kind, phase)];
+
+    /// <param name="seed">The run's seed (not a shard's): every shard holds the same messages.</param>
+    public static IncidentFamilies Create(IEnumerable<IncidentConfig> incidents, MessagePool pool, ulong seed)
+    {
+        var random = new SplitMix64(seed ^ 0x1AC1DE47UL);
+        var next = pool.Messages.Count == 0 ? 0 : pool.Messages.Max(m => m.Index) + 1;
+        var texts = new HashSet<string>(pool.Messages.Select(m => m.Text), StringComparer.Ordinal);
+        var families = new Dictionary<(IncidentKind, IncidentPhase), PoolMessage[]>();
+        var scratch = new StringBuilder(128);
+        foreach (var kind in incidents.Select(i => i.Kind).Distinct().Order())
+        {
+            foreach (var phase in Enum.GetValues<IncidentPhase>())
+            {
+                var family = new List<PoolMessage>();
+                foreach (var template in IncidentTemplates.For(kind, phase))
+                {
+                    var count = (int)Math.Min(PerTemplate, template.Capacity);
+                    foreach (var index in DistinctSampler.Sample(template.Capacity, count, random))
+                    {
+                        var text = template.Render(index, scratch);
+                        // Kinds share no wording with the default templates, so this only guards the pool's uniqueness.
+                        if (texts.Add(text)) family.Add(new PoolMessage(next++, text, template.Level));
+                    }
+                }
+                families[(kind, phase)] = [.. family];
+            }
+        }
+        return new IncidentFamilies(pool, families);
+    }
+}
