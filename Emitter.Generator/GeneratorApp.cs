@@ -54,7 +54,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             var pool = MessagePoolBuilder.Build(config.MessagePoolSize, seed);
             // A bench's queries are embedded with the pool, through the same cache.
             var plan = config.Bench is { } bench ? BenchPlan.Create(pool, bench, seed) : null;
-            var embedding = await PoolEmbedding.EmbedAsync(config.Embedding, plan?.EmbeddingPool ?? pool, logger, stop.Token);
+            var embedding = await PoolEmbedding.EmbedAsync(config.Embedding, plan?.EmbeddingPool ?? pool, logger, stop.Token, _time);
             pool.Embedding = embedding;
             plan?.Embedded();
 
