@@ -56,7 +56,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             var plan = config.Bench is { } bench ? BenchPlan.Create(pool, bench, seed) : null;
             // Incidents' own messages are embedded with the pool (a config has a bench or incidents, not both).
             var families = IncidentFamilies.Create(config.Incidents, pool, seed);
-            var embedding = await PoolEmbedding.EmbedAsync(config.Embedding, plan?.EmbeddingPool ?? families.Pool, logger, stop.Token);
+            var embedding = await PoolEmbedding.EmbedAsync(config.Embedding, plan?.EmbeddingPool ?? families.Pool, logger, stop.Token, _time);
             pool.Embedding = embedding;
             families.Pool.Embedding = embedding;
             plan?.Embedded();

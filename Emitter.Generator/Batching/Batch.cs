@@ -14,6 +14,9 @@ public sealed class Batch(LogEntry[] entries, int count, long sequence, DateTime
     /// <summary>When the batcher closed the batch: a sink's latency is measured from here.</summary>
     public DateTimeOffset SealedAt { get; } = sealedAt;
 
+    /// <summary>How many sealed batches this holds: more than one once queued batches are written together.</summary>
+    public int Sealed { get; private init; } = 1;
+
     /// <summary>Batches as one, in order: the first's sequence, the oldest seal time (latency counts from the longest wait).</summary>
     public static Batch Combine(IReadOnlyList<Batch> batches)
     {
@@ -24,7 +27,7 @@ public sealed class Batch(LogEntry[] entries, int count, long sequence, DateTime
             batch.Entries.CopyTo(entries.AsMemory(at));
             at += batch.Count;
         }
-        return new Batch(entries, entries.Length, batches[0].Sequence, batches.Min(b => b.SealedAt));
+        return new Batch(entries, entries.Length, batches[0].Sequence, batches.Min(b => b.SealedAt)) { Sealed = batches.Sum(b => b.Sealed) };
     }
 
     /// <summary>

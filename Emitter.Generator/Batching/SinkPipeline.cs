@@ -32,6 +32,10 @@ public sealed class SinkPipeline
     private readonly Lock _gate = new();
     // What the writer still owes for the batch under way: all of it, then what each attempt left.
     private Batch? _writing;
+    // The batch under way as taken (before any remainder), and whether any attempt stored part of it:
+    // a batch counts once in Stats.Batches, when nothing of it is left, however many attempts it took.
+    private Batch? _taken;
+    private bool _storedAny;
     private bool _givenUp;
     private Task? _writer;
 
@@ -145,7 +149,8 @@ public sealed class SinkPipeline
         lock (_gate)
         {
             if (_givenUp || !_queue.Reader.TryRead(out var batch)) return null;
-            return _writing = BatchCoalescer.WithWaiting(batch, _queue.Reader, _sink.CoalesceEntries);
+            _storedAny = false;
+            return _taken = _writing = BatchCoalescer.WithWaiting(batch, _queue.Reader, _sink.CoalesceEntries);
         }
     }
 
@@ -170,7 +175,11 @@ public sealed class SinkPipeline
             }
             var left = result.HasRemainder ? Math.Min(result.Remainder!.Count, sent.Count) : 0;
             var failed = Math.Clamp(result.Failed, 0, sent.Count - left);
-            if (sent.Count - left - failed is > 0 and var stored) Stats.AddDelivered(stored, _time.GetUtcNow() - sent.SealedAt);
+            if (sent.Count - left - failed is > 0 and var stored)
+            {
+                Stats.AddDelivered(stored, _time.GetUtcNow() - sent.SealedAt);
+                _storedAny = true;
+            }
             if (failed > 0)
             {
                 GiveUp(failed, result.FailedReason ?? "refused");
@@ -178,6 +187,7 @@ public sealed class SinkPipeline
                 activity?.SetStatus(ActivityStatusCode.Error, result.FailedReason);
             }
             _writing = left > 0 ? result.Remainder : null;
+            if (left == 0 && _storedAny) Stats.AddBatches(_taken?.Sealed ?? 1);
             return true;
         }
     }

@@ -10,6 +10,7 @@ public sealed class SinkStats
     public long Failed => Interlocked.Read(ref _failed);
     public long Dropped => Interlocked.Read(ref _dropped);
     public long Retries => Interlocked.Read(ref _retries);
+    /// <summary>Sealed batches written: each counted once, when its last entry is settled (see <see cref="SinkPipeline"/>).</summary>
     public long Batches => Interlocked.Read(ref _batches);
     public TimeSpan MaxLatency => TimeSpan.FromTicks(Interlocked.Read(ref _maxLatencyTicks));
     public string? FirstError => Volatile.Read(ref _firstError);
@@ -17,13 +18,14 @@ public sealed class SinkStats
     public void AddDelivered(int entries, TimeSpan latency)
     {
         Interlocked.Add(ref _delivered, entries);
-        Interlocked.Increment(ref _batches);
         long seen;
         while (latency.Ticks > (seen = Interlocked.Read(ref _maxLatencyTicks))
                && Interlocked.CompareExchange(ref _maxLatencyTicks, latency.Ticks, seen) != seen)
         {
         }
     }
+
+    public void AddBatches(int batches) => Interlocked.Add(ref _batches, batches);
 
     public void AddFailed(int entries, string reason)
     {

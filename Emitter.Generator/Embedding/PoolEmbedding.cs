@@ -8,13 +8,15 @@ namespace Emitter.Generator.Embedding;
 /// <summary>Gives the pool its vectors with the configured provider, through the on-disk cache.</summary>
 public static class PoolEmbedding
 {
-    public static async Task<EmbeddingInfo> EmbedAsync(EmbeddingConfig config, MessagePool pool, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="time">The run's clock: the OpenAI client's retries wait on it.</param>
+    public static async Task<EmbeddingInfo> EmbedAsync(EmbeddingConfig config, MessagePool pool, ILogger logger, CancellationToken cancellationToken,
+        TimeProvider? time = null)
     {
         var info = new EmbeddingInfo(
             config.Provider == EmbeddingProvider.Local ? LocalMiniLmEmbeddingGenerator.Provider : "openai",
             config.Model, config.Dimensions, config.Jitter);
         var cache = new EmbeddingCache(config.CacheDirectory ?? EmbeddingCache.DefaultDirectory, config.CacheMaxMb * EmbeddingCache.BytesPerMb);
-        using var generator = new DeferredEmbeddingGenerator(() => Create(config));
+        using var generator = new DeferredEmbeddingGenerator(() => Create(config, time ?? TimeProvider.System));
 
         // Local: chunks small enough for a progress line every second or so, one at a time (each
         // model run uses every core). OpenAI: the API's 2,048 inputs per request, a few at once.
@@ -24,7 +26,7 @@ public static class PoolEmbedding
         return info;
     }
 
-    private static IEmbeddingGenerator<string, Embedding<float>> Create(EmbeddingConfig config) => config.Provider switch
+    private static IEmbeddingGenerator<string, Embedding<float>> Create(EmbeddingConfig config, TimeProvider time) => config.Provider switch
     {
         EmbeddingProvider.Local => new LocalMiniLmEmbeddingGenerator(),
         _ => OpenAIEmbeddingGeneratorFactory.Create(new OpenAIEmbeddingSettings
@@ -34,6 +36,6 @@ public static class PoolEmbedding
             Model = config.Model,
             Dimensions = config.SendDimensions ? config.Dimensions : null,
             BaseUrl = config.BaseUrl,
-        }),
+        }, time),
     };
 }

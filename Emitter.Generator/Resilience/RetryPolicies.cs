@@ -11,7 +11,8 @@ namespace Emitter.Generator.Resilience;
 /// (<see cref="SetupPatience"/>): a Qdrant still starting is waited for as long as a PostgreSQL.</item>
 /// <item><see cref="Write"/>: the pipeline's retry of what a write left (only that), until the
 /// shutdown grace period cancels it; a server's Retry-After wins over the backoff.</item>
-/// <item><see cref="EmbeddingDelay"/>: the OpenAI client's waits (its SDK runs the loop, we give the delays).</item>
+/// <item><see cref="Embedding"/>: an OpenAI request, resent a bounded number of times (the SDK's own
+/// retries are off, so they never stack under these); the server's Retry-After wins over the backoff.</item>
 /// </list>
 /// Backoff is exponential with jitter, so writers that failed together do not come back together.
 /// </summary>
@@ -85,6 +86,34 @@ public static class RetryPolicies
                 },
             })
             .Build();
+
+    /// <summary>
+    /// The embedding profile: an attempt whose result <paramref name="retriable"/> calls worth
+    /// another go is made again, at most <paramref name="maxRetries"/> times (so a server that
+    /// answers 429 forever gets <paramref name="maxRetries"/> + 1 requests), after
+    /// <see cref="EmbeddingDelay"/> (the server's Retry-After when <paramref name="retryAfter"/> reads
+    /// one). Then the last result is the caller's.
+    /// </summary>
+    /// <param name="onRetry">The result about to be tried again (to free what it holds).</param>
+    public static ResiliencePipeline<T> Embedding<T>(TimeProvider time, int maxRetries, TimeSpan first, TimeSpan max,
+        Func<T, bool> retriable, Func<T, TimeSpan?> retryAfter, Action<T> onRetry)
+    {
+        if (maxRetries <= 0) return ResiliencePipeline<T>.Empty; // Polly wants at least one retry
+        return new ResiliencePipelineBuilder<T> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<T>
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && retriable(args.Outcome.Result!)),
+                MaxRetryAttempts = maxRetries,
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                    EmbeddingDelay(args.AttemptNumber, retryAfter(args.Outcome.Result!), first, max)),
+                OnRetry = args =>
+                {
+                    onRetry(args.Outcome.Result!);
+                    return default;
+                },
+            })
+            .Build();
+    }
 
     /// <summary>
     /// The embedding profile's wait before retry number <paramref name="retriesSoFar"/> + 1: the

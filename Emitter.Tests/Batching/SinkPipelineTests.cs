@@ -25,6 +25,24 @@ public class SinkPipelineTests
     }
 
     [Fact]
+    public async Task A_batch_delivered_in_two_attempts_counts_as_one_batch()
+    {
+        var time = new FakeTimeProvider();
+        var partial = new RecordingSink("partial", time) { PartialWrites = 1 };
+        var healthy = new RecordingSink("healthy", time);
+
+        var summary = await FakeClockRun.RunAsync(OneService(5), TestPools.Small(), 1,
+            [(partial, FakeClockRun.SinkConfig("partial")), (healthy, FakeClockRun.SinkConfig("healthy"))], time);
+
+        // Both sinks got the same batches; the partial one needed one more write for one of them.
+        Assert.Equal(new Reporting(summary.Emitted, 0, 0), Reporting.Of(summary, "partial"));
+        Assert.Equal(1, summary.Sinks["partial"].Retried);
+        Assert.Equal(healthy.Writes + 1, partial.Writes);
+        Assert.Equal(healthy.Writes, summary.Sinks["healthy"].Batches);
+        Assert.Equal(summary.Sinks["healthy"].Batches, summary.Sinks["partial"].Batches);
+    }
+
+    [Fact]
     public async Task Permanent_failures_are_counted_with_the_reason_and_other_sinks_get_everything()
     {
         var time = new FakeTimeProvider();

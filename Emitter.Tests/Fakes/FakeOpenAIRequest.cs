@@ -1,7 +1,7 @@
 namespace Emitter.Tests.Fakes;
 
 /// <summary>One request the fake OpenAI server received, as tests assert on it.</summary>
-/// <param name="ReceivedAt">Monotonic time since the fake started, taken on arrival.</param>
+/// <param name="ReceivedAt">Time since the fake started on its clock (the system's unless given), taken on arrival.</param>
 /// <param name="Status">The status the fake answered with.</param>
 public sealed record FakeOpenAIRequest(
     TimeSpan ReceivedAt,

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,7 +27,8 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     private readonly ConcurrentQueue<FakeOpenAIFault> _faults = new();
     private readonly ConcurrentQueue<FakeOpenAIRequest> _requests = new();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly TimeProvider _time;
+    private readonly long _started;
     private WebApplication? _app;
     private int _arrived;
     private int _inFlight;
@@ -36,7 +36,12 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     private int _holdUntilInFlight;
     private readonly TaskCompletionSource _answersReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private FakeOpenAIServer(string apiKey) => ApiKey = apiKey;
+    private FakeOpenAIServer(string apiKey, TimeProvider time)
+    {
+        ApiKey = apiKey;
+        _time = time;
+        _started = time.GetTimestamp();
+    }
 
     public string ApiKey { get; }
 
@@ -60,9 +65,10 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     /// <summary>Counted on arrival; <see cref="Requests"/> lists a request only once it is answered or abandoned.</summary>
     public int RequestsArrived => Volatile.Read(ref _arrived);
 
-    public static async Task<FakeOpenAIServer> StartAsync(string apiKey, CancellationToken cancellationToken = default)
+    /// <param name="time">The clock <see cref="FakeOpenAIRequest.ReceivedAt"/> is read from: the client's, so gaps show its waits.</param>
+    public static async Task<FakeOpenAIServer> StartAsync(string apiKey, CancellationToken cancellationToken = default, TimeProvider? time = null)
     {
-        var server = new FakeOpenAIServer(apiKey);
+        var server = new FakeOpenAIServer(apiKey, time ?? TimeProvider.System);
         var app = LoopbackApp.CreateBuilder().Build();
         app.MapPost("/v1/embeddings", server.HandleAsync);
         await app.StartAsync(cancellationToken);
@@ -95,7 +101,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        var arrived = _clock.Elapsed;
+        var arrived = _time.GetElapsedTime(_started);
         Interlocked.Increment(ref _arrived);
         var now = Interlocked.Increment(ref _inFlight);
         InterlockedMax(ref _maxInFlight, now);

@@ -11,6 +11,12 @@ namespace Emitter.Generator.Sinks.Elasticsearch;
 /// <c>_bulk</c> answers 200 even when items fail, so every item is read: 429 and 5xx items (or
 /// a whole request answered so) are the write's remainder, which the pipeline sends again; any
 /// other refusal is counted failed with its reason.
+/// A remainder carries no Retry-After, on purpose: Elasticsearch sends none. A rejection is an
+/// <c>EsRejectedExecutionException</c> (server/src/main/java/org/elasticsearch/common/util/concurrent/EsRejectedExecutionException.java),
+/// a plain <c>RejectedExecutionException</c>, not an <c>ElasticsearchException</c>; ExceptionsHelper.status maps
+/// it to 429, and server/src/main/java/org/elasticsearch/rest/RestResponse.java copies HTTP headers only from an
+/// <c>ElasticsearchException</c>'s own, so a whole-request 429 has none; a rejected item is a 429 inside a 200 body.
+/// The pipeline's backoff paces the retry instead.
 /// </summary>
 public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions options, TimeProvider time, ILoggerFactory loggers)
     : LogSink(name, "Elasticsearch", loggers, time)
