@@ -47,6 +47,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time, host.Services) { EmbeddingDimensions = config.Embedding.Dimensions };
             var sinkConfigs = config.Bench is { } benchConfig ? SearchStoreCatalog.Default.PrepareSinks(config.Sinks, benchConfig.BuildIndexesAfterPreseed) : config.Sinks;
             sinks.AddRange(sinkConfigs.Select(s => (SinkCatalog.Default.Create(s, services), s)));
+            if (config.Bench is { } searched) SearchStoreCatalog.Default.RefuseUnanswerable(sinkConfigs, searched.Queries.Modes, config.SourceFile);
             if (config.Bench is not null) stores.AddRange(SearchStoreCatalog.Default.CreateAll(sinkConfigs, services, config.SourceFile));
 
             await host.StartAsync(stop.Token);
@@ -54,7 +55,17 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             var pool = MessagePoolBuilder.Build(config.MessagePoolSize, seed);
             // A bench's queries are embedded with the pool, through the same cache.
             var plan = config.Bench is { } bench ? BenchPlan.Create(pool, bench, seed) : null;
-            var embedding = await PoolEmbedding.EmbedAsync(config.Embedding, plan?.EmbeddingPool ?? pool, logger, stop.Token);
+            EmbeddingInfo embedding;
+            if (SinkCatalog.Default.NeedsVectors(sinkConfigs))
+            {
+                embedding = await PoolEmbedding.EmbedAsync(config.Embedding, plan?.EmbeddingPool ?? pool, logger, stop.Token);
+            }
+            else
+            {
+                // logstorm 0.3 skips the embedding the same way: no model load, no API call.
+                embedding = EmbeddingInfo.None;
+                logger.LogInformation("Embedding: {Reason}; the pool is not embedded", EmbeddingInfo.NoneReason);
+            }
             pool.Embedding = embedding;
             plan?.Embedded();
 

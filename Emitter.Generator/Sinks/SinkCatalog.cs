@@ -15,6 +15,9 @@ public sealed class SinkCatalog(IEnumerable<ISinkFactory> factories)
 
     public IReadOnlySet<string> Types => _factories.Keys.ToHashSet();
 
+    /// <summary>Whether any of these sinks writes vectors (an index_mode other than keyword, or stdout's include_embedding).</summary>
+    public bool NeedsVectors(IEnumerable<SinkConfig> configs) => configs.Any(c => _factories[c.Type].NeedsVectors(c.Settings));
+
     public ILogSink Create(SinkConfig config, SinkServices services)
     {
         var factory = _factories[config.Type];

@@ -7,6 +7,8 @@ public sealed class StdoutSinkFactory : ISinkFactory
     public string Type => SinkTypes.Stdout;
     public IReadOnlyCollection<string> Keys { get; } = ["format", "include_embedding"];
 
+    public bool NeedsVectors(SinkSettings settings) => settings.Bool("include_embedding", false);
+
     public ILogSink Create(SinkConfig config, SinkServices services)
     {
         var format = config.Settings.Enum("format", StdoutFormat.Text);

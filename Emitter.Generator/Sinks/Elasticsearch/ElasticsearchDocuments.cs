@@ -5,8 +5,8 @@ using Emitter.Generator.Emission;
 
 namespace Emitter.Generator.Sinks.Elasticsearch;
 
-/// <summary>Entries as index documents {timestamp, service, level, message, dense}; the entry id is the document's _id.</summary>
-public sealed class ElasticsearchDocuments(EmbeddingInfo embedding)
+/// <summary>Entries as index documents {timestamp, service, level, message, dense}; the entry id is the document's _id. No dense in keyword mode.</summary>
+public sealed class ElasticsearchDocuments(EmbeddingInfo embedding, bool withVectors = true)
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     private readonly float[] _vector = new float[embedding.Dimensions];
@@ -24,10 +24,13 @@ public sealed class ElasticsearchDocuments(EmbeddingInfo embedding)
             json.WriteString("service"u8, entry.Service);
             json.WriteString("level"u8, entry.Level.Name());
             json.WriteString("message"u8, entry.Text);
-            EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, embedding.Jitter, _vector);
-            json.WriteStartArray("dense"u8);
-            foreach (var value in _vector) json.WriteNumberValue(value);
-            json.WriteEndArray();
+            if (withVectors)
+            {
+                EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, embedding.Jitter, _vector);
+                json.WriteStartArray("dense"u8);
+                foreach (var value in _vector) json.WriteNumberValue(value);
+                json.WriteEndArray();
+            }
             json.WriteEndObject();
         }
         return new ElasticsearchDocument(entry.Id.ToString(), _buffer.WrittenSpan.ToArray());

@@ -1,5 +1,6 @@
 using Elastic.Clients.Elasticsearch;
 using Elastic.Clients.Elasticsearch.Core.Bulk;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Batching;
 using Microsoft.Extensions.Logging;
 
@@ -28,7 +29,7 @@ public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions opti
     public async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
     {
         // Before any request: a type the run's dimensions rule out would fail index creation.
-        if (ElasticsearchIndexOptions.Problem(options.IndexOptions, context.Embedding.Dimensions) is { } problem)
+        if (options.IndexMode.HasVectors() && ElasticsearchIndexOptions.Problem(options.IndexOptions, context.Embedding.Dimensions) is { } problem)
             throw options.IndexOptionsRefusal(problem);
         _client = ElasticsearchClients.Create(options);
         var setup = new ElasticsearchIndexSetup(_client, options, context.Embedding);
@@ -55,8 +56,8 @@ public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions opti
             }
         }
 
-        _documents = new ElasticsearchDocuments(context.Embedding);
-        _logger.LogInformation("Sink {Sink}: Elasticsearch index {Index} ready ({Created})", Name, options.Index, setup.Created ? "created" : "exists");
+        _documents = new ElasticsearchDocuments(context.Embedding, options.IndexMode.HasVectors());
+        _logger.LogInformation("Sink {Sink}: Elasticsearch index {Index} ready ({Created}; index_mode {Mode})", Name, options.Index, setup.Created ? "created" : "exists", options.IndexMode.Name());
     }
 
     public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)

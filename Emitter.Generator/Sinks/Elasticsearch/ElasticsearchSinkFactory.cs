@@ -12,13 +12,15 @@ public sealed class ElasticsearchSinkFactory : ISinkFactory
     public string Type => SinkTypes.Elasticsearch;
 
     public IReadOnlyCollection<string> Keys { get; } =
-        ["url", "user", "password", "api_key", "index_name", "connection_string", "bulk_max_bytes", "max_in_flight", "index_options", "timeout_secs"];
+        ["url", "user", "password", "api_key", "index_name", "connection_string", "bulk_max_bytes", "max_in_flight", "index_options", "timeout_secs", IndexModes.Key];
+
+    public bool NeedsVectors(SinkSettings settings) => IndexModes.Read(settings).HasVectors();
 
     public ILogSink Create(SinkConfig config, SinkServices services)
     {
         var options = Read(config.Settings);
         // Refused with the config's line before anything is embedded or written; the sink checks again with the pool's own dimensions.
-        if (services.EmbeddingDimensions is { } dimensions && ElasticsearchIndexOptions.Problem(options.IndexOptions, dimensions) is { } problem)
+        if (options.IndexMode.HasVectors() && services.EmbeddingDimensions is { } dimensions && ElasticsearchIndexOptions.Problem(options.IndexOptions, dimensions) is { } problem)
             throw options.IndexOptionsRefusal(problem);
         return new ElasticsearchSink(config.Name, options, services.Time, services.Loggers);
     }
@@ -61,6 +63,7 @@ public sealed class ElasticsearchSinkFactory : ISinkFactory
             IndexOptions = IndexOptionsType(settings),
             IndexOptionsRefusal = problem => settings.Error("index_options", problem),
             Timeout = TimeSpan.FromSeconds(settings.Int("timeout_secs", 60, min: 1)),
+            IndexMode = IndexModes.Read(settings),
         };
     }
 

@@ -30,6 +30,9 @@ public sealed class ElasticsearchSinkOptions
     /// <summary>The config error for an index_options type the run's dimensions rule out (file:line: key when read from a file).</summary>
     public Func<string, ConfigException> IndexOptionsRefusal { get; init; } = problem => new ConfigException($"index_options: {problem}");
 
+    /// <summary>What the index holds: vectors, text or both (<c>index_mode</c>).</summary>
+    public IndexMode IndexMode { get; init; } = IndexMode.Hybrid;
+
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public override string ToString() => $"elasticsearch {Url} index {Index}";

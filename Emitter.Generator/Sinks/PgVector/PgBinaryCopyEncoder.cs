@@ -12,12 +12,18 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// Encodes entries as PostgreSQL's binary COPY format with the columns
 /// (id uuid, timestamp timestamptz, service text, level text, message text, embedding vector):
 /// texts are encoded once per pool, vectors byte-swapped a whole span at a time. The benchmark
-/// writes the same bytes to a file for psql's <c>\copy</c>.
+/// writes the same bytes to a file for psql's <c>\copy</c>. Without vectors (index_mode keyword)
+/// the embedding column is left out.
 /// </summary>
-public sealed class PgBinaryCopyEncoder(MessagePool pool, float jitter)
+public sealed class PgBinaryCopyEncoder(MessagePool pool, float jitter, bool withVectors = true)
 {
     public const string Columns = "id, \"timestamp\", service, level, message, embedding";
-    private const short FieldCount = 6;
+    public const string ColumnsWithoutVectors = "id, \"timestamp\", service, level, message";
+
+    /// <summary>The columns this encoder's rows fill, in order.</summary>
+    public string ColumnList => withVectors ? Columns : ColumnsWithoutVectors;
+
+    private readonly short _fieldCount = withVectors ? (short)6 : (short)5;
     private static readonly byte[] Signature = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
     private static readonly long PostgresEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
     private static readonly byte[][] LevelNames = LogLevels.All.Select(l => Encoding.UTF8.GetBytes(l.Name())).ToArray();
@@ -38,11 +44,7 @@ public sealed class PgBinaryCopyEncoder(MessagePool pool, float jitter)
 
     public void WriteRow(IBufferWriter<byte> output, in LogEntry entry)
     {
-        var source = entry.Message.Vector.Span;
-        if (_vector.Length != source.Length) _vector = new float[source.Length];
-        EmbeddingJitter.Apply(source, entry.Id, jitter, _vector);
-
-        Int16(output, FieldCount);
+        Int16(output, _fieldCount);
         Int32(output, 16);
         entry.Id.TryWriteBytes(output.GetSpan(16), bigEndian: true, out _);
         output.Advance(16);
@@ -51,6 +53,10 @@ public sealed class PgBinaryCopyEncoder(MessagePool pool, float jitter)
         Text(output, ServiceName(entry.Service));
         Text(output, LevelNames[(int)entry.Level]);
         Text(output, _messages[entry.Message.Index]);
+        if (!withVectors) return;
+        var source = entry.Message.Vector.Span;
+        if (_vector.Length != source.Length) _vector = new float[source.Length];
+        EmbeddingJitter.Apply(source, entry.Id, jitter, _vector);
         Vector(output, _vector);
     }
 

@@ -37,7 +37,7 @@ public sealed class PgVectorSink(
     {
         var embedding = context.Embedding;
         var problem = await new PgVectorStartup(options.Server, Name, _logger, time)
-            .RunAsync(connection => PgVectorSchema.EnsureAsync(connection, options.TableName, embedding, options.CreateIndexes, cancellationToken), cancellationToken);
+            .RunAsync(connection => PgVectorSchema.EnsureAsync(connection, options.TableName, embedding, options.CreateIndexes, cancellationToken, options.IndexMode), cancellationToken);
         if (problem is not null)
             throw settings.Error("table_name", $"table {options.TableName} on {options.Server} {problem}");
 
@@ -48,13 +48,14 @@ public sealed class PgVectorSink(
         }
         _dataSource = hostedDataSource ?? PgVectorDataSource.Create(options.Server.ConnectionString);
         _timeoutFloorSeconds = PgVectorWriteTimeout.FloorSeconds(_dataSource);
+        var vectors = options.IndexMode.HasVectors();
         _writers = Enumerable.Range(0, options.Parallelism)
             .Select(_ => options.WriteMode == PgVectorWriteMode.Copy
-                ? (IPgVectorSliceWriter)new PgVectorCopyWriter(new PgBinaryCopyEncoder(context.Pool, embedding.Jitter), options.TableName, embedding.Dimensions, _timeoutFloorSeconds)
-                : new PgVectorUnnestWriter(options.TableName, embedding.Jitter, _timeoutFloorSeconds))
+                ? (IPgVectorSliceWriter)new PgVectorCopyWriter(new PgBinaryCopyEncoder(context.Pool, embedding.Jitter, vectors), options.TableName, vectors ? embedding.Dimensions : null, _timeoutFloorSeconds)
+                : new PgVectorUnnestWriter(options.TableName, embedding.Jitter, _timeoutFloorSeconds, vectors))
             .ToArray();
-        _logger.LogInformation("Sink {Sink}: table {Table} on {Server} ready ({Mode} mode, {Dimensions} dimensions, parallelism {Parallelism}, {Connections})",
-            Name, options.TableName, options.Server, options.WriteMode.ToString().ToLowerInvariant(), embedding.Dimensions, options.Parallelism,
+        _logger.LogInformation("Sink {Sink}: table {Table} on {Server} ready ({Mode} mode, index_mode {IndexMode}, {Dimensions} dimensions, parallelism {Parallelism}, {Connections})",
+            Name, options.TableName, options.Server, options.WriteMode.ToString().ToLowerInvariant(), options.IndexMode.Name(), vectors ? embedding.Dimensions : 0, options.Parallelism,
             hostedDataSource is null ? "own connections" : "the app host's Aspire.Npgsql data source");
     }
 

@@ -24,7 +24,9 @@ public sealed class PgVectorSinkFactory : ISinkFactory
     public string Type => SinkTypes.PgVector;
 
     public IReadOnlyCollection<string> Keys { get; } =
-        ["connection_string", .. ServerKeys, "table_name", "create_indexes", "write_mode", "parallelism"];
+        ["connection_string", .. ServerKeys, "table_name", "create_indexes", "write_mode", "parallelism", IndexModes.Key];
+
+    public bool NeedsVectors(SinkSettings settings) => IndexModes.Read(settings).HasVectors();
 
     public ILogSink Create(SinkConfig config, SinkServices services) =>
         new PgVectorSink(config.Name, Options(config.Settings), config.Settings, services.Loggers, services.Time, HostedDataSource(config, services));
@@ -43,7 +45,8 @@ public sealed class PgVectorSinkFactory : ISinkFactory
             table,
             settings.Bool("create_indexes", true),
             settings.Enum("write_mode", PgVectorWriteMode.Copy),
-            Parallelism(settings));
+            Parallelism(settings),
+            IndexModes.Read(settings));
     }
 
     private static int Parallelism(SinkSettings settings)

@@ -33,7 +33,7 @@ public sealed class QdrantSink(string name, QdrantSinkOptions options, TimeProvi
     {
         // The client's own logger would report every retried failure as an error: ours reports outcomes.
         _client = new QdrantClient(options.Endpoint, options.ApiKey, options.Timeout);
-        var setup = new QdrantCollectionSetup(_client, options.Collection, context.Embedding);
+        var setup = new QdrantCollectionSetup(_client, options.Collection, context.Embedding, options.IndexMode);
         try
         {
             await WithRetriesAsync(setup.EnsureAsync, cancellationToken).ConfigureAwait(false);
@@ -48,9 +48,9 @@ public sealed class QdrantSink(string name, QdrantSinkOptions options, TimeProvi
                 + $"{SinkUrls.Redact(options.Endpoint)}: {e.Status.StatusCode} {e.Status.Detail}", e);
         }
 
-        _points = new QdrantPoints(context.Embedding, MessagePoolBuilder.MeanWordCount(context.Pool));
-        _logger.LogInformation("Sink {Sink}: Qdrant {Version} collection {Collection} ready ({Created}; bm25 avg_len {AvgLen})",
-            Name, setup.ServerVersion, options.Collection, setup.Created ? "created" : "exists", _points.AverageLength);
+        _points = new QdrantPoints(context.Embedding, MessagePoolBuilder.MeanWordCount(context.Pool), options.IndexMode);
+        _logger.LogInformation("Sink {Sink}: Qdrant {Version} collection {Collection} ready ({Created}; index_mode {Mode}; bm25 avg_len {AvgLen})",
+            Name, setup.ServerVersion, options.Collection, setup.Created ? "created" : "exists", options.IndexMode.Name(), _points.AverageLength);
     }
 
     public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)

@@ -11,7 +11,9 @@ public sealed class QdrantSinkFactory : ISinkFactory
     public string Type => SinkTypes.Qdrant;
 
     public IReadOnlyCollection<string> Keys { get; } =
-        ["url", "api_key", "collection_name", "connection_string", "batch_size", "max_in_flight", "wait", "timeout_secs"];
+        ["url", "api_key", "collection_name", "connection_string", "batch_size", "max_in_flight", "wait", "timeout_secs", IndexModes.Key];
+
+    public bool NeedsVectors(SinkSettings settings) => IndexModes.Read(settings).HasVectors();
 
     public ILogSink Create(SinkConfig config, SinkServices services) =>
         new QdrantSink(config.Name, Read(config.Settings), services.Time, services.Loggers);
@@ -38,6 +40,7 @@ public sealed class QdrantSinkFactory : ISinkFactory
             MaxInFlight = settings.Int("max_in_flight", QdrantSinkOptions.DefaultMaxInFlight, min: 1),
             Wait = settings.Bool("wait", true),
             Timeout = TimeSpan.FromSeconds(settings.Int("timeout_secs", 30, min: 1)),
+            IndexMode = IndexModes.Read(settings),
         };
     }
 

@@ -25,5 +25,8 @@ public sealed class QdrantSinkOptions
     /// <summary>Deadline of each gRPC call.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>What the collection holds: dense vectors, BM25 or both (<c>index_mode</c>).</summary>
+    public Configuration.IndexMode IndexMode { get; init; } = Configuration.IndexMode.Hybrid;
+
     public override string ToString() => $"qdrant {SinkUrls.Redact(Endpoint)} collection {Collection}";
 }
