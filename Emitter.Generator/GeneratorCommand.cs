@@ -6,7 +6,7 @@ namespace Emitter.Generator;
 /// <summary>The command line: options, help and version; the run itself is <see cref="GeneratorApp"/>.</summary>
 public static class GeneratorCommand
 {
-    public static RootCommand Create(Stream stdout, TextWriter stderr)
+    public static RootCommand Create(Stream stdout, TextWriter stderr, TimeProvider? time = null)
     {
         var config = new Option<string>("--config", "-c")
         {
@@ -44,7 +44,7 @@ public static class GeneratorCommand
                 await stderr.WriteLineAsync($"--summary: {summaryPath}: {problem}");
                 return ConfigException.ExitCode;
             }
-            return await new GeneratorApp(stdout, stderr).RunAsync(options, cancellationToken);
+            return await new GeneratorApp(stdout, stderr, time).RunAsync(options, cancellationToken);
         });
         return root;
     }

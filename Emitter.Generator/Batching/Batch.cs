@@ -26,4 +26,15 @@ public sealed class Batch(LogEntry[] entries, int count, long sequence, DateTime
         }
         return new Batch(entries, entries.Length, batches[0].Sequence, batches.Min(b => b.SealedAt));
     }
+
+    /// <summary>
+    /// The entries at <paramref name="indexes"/> (ascending) as a batch of their own, with this
+    /// one's sequence and seal time: what a write left for the pipeline to send again.
+    /// </summary>
+    public Batch Subset(IEnumerable<int> indexes)
+    {
+        var source = Entries;
+        var entries = indexes.Select(i => source.Span[i]).ToArray();
+        return new Batch(entries, entries.Length, Sequence, SealedAt);
+    }
 }

@@ -4,14 +4,15 @@ using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Telemetry;
 using Microsoft.Extensions.Logging;
+using Emitter.Generator.Resilience;
 using Polly;
-using Polly.Retry;
 
 namespace Emitter.Generator.Batching;
 
 /// <summary>
 /// One sink's bounded queue of batches and its own writer, so a slow sink never delays the
-/// others. Transient failures are retried with backoff until shutdown's grace period ends;
+/// others; the one scheduler of writes. What a write leaves (its <see cref="WriteResult.Remainder"/>,
+/// only that) is retried with the write profile until shutdown's grace period ends;
 /// whatever could not be written is counted (failed for a store, dropped for a live view),
 /// never lost in silence, and the drain ends with the grace period even if a write never returns.
 /// </summary>
@@ -24,11 +25,12 @@ public sealed class SinkPipeline
     private readonly OnFullPolicy _onFull;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ResiliencePipeline _retry;
+    private readonly ResiliencePipeline<WriteResult> _retry;
     private readonly CancellationTokenSource _abort = new();
     // The writer and the drain decide under this lock who counts a batch, so each is counted
     // exactly once even when the drain gives up on a write that later returns.
     private readonly Lock _gate = new();
+    // What the writer still owes for the batch under way: all of it, then what each attempt left.
     private Batch? _writing;
     private bool _givenUp;
     private Task? _writer;
@@ -44,24 +46,12 @@ public sealed class SinkPipeline
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _retry = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException && sink.IsTransient(e)),
-                MaxRetryAttempts = int.MaxValue, // bounded by the grace period's cancellation instead
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(100),
-                MaxDelay = TimeSpan.FromSeconds(5),
-                OnRetry = args =>
-                {
-                    Stats.AddRetry();
-                    _logger.LogWarning("Sink {Sink}: write failed ({Reason}); retry {Attempt} in {Delay:0.0} s",
-                        sink.Name, args.Outcome.Exception?.Message, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds);
-                    return default;
-                },
-            })
-            .Build();
+        _retry = RetryPolicies.Write<WriteResult>(time, r => r.HasRemainder, r => r.RetryAfter, (result, attempt, delay) =>
+        {
+            Stats.AddRetry();
+            _logger.LogWarning("Sink {Sink}: {Left} entries not written ({Reason}); retry {Attempt} in {Delay:0.0} s",
+                sink.Name, result.Remainder!.Count, result.RemainderReason, attempt, delay.TotalSeconds);
+        });
     }
 
     public string Name => _sink.Name;
@@ -73,8 +63,8 @@ public sealed class SinkPipeline
     /// </summary>
     public bool StillWriting => _writer is { IsCompleted: false };
 
-    /// <summary>Batch retries here plus any the sink made inside its writes.</summary>
-    public long Retries => Stats.Retries + ((_sink as ICountsOwnRetries)?.Retries ?? 0);
+    /// <summary>Retries of what writes left: the only retries of a write (a sink makes none of its own).</summary>
+    public long Retries => Stats.Retries;
     public SinkStats Stats { get; } = new();
     public int QueueDepth => _queue.Reader.Count;
 
@@ -91,7 +81,7 @@ public sealed class SinkPipeline
     /// <summary>Counts entries this sink will never get: failed for a store, dropped for a live view (which never fails the run).</summary>
     public void GiveUp(int entries, string reason)
     {
-        if (_sink.IsLiveView) Stats.AddDropped(entries, reason);
+        if (_sink.Kind == SinkKind.LiveView) Stats.AddDropped(entries, reason);
         else Stats.AddFailed(entries, reason);
     }
 
@@ -159,14 +149,55 @@ public sealed class SinkPipeline
         }
     }
 
-    /// <summary>Whether the writer still counts <paramref name="batch"/>: false once the drain gave up on it (and counted it).</summary>
-    private bool Settle(Batch batch)
+    /// <summary>What the writer still owes, unless the drain gave up on it (and counted it).</summary>
+    private Batch? Pending()
+    {
+        lock (_gate) return _writing;
+    }
+
+    /// <summary>Counts one attempt at <paramref name="sent"/>; false when the drain gave up on it meanwhile (and counted it).</summary>
+    private bool Account(Batch sent, WriteResult result, Activity? activity)
     {
         lock (_gate)
         {
-            if (!ReferenceEquals(_writing, batch)) return false;
-            _writing = null;
+            if (!ReferenceEquals(_writing, sent)) return false;
+            if (result.DroppedReason is { } dropped)
+            {
+                // A live view's loss: counted with the reason; the sink logs the outage itself, once.
+                Stats.AddDropped(sent.Count, dropped);
+                _writing = null;
+                return true;
+            }
+            var left = result.HasRemainder ? Math.Min(result.Remainder!.Count, sent.Count) : 0;
+            var failed = Math.Clamp(result.Failed, 0, sent.Count - left);
+            if (sent.Count - left - failed is > 0 and var stored) Stats.AddDelivered(stored, _time.GetUtcNow() - sent.SealedAt);
+            if (failed > 0)
+            {
+                GiveUp(failed, result.FailedReason ?? "refused");
+                _logger.LogError("Sink {Sink}: {Failed} of {Count} entries failed: {Reason}", _sink.Name, failed, sent.Count, result.FailedReason);
+                activity?.SetStatus(ActivityStatusCode.Error, result.FailedReason);
+            }
+            _writing = left > 0 ? result.Remainder : null;
             return true;
+        }
+    }
+
+    /// <summary>The write under way ended without a result: what it still owed is counted (unless the drain already did).</summary>
+    private void Fail(Exception exception, Activity? activity)
+    {
+        lock (_gate)
+        {
+            if (_writing is not { } owed) return;
+            _writing = null;
+            if (exception is OperationCanceledException && _abort.IsCancellationRequested)
+            {
+                GiveUp(owed.Count, StillWritingReason);
+                activity?.SetStatus(ActivityStatusCode.Error, "grace period ended");
+                return;
+            }
+            GiveUp(owed.Count, exception.Message);
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            _logger.LogError("Sink {Sink}: {Count} entries failed: {Reason}", _sink.Name, owed.Count, exception.Message);
         }
     }
 
@@ -179,44 +210,23 @@ public sealed class SinkPipeline
         var started = _time.GetTimestamp();
         try
         {
-            await _retry.ExecuteAsync(static (state, ct) => new ValueTask(state.Sink.WriteAsync(state.Batch, ct)),
-                (Sink: _sink, Batch: batch), _abort.Token).ConfigureAwait(false);
-            if (Settle(batch)) Stats.AddDelivered(batch.Count, _time.GetUtcNow() - batch.SealedAt);
+            // Each attempt sends what the last one left; Account moves _writing on to it.
+            await _retry.ExecuteAsync(async ct =>
+            {
+                if (Pending() is not { } owed) return WriteResult.Delivered;
+                var result = await _sink.WriteAsync(owed, ct).ConfigureAwait(false);
+                return Account(owed, result, activity) ? result : WriteResult.Delivered;
+            }, _abort.Token).ConfigureAwait(false);
+            // A profile that gave up with something left (none does today): counted, not lost.
+            Fail(new InvalidOperationException("retries ended with entries still unwritten"), activity);
         }
         catch (Exception e)
         {
-            if (Settle(batch)) CountFailure(batch, e, activity);
+            Fail(e, activity);
         }
         finally
         {
             EmitterDiagnostics.SinkWriteDuration.Record(_time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("sink", _sink.Name));
-        }
-    }
-
-    private void CountFailure(Batch batch, Exception exception, Activity? activity)
-    {
-        switch (exception)
-        {
-            case OperationCanceledException when _abort.IsCancellationRequested:
-                GiveUp(batch.Count, StillWritingReason);
-                activity?.SetStatus(ActivityStatusCode.Error, "grace period ended");
-                break;
-            case BatchDroppedException e:
-                // A live view's loss: counted with the reason; the sink logs the outage itself, once.
-                Stats.AddDropped(batch.Count, e.Message);
-                break;
-            case PartialBatchFailureException e:
-                var failed = Math.Clamp(e.FailedEntries, 0, batch.Count);
-                Stats.AddDelivered(batch.Count - failed, _time.GetUtcNow() - batch.SealedAt);
-                GiveUp(failed, e.Message);
-                _logger.LogError("Sink {Sink}: {Failed} of {Count} entries failed: {Reason}", _sink.Name, failed, batch.Count, e.Message);
-                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-                break;
-            default:
-                GiveUp(batch.Count, exception.Message);
-                activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-                _logger.LogError("Sink {Sink}: batch of {Count} entries failed: {Reason}", _sink.Name, batch.Count, exception.Message);
-                break;
         }
     }
 }

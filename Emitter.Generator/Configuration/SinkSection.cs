@@ -31,7 +31,7 @@ internal sealed class SinkSection(string file, Func<string, string?> configurati
             }
 
             sinks.Add(Create(type, null, SinkConfig.DefaultOnFull(type), SinkConfig.DefaultQueueCapacity,
-                SinkSettings.Of(key, type, [new(setting, value)])));
+                SinkSettings.Of(key, type, [new(setting, value)], SinkOrigin.AppHost)));
         }
 
         if (sinks.Count == 0)
@@ -62,12 +62,12 @@ internal sealed class SinkSection(string file, Func<string, string?> configurati
         };
         var capacity = ConfigLoader.Positive(map, "queue_capacity", SinkConfig.DefaultQueueCapacity);
 
-        var own = new Dictionary<string, (string?, int)>();
+        var own = new Dictionary<string, SinkValue>();
         foreach (var (key, value, line) in map.Entries.Where(e => !SinkConfig.CommonKeys.Contains(e.Key)))
         {
             own[key] = value switch
             {
-                YamlScalarNode s => (map.String(key), line),
+                YamlScalarNode s => new SinkValue(map.String(key), line, VariableExpander.Source(s)),
                 _ => throw ConfigException.At(file, line, map.Key(key), "expected a single value"),
             };
         }

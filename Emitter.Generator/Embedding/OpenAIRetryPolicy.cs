@@ -1,4 +1,5 @@
 using System.ClientModel.Primitives;
+using Emitter.Generator.Resilience;
 
 namespace Emitter.Generator.Embedding;
 
@@ -6,8 +7,9 @@ namespace Emitter.Generator.Embedding;
 /// The one retry layer for OpenAI calls. It replaces the pipeline's default
 /// <see cref="ClientRetryPolicy"/> (not stacked on it), keeps the base class's decision of
 /// what is retriable (408, 429, 500, 502, 503, 504 and network failures) and its attempt
-/// count, and changes only the wait: the server's Retry-After wins when given, otherwise
-/// exponential backoff with jitter; both capped.
+/// count (the SDK owns the loop, as it must resend its own message), and takes the wait from
+/// <see cref="RetryPolicies.EmbeddingDelay"/>: the server's Retry-After wins when given,
+/// otherwise exponential backoff with jitter; both capped.
 /// </summary>
 internal sealed class OpenAIRetryPolicy : ClientRetryPolicy
 {
@@ -43,24 +45,9 @@ internal sealed class OpenAIRetryPolicy : ClientRetryPolicy
         return NextDelay(tryCount - 1, hint);
     }
 
-    /// <summary>The wait before retry number <paramref name="retriesSoFar"/> + 1.</summary>
-    internal TimeSpan NextDelay(int retriesSoFar, TimeSpan? retryAfter)
-    {
-        if (retryAfter is { } asked)
-        {
-            // Never earlier than asked; a little spread so parallel requests that were
-            // refused together do not all come back in the same millisecond.
-            var spread = TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100));
-            return Min(asked + spread, _maxDelay);
-        }
-
-        var exponent = Math.Clamp(retriesSoFar, 0, 30);
-        var backoff = _initialDelay * Math.Pow(2, exponent);
-        backoff *= 0.8 + Random.Shared.NextDouble() * 0.4;
-        return Min(backoff, _maxDelay);
-    }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    /// <summary>The wait before retry number <paramref name="retriesSoFar"/> + 1: the embedding profile of <see cref="RetryPolicies"/>.</summary>
+    internal TimeSpan NextDelay(int retriesSoFar, TimeSpan? retryAfter) =>
+        RetryPolicies.EmbeddingDelay(retriesSoFar, retryAfter, _initialDelay, _maxDelay);
 
     private static bool IsQuotaExhausted(PipelineResponse response)
     {

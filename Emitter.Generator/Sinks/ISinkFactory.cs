@@ -2,13 +2,13 @@ using Emitter.Generator.Configuration;
 
 namespace Emitter.Generator.Sinks;
 
-/// <summary>Makes one type of sink from its configuration; refuses bad settings with a <see cref="ConfigException"/>.</summary>
+/// <summary>
+/// Makes one type of sink from its configuration: binds the sink's typed options once (they
+/// refuse unknown keys and bad values with a <see cref="ConfigException"/>), then builds the sink.
+/// </summary>
 public interface ISinkFactory
 {
     string Type { get; }
-
-    /// <summary>The sink's own keys (besides <see cref="SinkConfig.CommonKeys"/>); others are refused.</summary>
-    IReadOnlyCollection<string> Keys { get; }
 
     ILogSink Create(SinkConfig config, SinkServices services);
 

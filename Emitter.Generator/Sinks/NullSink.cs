@@ -3,11 +3,10 @@ using Emitter.Generator.Batching;
 namespace Emitter.Generator.Sinks;
 
 /// <summary>Discards batches: for measuring the pipeline without an output's cost.</summary>
-public sealed class NullSink(string name) : ILogSink
+public sealed class NullSink(string name) : LogSink(name, "Null")
 {
-    public string Name { get; } = name;
-    public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task WriteAsync(Batch batch, CancellationToken cancellationToken) => Task.CompletedTask;
-    public bool IsTransient(Exception exception) => false;
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    private static readonly Task<WriteResult> Done = Task.FromResult(WriteResult.Delivered);
+
+    public override Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    public override Task<WriteResult> WriteAsync(Batch batch, CancellationToken cancellationToken) => Done;
 }

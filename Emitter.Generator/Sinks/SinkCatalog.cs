@@ -19,10 +19,6 @@ public sealed class SinkCatalog(IEnumerable<ISinkFactory> factories)
     /// <summary>Whether any of these sinks writes vectors (an index_mode other than keyword, or stdout's include_embedding).</summary>
     public bool NeedsVectors(IEnumerable<SinkConfig> configs) => configs.Any(c => _factories[c.Type].NeedsVectors(c.Settings));
 
-    public ILogSink Create(SinkConfig config, SinkServices services)
-    {
-        var factory = _factories[config.Type];
-        config.Settings.OnlyKeys(factory.Keys);
-        return factory.Create(config, services);
-    }
+    public ILogSink Create(SinkConfig config, SinkServices services) =>
+        _factories[config.Type].Create(config, services);
 }

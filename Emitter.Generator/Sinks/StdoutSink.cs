@@ -10,23 +10,21 @@ namespace Emitter.Generator.Sinks;
 /// Writes entries to standard output, a whole batch per write through one buffer, not a logger
 /// call per entry. The generator's own logs go to stderr, so this stream carries entries only.
 /// </summary>
-public sealed class StdoutSink(string name, Stream output, StdoutFormat format, bool includeEmbedding) : ILogSink
+public sealed class StdoutSink(string name, Stream output, StdoutFormat format, bool includeEmbedding) : LogSink(name, "Stdout")
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(1 << 20);
     private readonly Utf8JsonWriter _json = new(Stream.Null, new JsonWriterOptions { SkipValidation = true });
     private EntryEncoder? _encoder;
 
-    public string Name { get; } = name;
-
-    public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
+    public override Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
     {
         _encoder = new EntryEncoder(context.Pool, context.Embedding.Jitter);
         return Task.CompletedTask;
     }
 
-    public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
+    public override async Task<WriteResult> WriteAsync(Batch batch, CancellationToken cancellationToken)
     {
-        var encoder = _encoder ?? throw new InvalidOperationException("InitializeAsync was not called.");
+        var encoder = Initialized(_encoder);
         _buffer.ResetWrittenCount();
         if (format == StdoutFormat.Json)
         {
@@ -49,11 +47,10 @@ public sealed class StdoutSink(string name, Stream output, StdoutFormat format, 
 
         await output.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return WriteResult.Delivered;
     }
 
-    public bool IsTransient(Exception exception) => false;
-
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await _json.DisposeAsync().ConfigureAwait(false);
         await output.FlushAsync().ConfigureAwait(false);

@@ -60,14 +60,13 @@ public class SinkCoalescingTests
 
         public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
+        public async Task<WriteResult> WriteAsync(Batch batch, CancellationToken cancellationToken)
         {
             Writes.Add(batch);
             FirstWriteStarted.TrySetResult();
             await Release.Task.WaitAsync(cancellationToken);
+            return WriteResult.Delivered;
         }
-
-        public bool IsTransient(Exception exception) => false;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using Emitter.Generator;
 using Emitter.Generator.Configuration;
@@ -23,13 +24,23 @@ public class GeneratorAppTests
         {extra}
         """;
 
-    internal static async Task<(int Exit, string[] Lines, string Errors)> RunAsync(string yaml, params string[] args)
+    internal static Task<(int Exit, string[] Lines, string Errors)> RunAsync(string yaml, params string[] args) =>
+        RunAsync(yaml, null, args);
+
+    /// <param name="time">A fake clock for the run, moved on a second at a time until the run ends (waits are the run's, not the test's).</param>
+    internal static async Task<(int Exit, string[] Lines, string Errors)> RunAsync(string yaml, FakeTimeProvider? time, params string[] args)
     {
         using var file = new TempConfig(yaml);
         var stdout = new MemoryStream();
         var stderr = new StringWriter();
-        var parse = GeneratorCommand.Create(stdout, stderr).Parse(["--config", file.Path, .. args]);
-        var exit = await parse.RunAsync(TestContext.Current.CancellationToken);
+        var parse = GeneratorCommand.Create(stdout, stderr, time).Parse(["--config", file.Path, .. args]);
+        var run = parse.RunAsync(TestContext.Current.CancellationToken);
+        while (time is not null && !run.IsCompleted)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(run, Task.Delay(10, TestContext.Current.CancellationToken));
+        }
+        var exit = await run;
         var lines = System.Text.Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return (exit, lines, stderr.ToString());
     }

@@ -47,7 +47,7 @@ public class LogstormConfigTests
 
         var sink = Assert.Single(config.Sinks);
         Assert.Equal(SinkTypes.OpenSearch, sink.Type);
-        var options = OpenSearchSinkFactory.Read(sink.Settings);
+        var options = OpenSearchSinkOptions.Bind(sink.Settings);
         Assert.Equal(new Uri("https://localhost:9200"), options.Url);
         Assert.Equal(("admin", "Logstorm-Pass1!", "logs", IndexMode.Hybrid, true), (options.User, options.Password, options.Index, options.IndexMode, options.SkipCert));
         Assert.True(SinkCatalog.Default.NeedsVectors(config.Sinks));
@@ -70,9 +70,9 @@ public class LogstormConfigTests
         var config = new ConfigLoader(environment.GetValueOrDefault, _ => null, SinkCatalog.Default.Types).Load(file.Path, new ConfigOverrides());
 
         Assert.Equal([SinkTypes.Qdrant, SinkTypes.Elasticsearch, SinkTypes.OpenSearch, SinkTypes.PgVector], config.Sinks.Select(s => s.Type));
-        Assert.Equal(IndexMode.Keyword, QdrantSinkFactory.Read(config.Sinks[0].Settings).IndexMode);
-        Assert.Equal(IndexMode.Keyword, Generator.Sinks.Elasticsearch.ElasticsearchSinkFactory.Read(config.Sinks[1].Settings).IndexMode);
-        Assert.Equal(IndexMode.Hybrid, PgVectorSinkFactory.Options(config.Sinks[3].Settings).IndexMode);
+        Assert.Equal(IndexMode.Keyword, QdrantSinkOptions.Bind(config.Sinks[0].Settings).IndexMode);
+        Assert.Equal(IndexMode.Keyword, Generator.Sinks.Elasticsearch.ElasticsearchSinkOptions.Bind(config.Sinks[1].Settings).IndexMode);
+        Assert.Equal(IndexMode.Hybrid, PgVectorSinkOptions.Bind(config.Sinks[3].Settings).IndexMode);
         Assert.All(config.Sinks, s => Create(s));
     }
 
@@ -82,9 +82,9 @@ public class LogstormConfigTests
         var config = Load("readme_config.yaml");
 
         Assert.Equal([SinkTypes.Qdrant, SinkTypes.Elasticsearch, SinkTypes.PgVector, SinkTypes.Dashboard], config.Sinks.Select(s => s.Type));
-        Assert.Equal("logs", QdrantSinkFactory.Read(config.Sinks[0].Settings).Collection);
-        Assert.Equal(IndexMode.Hybrid, QdrantSinkFactory.Read(config.Sinks[0].Settings).IndexMode);
-        Assert.Equal("logs", PgVectorSinkFactory.Options(config.Sinks[2].Settings).TableName);
+        Assert.Equal("logs", QdrantSinkOptions.Bind(config.Sinks[0].Settings).Collection);
+        Assert.Equal(IndexMode.Hybrid, QdrantSinkOptions.Bind(config.Sinks[0].Settings).IndexMode);
+        Assert.Equal("logs", PgVectorSinkOptions.Bind(config.Sinks[2].Settings).TableName);
         Assert.Equal(30.0, Assert.Single(config.Services).RatePerSec);
         Assert.All(config.Sinks, s => Create(s));
     }

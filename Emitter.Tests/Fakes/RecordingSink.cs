@@ -7,16 +7,20 @@ namespace Emitter.Tests.Fakes;
 
 /// <summary>
 /// A sink that keeps every entry it accepted, and can be told to fail: the first
-/// <see cref="TransientFailures"/> writes throw a transient error, writes whose batch
-/// <see cref="FailPermanently"/> selects throw a permanent one, and each write may wait
+/// <see cref="TransientFailures"/> writes leave their whole batch for a retry, writes whose batch
+/// <see cref="FailPermanently"/> selects throw (failed for good), and each write may wait
 /// <see cref="WriteDelay"/> on the run's clock.
 /// </summary>
 public sealed class RecordingSink(string name, TimeProvider time) : ILogSink
 {
     private int _transientLeft;
+    private long _sent;
 
     public string Name { get; } = name;
     public ConcurrentQueue<LogEntry> Entries { get; } = new();
+
+    /// <summary>Entries handed to the sink over every write, retries included.</summary>
+    public long Sent => Interlocked.Read(ref _sent);
     public int Writes;
     public int TransientFailures { init => _transientLeft = value; }
     public Func<Batch, bool> FailPermanently { get; init; } = _ => false;
@@ -27,20 +31,17 @@ public sealed class RecordingSink(string name, TimeProvider time) : ILogSink
 
     public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
+    public async Task<WriteResult> WriteAsync(Batch batch, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Writes);
+        Interlocked.Add(ref _sent, batch.Count);
         if (WriteDelay > TimeSpan.Zero) await Task.Delay(WriteDelay, time, cancellationToken);
-        if (Interlocked.Decrement(ref _transientLeft) >= 0) throw new TransientSinkException("connection reset (injected)");
+        if (Interlocked.Decrement(ref _transientLeft) >= 0) return WriteResult.Retry(batch, "connection reset (injected)");
         if (FailPermanently(batch)) throw new InvalidOperationException("mapping rejected (injected)");
         var reject = Math.Min(RejectPerBatch, batch.Count);
         foreach (var entry in batch.Entries.Span[reject..]) Entries.Enqueue(entry);
-        if (reject > 0) throw new PartialBatchFailureException(reject, "document parsing exception (injected)");
+        return WriteResult.PartlyFailed(reject, "document parsing exception (injected)");
     }
 
-    public bool IsTransient(Exception exception) => exception is TransientSinkException;
-
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    public sealed class TransientSinkException(string message) : Exception(message);
 }

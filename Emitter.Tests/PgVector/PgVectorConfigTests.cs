@@ -49,7 +49,7 @@ public class PgVectorConfigTests
         using var file = new TempConfig("sinks:\n  - type: pgvector\n    host: db.internal\n    password: pw\n    table_name: App_Logs\n" + Services);
         var settings = new ConfigLoader(_ => null, _ => null, SinkCatalog.Default.Types).Load(file.Path, new ConfigOverrides()).Sinks[0].Settings;
 
-        var options = PgVectorSinkFactory.Options(settings);
+        var options = PgVectorSinkOptions.Bind(settings);
 
         Assert.Equal("postgres@db.internal:5432/postgres", options.Server.Description);
         Assert.Equal("app_logs", options.TableName);
@@ -66,7 +66,7 @@ public class PgVectorConfigTests
         var injected = new Dictionary<string, string> { ["ConnectionStrings:pgvector"] = "Host=localhost;Port=5433;Username=postgres;Password=pw;Database=logs" };
         var config = new ConfigLoader(_ => null, key => injected.GetValueOrDefault(key), SinkCatalog.Default.Types).Load(file.Path, new ConfigOverrides());
 
-        var options = PgVectorSinkFactory.Options(config.Sinks.Single(s => s.Type == SinkTypes.PgVector).Settings);
+        var options = PgVectorSinkOptions.Bind(config.Sinks.Single(s => s.Type == SinkTypes.PgVector).Settings);
 
         Assert.Equal("postgres@localhost:5433/logs", options.Server.Description);
         Assert.Equal("logs", options.TableName);

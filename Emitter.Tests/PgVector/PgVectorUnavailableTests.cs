@@ -38,6 +38,8 @@ public class PgVectorUnavailableTests
         }
 
         var error = await Assert.ThrowsAsync<SinkSetupException>(() => init);
+        // The same setup patience as every other sink (Qdrant, Elasticsearch): see SinkRetryTests.
+        Assert.Contains($"127.0.0.1:{port}/d not ready after {Generator.Resilience.RetryPolicies.SetupPatience.TotalSeconds:0} s", error.Message);
         Assert.Contains($"127.0.0.1:{port}", error.Message);
         Assert.Contains("scripts/pgvector-up.sh", error.Message);
         Assert.DoesNotContain(Password, error.Message);

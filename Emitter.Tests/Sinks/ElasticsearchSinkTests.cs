@@ -108,10 +108,10 @@ public class ElasticsearchSinkTests
     }
 
     [Fact]
-    public async Task After_the_sinks_own_429_retries_run_out_only_the_documents_left_are_sent_again()
+    public async Task After_bodies_answered_429_only_their_documents_are_sent_again()
     {
         await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        // One batch in several _bulk bodies sent one after another: the first is answered 429 on all 8 of the sink's attempts.
+        // One batch in several _bulk bodies sent one after another: the first 8 requests are answered 429.
         server.FailNextBulkRequests(8, 429);
         var pool = TestPools.Small(dimensions: 8);
 

@@ -12,15 +12,13 @@ namespace Emitter.Tests.Sinks;
 public class SinkStartupTests
 {
     /// <summary>A sink whose setup fails a given number of times, transiently or for good.</summary>
-    private sealed class StartingSink(int failures, bool transient) : ILogSink
+    private sealed class StartingSink(int failures, bool transient) : LogSink("starting", "Starting")
     {
         public int Attempts;
-        public string Name => "starting";
-        public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) =>
-            ++Attempts <= failures ? throw new IOException($"connection refused (attempt {Attempts})") : Task.CompletedTask;
-        public Task WriteAsync(Batch batch, CancellationToken cancellationToken) => Task.CompletedTask;
-        public bool IsTransient(Exception exception) => transient && exception is IOException;
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        public override Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) =>
+            SetupAsync("the fake server", _ => ++Attempts <= failures ? throw new IOException($"connection refused (attempt {Attempts})") : Task.CompletedTask, cancellationToken);
+        public override Task<WriteResult> WriteAsync(Batch batch, CancellationToken cancellationToken) => Task.FromResult(WriteResult.Delivered);
+        protected override bool IsTransient(Exception exception) => transient && exception is IOException;
     }
 
     private static SinkContext Context()
@@ -83,17 +81,15 @@ public class SinkStartupTests
         Assert.Equal(1, sink.Attempts);
     }
 
-    private sealed class RefusingSink : ILogSink
+    private sealed class RefusingSink() : LogSink("refusing", "Refusing")
     {
         public int Attempts;
-        public string Name => "refusing";
-        public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
+        public override Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) => SetupAsync("the fake server", _ =>
         {
             Attempts++;
-            throw new ConfigException("table logs has 384 dimensions, the run 1536");
-        }
-        public Task WriteAsync(Batch batch, CancellationToken cancellationToken) => Task.CompletedTask;
-        public bool IsTransient(Exception exception) => true;
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+            return Task.FromException(new ConfigException("table logs has 384 dimensions, the run 1536"));
+        }, cancellationToken);
+        public override Task<WriteResult> WriteAsync(Batch batch, CancellationToken cancellationToken) => Task.FromResult(WriteResult.Delivered);
+        protected override bool IsTransient(Exception exception) => true;
     }
 }

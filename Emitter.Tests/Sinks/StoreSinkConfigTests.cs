@@ -64,7 +64,7 @@ public class StoreSinkConfigTests
     public void Qdrant_reads_an_aspire_connection_string_and_defaults()
     {
         var config = Load(Services, new() { ["ConnectionStrings:qdrant"] = "Endpoint=http://localhost:6334;Key=abc" }).Single(s => s.Type == SinkTypes.Qdrant);
-        var options = QdrantSinkFactory.Read(config.Settings);
+        var options = QdrantSinkOptions.Bind(config.Settings);
         Assert.Equal((new Uri("http://localhost:6334"), "abc", "logs"), (options.Endpoint, options.ApiKey, options.Collection));
         Assert.Equal((256, 4, true), (options.BatchSize, options.MaxInFlight, options.Wait));
         Assert.DoesNotContain("abc", options.ToString());
@@ -74,7 +74,7 @@ public class StoreSinkConfigTests
     public void Elasticsearch_reads_an_aspire_connection_string_with_user_and_password()
     {
         var config = Load(Services, new() { ["ConnectionStrings:elasticsearch"] = "http://elastic:p%40ss@localhost:9200" }).Single(s => s.Type == SinkTypes.Elasticsearch);
-        var options = ElasticsearchSinkFactory.Read(config.Settings);
+        var options = ElasticsearchSinkOptions.Bind(config.Settings);
         Assert.Equal((new Uri("http://localhost:9200"), "elastic", "p@ss", "logs"), (options.Url, options.User, options.Password, options.Index));
         Assert.Equal((5 * 1024 * 1024, DenseVectorIndexOptionsType.Hnsw), (options.BulkMaxBytes, options.IndexOptions));
         Assert.DoesNotContain("p@ss", options.ToString());
@@ -84,7 +84,7 @@ public class StoreSinkConfigTests
     public void Elasticsearch_takes_an_api_key_and_another_index_options_type()
     {
         var config = Load("sinks:\n  - type: elasticsearch\n    url: https://e:9200\n    api_key: k\n    index_options: int8_hnsw\n    index_name: app-logs\n" + Services).Single();
-        var options = ElasticsearchSinkFactory.Read(config.Settings);
+        var options = ElasticsearchSinkOptions.Bind(config.Settings);
         Assert.Equal(("k", null, DenseVectorIndexOptionsType.Int8Hnsw, "app-logs"), (options.ApiKey, options.User, options.IndexOptions, options.Index));
     }
 }

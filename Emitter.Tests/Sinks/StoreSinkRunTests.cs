@@ -48,7 +48,7 @@ public class StoreSinkRunTests
     }
 
     [Fact]
-    public async Task An_unreachable_server_stops_the_run_before_emission_with_one_line_naming_sink_and_server()
+    public async Task An_unreachable_server_is_waited_for_then_stops_the_run_before_emission_with_one_line_naming_sink_and_server()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
@@ -57,11 +57,14 @@ public class StoreSinkRunTests
 
         using var cache = new TempConfig("");
         var (exit, lines, errors) = await GeneratorAppTests.RunAsync(
-            GeneratorAppTests.Config(cache.Directory, $"  - type: qdrant\n    url: http://127.0.0.1:{port}\n    api_key: very-secret-key\n"), "--duration-secs", "1");
+            GeneratorAppTests.Config(cache.Directory, $"  - type: qdrant\n    url: http://127.0.0.1:{port}\n    api_key: very-secret-key\n"),
+            new Microsoft.Extensions.Time.Testing.FakeTimeProvider(), "--duration-secs", "1");
 
         Assert.Equal(1, exit);
         Assert.Empty(lines);
-        Assert.Contains($"Sink qdrant: could not set up Qdrant collection 'logs' at http://127.0.0.1:{port}/: Unavailable", errors);
+        // Waited the one setup patience every sink gets (a warning per retry), then one line.
+        Assert.Contains($"Sink qdrant: Qdrant at http://127.0.0.1:{port}/ not ready after 60 s (Unavailable", errors);
+        Assert.Contains($"Sink qdrant: Qdrant at http://127.0.0.1:{port}/ not ready (Unavailable", errors);
         Assert.DoesNotContain("   at ", errors);
         Assert.DoesNotContain("very-secret-key", errors);
     }

@@ -4,88 +4,77 @@ using Emitter.Generator.Sinks.Elasticsearch;
 namespace Emitter.Generator.Sinks.Bulk;
 
 /// <summary>
-/// The <c>_bulk</c> write the Elasticsearch-protocol sinks share: a batch's documents split into
-/// requests by bytes (<see cref="ElasticsearchDocuments.Requests"/>), several in flight, and every
-/// item read because <c>_bulk</c> answers 200 even when items fail: 429, 5xx and no answer are
-/// sent again (only those documents) after a backoff; any other refusal is counted with its
-/// reason. Past the attempts the pipeline retries the batch, and only what is still refused is
-/// sent (<see cref="BatchRemainder{T}"/>). Ids are entry ids, so a repeat overwrites.
+/// The <c>_bulk</c> write the Elasticsearch and OpenSearch sinks share (the same protocol, two
+/// clients): a batch's documents split into requests by bytes (<see cref="ElasticsearchDocuments.Requests"/>),
+/// several in flight, each sent once per write, <c>_id</c> = entry id so a repeat overwrites.
+/// <c>_bulk</c> answers 200 even when items fail, so every item is read: 429 and 5xx items (or a
+/// whole request answered so, or not answered) are the write's remainder, which the pipeline
+/// sends again; any other refusal is counted failed with its reason.
 /// </summary>
-/// <param name="send">Sends one request; never throws for a server's answer (it is the answer), only when cancelled.</param>
-/// <param name="retryable">The sink's transient error, thrown when documents are still refused "not now".</param>
-public sealed class BulkWriter(
-    string product,
-    SinkBackoff backoff,
-    int maxBytes,
-    int maxInFlight,
-    Func<IReadOnlyList<ElasticsearchDocument>, CancellationToken, Task<BulkAnswer>> send,
-    Func<string, Exception> retryable)
+/// <param name="send">Sends one request; a server's refusal is its answer, not an exception.</param>
+public sealed class BulkWriter(string product, int maxBytes, int maxInFlight, Func<IReadOnlyList<ElasticsearchDocument>, CancellationToken, Task<BulkAnswer>> send)
 {
-    private readonly BatchRemainder<ElasticsearchDocument> _remainder = new();
-
-    public long Retries => backoff.Retries;
-
     /// <summary>429, 5xx and no answer at all are worth retrying; anything else the server meant.</summary>
     public static bool Retryable(int? status) => status is null or 429 or >= 500;
 
-    /// <summary>Writes what is left of <paramref name="batch"/>; throws the transient error or <see cref="PartialBatchFailureException"/>.</summary>
-    public async Task WriteAsync(Batch batch, Func<Batch, IReadOnlyList<ElasticsearchDocument>> encode, CancellationToken cancellationToken)
+    public async Task<WriteResult> WriteAsync(Batch batch, ElasticsearchDocuments encoder, CancellationToken cancellationToken)
     {
-        var documents = _remainder.Begin(batch, encode);
+        var documents = new List<ElasticsearchDocument>(batch.Count);
+        foreach (ref readonly var entry in batch.Entries.Span) documents.Add(encoder.Encode(entry));
+        var index = new Dictionary<ElasticsearchDocument, int>(documents.Count, ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < documents.Count; i++) index[documents[i]] = i;
+
+        var outcome = new BulkOutcome();
         await Parallel.ForEachAsync(ElasticsearchDocuments.Requests(documents, maxBytes),
             new ParallelOptions { MaxDegreeOfParallelism = maxInFlight, CancellationToken = cancellationToken },
-            (request, ct) => new ValueTask(SendAsync(request, ct))).ConfigureAwait(false);
+            async (request, ct) => outcome.Add(request, await send(request, ct).ConfigureAwait(false))).ConfigureAwait(false);
 
-        if (!_remainder.Settle())
-            throw retryable($"{_remainder.Again.Count} of {batch.Count} documents still refused after {backoff.MaxAttempts} attempts: {_remainder.AgainError!.Message}");
-        if (_remainder.FailedEntries > 0)
-            throw new PartialBatchFailureException(_remainder.FailedEntries, $"{product} rejected {_remainder.FailedEntries} of {batch.Count} documents; first: {_remainder.FirstFailure}");
+        var left = outcome.Again.Count == 0 ? null
+            : WriteResult.Retry(batch.Subset(outcome.Again.Select(d => index[d]).Order()), $"{outcome.Again.Count} of {batch.Count} documents: {outcome.AgainReason}");
+        return outcome.Failed > 0
+            ? WriteResult.PartlyFailed(outcome.Failed, $"{product} rejected {outcome.Failed} of {batch.Count} documents; first: {outcome.FirstFailure}", left)
+            : left ?? WriteResult.Delivered;
     }
 
-    /// <summary>One request; what comes back 429/5xx goes again, alone, after a backoff.</summary>
-    private async Task SendAsync(List<ElasticsearchDocument> documents, CancellationToken cancellationToken)
+    /// <summary>What the <c>_bulk</c> answers of one write said, item by item (requests answer in parallel).</summary>
+    private sealed class BulkOutcome
     {
-        IReadOnlyList<ElasticsearchDocument> pending = documents;
-        for (var attempt = 1; ; attempt++)
+        private readonly Lock _gate = new();
+        public List<ElasticsearchDocument> Again { get; } = [];
+        public string? AgainReason { get; private set; }
+        public int Failed { get; private set; }
+        public string? FirstFailure { get; private set; }
+
+        public void Add(List<ElasticsearchDocument> sent, BulkAnswer answer)
         {
-            var answer = await send(pending, cancellationToken).ConfigureAwait(false);
-            List<ElasticsearchDocument> again = [];
-            string? reason = null;
-            if (answer.Status is not (>= 200 and < 300) || answer.Items is not { } items || items.Count != pending.Count)
+            lock (_gate)
             {
-                reason = answer.Reason ?? $"HTTP {answer.Status}";
-                if (!Retryable(answer.Status))
+                if (answer.Status is not (>= 200 and < 300) || answer.Items is not { } items || items.Count != sent.Count)
                 {
-                    _remainder.AddFailed(pending.Count, reason);
+                    var reason = answer.Reason ?? (answer.Status is { } status ? $"HTTP {status}" : "no answer");
+                    if (Retryable(answer.Status)) Retry(sent, reason);
+                    else Fail(sent.Count, reason);
                     return;
                 }
-                again = [.. pending];
-            }
-            else
-            {
                 for (var i = 0; i < items.Count; i++)
                 {
                     if (items[i].Stored) continue;
-                    if (Retryable(items[i].Status))
-                    {
-                        again.Add(pending[i]);
-                        reason ??= items[i].Describe();
-                    }
-                    else
-                    {
-                        _remainder.AddFailed(1, items[i].Describe());
-                    }
+                    if (Retryable(items[i].Status)) Retry([sent[i]], items[i].Describe());
+                    else Fail(1, items[i].Describe());
                 }
             }
+        }
 
-            if (again.Count == 0) return;
-            if (attempt >= backoff.MaxAttempts)
-            {
-                _remainder.AddAgain(again, retryable(reason!));
-                return;
-            }
-            pending = again;
-            await backoff.WaitAsync(attempt, cancellationToken).ConfigureAwait(false);
+        private void Retry(IEnumerable<ElasticsearchDocument> documents, string reason)
+        {
+            Again.AddRange(documents);
+            AgainReason ??= reason;
+        }
+
+        private void Fail(int documents, string reason)
+        {
+            Failed += documents;
+            FirstFailure ??= reason;
         }
     }
 }

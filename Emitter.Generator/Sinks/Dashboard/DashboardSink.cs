@@ -11,26 +11,21 @@ namespace Emitter.Generator.Sinks.Dashboard;
 /// not storage: a batch it cannot take within the timeout (down, slow, refusing) is dropped and
 /// counted with the reason, never retried, so it never holds the generator back.
 /// </summary>
-public sealed class DashboardSink : ILogSink
+public sealed class DashboardSink : LogSink
 {
     private readonly HttpClient _http;
     private readonly Uri _ingest;
     private readonly string _shown; // the address without user information, for logs and the summary
     private readonly TimeSpan _timeout;
-    private readonly ILogger _logger;
     private bool _failing;
 
-    public DashboardSink(string name, Uri address, TimeSpan timeout, ILogger logger)
+    public DashboardSink(string name, Uri address, TimeSpan timeout, ILogger logger) : base(name, logger)
     {
-        Name = name;
         _ingest = new Uri(new Uri(address.AbsoluteUri.TrimEnd('/') + "/"), IngestJson.Path.TrimStart('/'));
         _shown = SinkUrls.Redact(_ingest);
         _timeout = timeout;
-        _logger = logger;
         _http = DashboardPost.Client(timeout);
     }
-
-    public string Name { get; }
 
     /// <summary>Where batches go (the configured address plus /ingest).</summary>
     public Uri IngestUri => _ingest;
@@ -38,20 +33,19 @@ public sealed class DashboardSink : ILogSink
     /// <summary>How long a POST may take before its batch is dropped (the bench's live view uses the same).</summary>
     public TimeSpan Timeout => _timeout;
 
-    public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    public override SinkKind Kind => SinkKind.LiveView;
 
-    public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
+    public override Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override async Task<WriteResult> WriteAsync(Batch batch, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(ToContract(batch), IngestJson.Default.IngestBatch);
-        if (await DashboardPost.SendAsync(_http, _ingest, body, _timeout, cancellationToken).ConfigureAwait(false) is { } problem) throw Failed(problem);
+        if (await DashboardPost.SendAsync(_http, _ingest, body, _timeout, cancellationToken).ConfigureAwait(false) is { } problem) return Failed(problem);
         Recovered();
+        return WriteResult.Delivered;
     }
 
-    public bool IsTransient(Exception exception) => false;
-
-    public bool IsLiveView => true;
-
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         _http.Dispose();
         return ValueTask.CompletedTask;
@@ -70,16 +64,16 @@ public sealed class DashboardSink : ILogSink
     }
 
     // One log line per outage, not one per batch.
-    private BatchDroppedException Failed(string problem)
+    private WriteResult Failed(string problem)
     {
-        if (!_failing) _logger.LogWarning("Sink {Sink}: {Problem}; its entries are dropped (and counted) until it answers", Name, problem);
+        if (!_failing) Logger.LogWarning("Sink {Sink}: {Problem}; its entries are dropped (and counted) until it answers", Name, problem);
         _failing = true;
-        return new BatchDroppedException(problem);
+        return WriteResult.Dropped(problem);
     }
 
     private void Recovered()
     {
-        if (_failing) _logger.LogInformation("Sink {Sink}: the dashboard at {Address} answers again", Name, _shown);
+        if (_failing) Logger.LogInformation("Sink {Sink}: the dashboard at {Address} answers again", Name, _shown);
         _failing = false;
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.RegularExpressions;
 using Npgsql;
 
@@ -9,7 +10,7 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// libpq's names (mapped to Npgsql's keywords) or Npgsql's own keywords; an unknown one is refused
 /// by name, never dropped (a lost sslmode would mean plaintext). A refusal never repeats the password.
 /// </summary>
-public static partial class PgVectorConnectionString
+public static class PgVectorConnectionString
 {
     // libpq's URI parameters (https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-PARAMKEYWORDS)
     // that Npgsql also implements, under Npgsql's keyword.
@@ -32,13 +33,59 @@ public static partial class PgVectorConnectionString
         {
             return new NpgsqlConnectionStringBuilder(text);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
-            var password = PasswordValue().Match(text) is { Success: true } m ? m.Groups[1].Value : "";
-            var reason = password.Length > 0 ? e.Message.Replace(password, "***", StringComparison.Ordinal) : e.Message;
-            return Refuse(refuse, $"not a valid connection string ({reason})");
+            return Refuse(refuse, $"not a valid connection string ({Reason(text)})");
         }
     }
+
+    /// <summary>
+    /// What is wrong, in words of our own: Npgsql's message repeats the piece it could not read,
+    /// and after a password holding an unquoted ';' that piece is part of the password. An unknown
+    /// keyword is named only when it stands before any password keyword; a known keyword with a bad
+    /// value is named, its value never.
+    /// </summary>
+    private static string Reason(string text)
+    {
+        var pairs = new DbConnectionStringBuilder();
+        try
+        {
+            pairs.ConnectionString = text;
+        }
+        catch (ArgumentException)
+        {
+            return "not a list of Keyword=value separated by ';' (a value holding ';' or '=' goes in quotes); not shown: it may hold a password";
+        }
+
+        var secretsFrom = text.IndexOf("password", StringComparison.OrdinalIgnoreCase);
+        var keywords = pairs.Keys.Cast<string>().ToList();
+        var unknown = keywords.Where(k => !new NpgsqlConnectionStringBuilder().ContainsKey(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            var shown = unknown.Where(k => secretsFrom < 0 || KeywordAt(text, k) is >= 0 and var at && at < secretsFrom).ToList();
+            var hidden = unknown.Count - shown.Count;
+            return $"keyword{(unknown.Count > 1 ? "s" : "")} Npgsql does not know: "
+                + string.Join(", ", shown.Select(k => $"'{k}'").Append(hidden > 0 ? $"{hidden} after a password, not shown (a password holding ';' goes in quotes)" : null).OfType<string>());
+        }
+
+        var bad = keywords.FirstOrDefault(k =>
+        {
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder { [k] = pairs[k] };
+                return false;
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+            {
+                return true;
+            }
+        });
+        return bad is null ? "Npgsql refuses it; not shown: it may hold a password" : $"the value of {bad} is not one Npgsql takes (not shown)";
+    }
+
+    /// <summary>Where <paramref name="keyword"/> is written as a keyword (at the start or after ';', before '='), or -1.</summary>
+    private static int KeywordAt(string text, string keyword) =>
+        Regex.Match(text, $@"(?:^|;)\s*{Regex.Escape(keyword)}\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant) is { Success: true } m ? m.Index : -1;
 
     private static NpgsqlConnectionStringBuilder FromUri(string text, Func<string, Exception> refuse)
     {
@@ -85,7 +132,4 @@ public static partial class PgVectorConnectionString
     }
 
     private static NpgsqlConnectionStringBuilder Refuse(Func<string, Exception> refuse, string problem) => throw refuse(problem);
-
-    [GeneratedRegex("(?i)password\\s*=\\s*([^;]*)")]
-    private static partial Regex PasswordValue();
 }

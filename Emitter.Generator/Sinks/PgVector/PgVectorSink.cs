@@ -1,5 +1,6 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -12,7 +13,8 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// connections, each slice one transaction.
 /// </summary>
 public sealed class PgVectorSink(
-    string name, PgVectorSinkOptions options, SinkSettings settings, ILoggerFactory loggers, TimeProvider time, NpgsqlDataSource? hostedDataSource = null) : ILogSink
+    string name, PgVectorSinkOptions options, SinkSettings settings, ILoggerFactory loggers, TimeProvider time, NpgsqlDataSource? hostedDataSource = null)
+    : LogSink(name, "PgVector", loggers, time)
 {
     // Below this many entries a slice is not worth its own connection.
     private const int MinSliceEntries = 256;
@@ -22,31 +24,48 @@ public sealed class PgVectorSink(
     // keeps the original's one statement per batch.
     private const int CopyCoalesceEntries = 10_000;
 
-    private readonly ILogger _logger = loggers.CreateLogger("Emitter.PgVector");
     private NpgsqlDataSource? _dataSource;
     private IPgVectorSliceWriter[] _writers = [];
     private int _timeoutFloorSeconds;
 
-    // Timeouts of the batch being written (one write at a time per sink): bounded by PgVectorWriteTimeout.Attempts.
-    private Batch? _timedOutBatch;
+    // Timeouts of the batch being written (one write at a time per sink; its remainders keep its
+    // sequence): bounded by PgVectorWriteTimeout.Attempts.
+    private long _timedOutSequence;
     private int _timeouts;
 
-    public string Name { get; } = name;
+    public override int CoalesceEntries => options.WriteMode == PgVectorWriteMode.Copy ? CopyCoalesceEntries : 0;
 
-    public async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
+    public override async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
     {
         var embedding = context.Embedding;
-        var problem = await new PgVectorStartup(options.Server, Name, _logger, time)
-            .RunAsync(connection => PgVectorSchema.EnsureAsync(connection, options.TableName, embedding, options.CreateIndexes, cancellationToken, options.IndexMode), cancellationToken);
+        var server = options.Server;
+        string? problem = null;
+        try
+        {
+            await SetupAsync($"PostgreSQL at {server}", async ct =>
+            {
+                await using var connection = new NpgsqlConnection(server.ConnectionString);
+                await connection.OpenAsync(ct);
+                problem = await PgVectorSchema.EnsureAsync(connection, options.TableName, embedding, options.CreateIndexes, ct, options.IndexMode);
+            }, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState is "0A000" or "58P01" && e.MessageText.Contains("vector", StringComparison.Ordinal))
+        {
+            throw new SinkSetupException($"Sink {Name}: PostgreSQL at {server} has no pgvector extension ({server.Mask(e.MessageText)}): install it (postgresql-NN-pgvector), or use scripts/pgvector-up.sh, which installs and starts a server with it", e);
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException or IOException or TimeoutException)
+        {
+            throw new SinkSetupException($"Sink {Name}: PostgreSQL at {server}: {server.Mask(e.Message)}: check the sink's connection settings (host, port, user, password, database)", e);
+        }
         if (problem is not null)
-            throw settings.Error("table_name", $"table {options.TableName} on {options.Server} {problem}");
+            throw settings.Error("table_name", $"table {options.TableName} on {server} {problem}");
 
         if (hostedDataSource is not null)
         {
             // Registered by the app host, perhaps opened (health check) before the extension existed.
             await hostedDataSource.ReloadTypesAsync(cancellationToken);
         }
-        _dataSource = hostedDataSource ?? PgVectorDataSource.Create(options.Server.ConnectionString);
+        _dataSource = hostedDataSource ?? PgVectorDataSource.Create(server.ConnectionString);
         _timeoutFloorSeconds = PgVectorWriteTimeout.FloorSeconds(_dataSource);
         var vectors = options.IndexMode.HasVectors();
         _writers = Enumerable.Range(0, options.Parallelism)
@@ -54,38 +73,22 @@ public sealed class PgVectorSink(
                 ? (IPgVectorSliceWriter)new PgVectorCopyWriter(new PgBinaryCopyEncoder(context.Pool, embedding.Jitter, vectors), options.TableName, vectors ? embedding.Dimensions : null, _timeoutFloorSeconds)
                 : new PgVectorUnnestWriter(options.TableName, embedding.Jitter, _timeoutFloorSeconds, vectors))
             .ToArray();
-        _logger.LogInformation("Sink {Sink}: table {Table} on {Server} ready ({Mode} mode, index_mode {IndexMode}, {Dimensions} dimensions, parallelism {Parallelism}, {Connections})",
-            Name, options.TableName, options.Server, options.WriteMode.ToString().ToLowerInvariant(), options.IndexMode.Name(), vectors ? embedding.Dimensions : 0, options.Parallelism,
+        Logger.LogInformation("Sink {Sink}: table {Table} on {Server} ready ({Mode} mode, index_mode {IndexMode}, {Dimensions} dimensions, parallelism {Parallelism}, {Connections})",
+            Name, options.TableName, server, options.WriteMode.ToString().ToLowerInvariant(), options.IndexMode.Name(), vectors ? embedding.Dimensions : 0, options.Parallelism,
             hostedDataSource is null ? "own connections" : "the app host's Aspire.Npgsql data source");
     }
 
-    public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
+    public override async Task<WriteResult> WriteAsync(Batch batch, CancellationToken cancellationToken)
     {
-        var dataSource = _dataSource ?? throw new InvalidOperationException("InitializeAsync was not called.");
+        var dataSource = Initialized(_dataSource);
         var slices = Math.Clamp(batch.Count / MinSliceEntries, 1, _writers.Length);
-        if (!ReferenceEquals(batch, _timedOutBatch)) (_timedOutBatch, _timeouts) = (null, 0); // the pipeline retries a batch as the same object
+        if (batch.Sequence != _timedOutSequence) (_timedOutSequence, _timeouts) = (batch.Sequence, 0);
         // On its last allowed timeout a slice's timeout fails it for good, as any other refusal would.
         var lastTry = _timeouts >= PgVectorWriteTimeout.Attempts - 1;
-        try
-        {
-            if (slices == 1)
-            {
-                await _writers[0].WriteAsync(dataSource, batch.Entries, cancellationToken);
-                return;
-            }
-            await PgVectorSlices.WriteAsync(_writers.AsMemory(0, slices), dataSource, batch.Entries,
-                e => IsTransient(e) && !(lastTry && PgVectorWriteTimeout.IsWriteTimeout(e)), e => Describe(e, batch.Count, slices), cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException && PgVectorWriteTimeout.IsWriteTimeout(e))
-        {
-            (_timedOutBatch, _timeouts) = (batch, _timeouts + 1);
-            if (lastTry) throw new NpgsqlException(Describe(e, batch.Count, slices)); // no inner exception: not transient
-            throw;
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not PartialBatchFailureException && options.Server.Mask(e.Message) != e.Message)
-        {
-            throw new NpgsqlException(options.Server.Mask(e.Message), e); // keeps the inner exception for IsTransient
-        }
+        var result = await PgVectorSlices.WriteAsync(_writers.AsMemory(0, slices), dataSource, batch,
+            e => IsTransient(e) && !(lastTry && PgVectorWriteTimeout.IsWriteTimeout(e)), e => Describe(e, batch.Count, slices), cancellationToken);
+        if (result.TimedOut) _timeouts++;
+        return result.Result;
     }
 
     private string Describe(Exception e, int rows, int slices) => PgVectorWriteTimeout.IsWriteTimeout(e)
@@ -94,11 +97,13 @@ public sealed class PgVectorSink(
           + $"{_timeoutFloorSeconds} s, raised to {PgVectorWriteTimeout.PerRow.TotalMilliseconds:0} ms a row): {options.Server.Mask(e.Message)}"
         : options.Server.Mask(e.Message);
 
-    public bool IsTransient(Exception exception) => PgVectorTransience.IsTransient(exception);
+    protected override bool IsTransient(Exception exception) => PgVectorTransience.IsTransient(exception);
 
-    public int CoalesceEntries => options.WriteMode == PgVectorWriteMode.Copy ? CopyCoalesceEntries : 0;
+    protected override string Reason(Exception exception) => options.Server.Mask(exception.Message);
 
-    public async ValueTask DisposeAsync()
+    protected override string StartHint => "start it (scripts/pgvector-up.sh starts a local one) or fix the sink's connection settings";
+
+    public override async ValueTask DisposeAsync()
     {
         // The app host's data source belongs to the generator's host, which disposes it.
         if (_dataSource is not null && _dataSource != hostedDataSource) await _dataSource.DisposeAsync();

@@ -1,43 +1,64 @@
-using Emitter.Generator.Emission;
-using System.Runtime.ExceptionServices;
+using Emitter.Generator.Batching;
 using Npgsql;
 
 namespace Emitter.Generator.Sinks.PgVector;
 
 /// <summary>
-/// Writes a batch as several slices at once, one writer (connection, transaction) each. Any
-/// transient failure fails the whole write so the pipeline retries it (slices already in are
-/// skipped by ON CONFLICT, in copy mode through its staging fallback); slices that failed for
-/// good while others landed are reported as a partial failure.
+/// Writes a batch as several slices at once, one writer (connection, transaction) each, and says
+/// how each ended: stored, refused for good (counted failed), or worth retrying (the write's
+/// remainder: only those slices go again; what another slice stored is not resent).
 /// </summary>
 public static class PgVectorSlices
 {
-    /// <param name="isTransient">Whether a slice's failure is worth retrying the write for (a timeout stops being so on its last try).</param>
+    /// <param name="TimedOut">Whether a slice's write timed out (the sink bounds how often that is retried).</param>
+    public sealed record Outcome(WriteResult Result, bool TimedOut);
+
+    /// <param name="isTransient">Whether a slice's failure is worth retrying (a timeout stops being so on its last try).</param>
     /// <param name="describe">The reason a slice failed for good, as the summary shows it.</param>
-    public static async Task WriteAsync(ReadOnlyMemory<IPgVectorSliceWriter> writers, NpgsqlDataSource dataSource, ReadOnlyMemory<LogEntry> entries,
+    public static async Task<Outcome> WriteAsync(ReadOnlyMemory<IPgVectorSliceWriter> writers, NpgsqlDataSource dataSource, Batch batch,
         Func<Exception, bool> isTransient, Func<Exception, string> describe, CancellationToken ct)
     {
         var count = writers.Length;
-        var size = (entries.Length + count - 1) / count;
-        var slices = new ReadOnlyMemory<LogEntry>[count];
+        var size = (batch.Count + count - 1) / count;
+        var starts = new int[count];
         var tasks = new Task[count];
         for (var i = 0; i < count; i++)
         {
-            slices[i] = entries.Slice(i * size, Math.Min(size, entries.Length - i * size));
-            tasks[i] = writers.Span[i].WriteAsync(dataSource, slices[i], ct);
+            starts[i] = i * size;
+            tasks[i] = writers.Span[i].WriteAsync(dataSource, batch.Entries.Slice(starts[i], Math.Min(size, batch.Count - starts[i])), ct);
         }
 
         try
         {
             await Task.WhenAll(tasks);
+            return new Outcome(WriteResult.Delivered, false);
         }
-        catch
+        catch when (!tasks.Any(t => t.IsCanceled))
         {
-            var errors = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).ToList();
-            if (errors.FirstOrDefault(isTransient) is { } transient) ExceptionDispatchInfo.Throw(transient);
-            if (!tasks.Any(t => t.IsCompletedSuccessfully) || tasks.Any(t => t.IsCanceled)) throw;
-            var failed = Enumerable.Range(0, count).Where(i => !tasks[i].IsCompletedSuccessfully).Sum(i => slices[i].Length);
-            throw new PartialBatchFailureException(failed, describe(errors[0]));
+            // Every slice's ending is read below; a cancelled one means the run's cancellation, which ends the write.
         }
+
+        var failed = 0;
+        string? failure = null, again = null;
+        List<int>? left = null;
+        var timedOut = false;
+        for (var i = 0; i < count; i++)
+        {
+            if (tasks[i].Exception?.InnerException is not { } error) continue;
+            var length = Math.Min(size, batch.Count - starts[i]);
+            timedOut |= PgVectorWriteTimeout.IsWriteTimeout(error);
+            if (isTransient(error))
+            {
+                (left ??= []).AddRange(Enumerable.Range(starts[i], length));
+                again ??= PgVectorWriteTimeout.IsWriteTimeout(error) ? "the write timed out" : describe(error);
+            }
+            else
+            {
+                failed += length;
+                failure ??= describe(error);
+            }
+        }
+        var retry = left is null ? null : WriteResult.Retry(left.Count == batch.Count ? batch : batch.Subset(left), again!);
+        return new Outcome(failed > 0 ? WriteResult.PartlyFailed(failed, failure!, retry) : retry ?? WriteResult.Delivered, timedOut);
     }
 }

@@ -1,7 +1,6 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Pool;
-using System.Runtime.ExceptionServices;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Qdrant.Client;
@@ -11,36 +10,30 @@ namespace Emitter.Generator.Sinks.Qdrant;
 
 /// <summary>
 /// Upserts entries into a Qdrant collection over gRPC with the official client: each batch is
-/// split into requests of <see cref="QdrantSinkOptions.BatchSize"/> points, several in flight;
-/// a request the server could not take now (Unavailable, DeadlineExceeded, ResourceExhausted)
-/// is sent again after a backoff. Point ids are entry ids, so a repeat never duplicates. A request
-/// refused for good fails its own points only; the pipeline's retry of a batch sends only the
-/// requests still answered "not now" (<see cref="BatchRemainder{T}"/>).
+/// split into requests of <see cref="QdrantSinkOptions.BatchSize"/> points, several in flight,
+/// each sent once per write. Point ids are entry ids, so a repeat never duplicates. A request
+/// refused for good fails its own points only; those answered "not now" (Unavailable,
+/// DeadlineExceeded, ResourceExhausted) are the write's remainder, which the pipeline sends again.
 /// </summary>
 public sealed class QdrantSink(string name, QdrantSinkOptions options, TimeProvider time, ILoggerFactory loggers)
-    : ILogSink, ICountsOwnRetries
+    : LogSink(name, "Qdrant", loggers, time)
 {
-    private readonly SinkBackoff _backoff = new(time);
-    private readonly BatchRemainder<PointStruct[]> _remainder = new();
-    private readonly ILogger _logger = loggers.CreateLogger<QdrantSink>();
     private QdrantClient? _client;
     private QdrantPoints? _points;
 
-    public string Name { get; } = name;
-    public long Retries => _backoff.Retries;
-
-    public async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
+    public override async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
     {
         // The client's own logger would report every retried failure as an error: ours reports outcomes.
         _client = new QdrantClient(options.Endpoint, options.ApiKey, options.Timeout);
         var setup = new QdrantCollectionSetup(_client, options.Collection, context.Embedding, options.IndexMode);
+        var server = $"Qdrant at {SinkUrls.Redact(options.Endpoint)}";
         try
         {
-            await WithRetriesAsync(setup.EnsureAsync, cancellationToken).ConfigureAwait(false);
+            await SetupAsync(server, setup.EnsureAsync, cancellationToken).ConfigureAwait(false);
         }
-        catch (SinkSetupException e)
+        catch (SinkSetupException e) when (!e.Message.StartsWith($"Sink {Name}:", StringComparison.Ordinal))
         {
-            throw new SinkSetupException($"Sink {Name}: Qdrant at {SinkUrls.Redact(options.Endpoint)}: {e.Message}", e);
+            throw new SinkSetupException($"Sink {Name}: {server}: {e.Message}", e);
         }
         catch (RpcException e)
         {
@@ -49,43 +42,63 @@ public sealed class QdrantSink(string name, QdrantSinkOptions options, TimeProvi
         }
 
         _points = new QdrantPoints(context.Embedding, MessagePoolBuilder.MeanWordCount(context.Pool), options.IndexMode);
-        _logger.LogInformation("Sink {Sink}: Qdrant {Version} collection {Collection} ready ({Created}; index_mode {Mode}; bm25 avg_len {AvgLen})",
+        Logger.LogInformation("Sink {Sink}: Qdrant {Version} collection {Collection} ready ({Created}; index_mode {Mode}; bm25 avg_len {AvgLen})",
             Name, setup.ServerVersion, options.Collection, setup.Created ? "created" : "exists", options.IndexMode.Name(), _points.AverageLength);
     }
 
-    public async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
+    public override async Task<WriteResult> WriteAsync(Batch batch, CancellationToken cancellationToken)
     {
-        if (_client is null || _points is null) throw new InvalidOperationException("InitializeAsync was not called.");
-        var requests = _remainder.Begin(batch, b => _points.Points(b.Entries.Span).Chunk(options.BatchSize).ToList());
+        var client = Initialized(_client);
+        var requests = Initialized(_points).Points(batch.Entries.Span).Chunk(options.BatchSize).ToArray();
+        var outcomes = new Exception?[requests.Length];
         // Every request runs to its end: one refused does not stop the others, so what was stored is known.
-        await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = options.MaxInFlight, CancellationToken = cancellationToken },
-            (chunk, ct) => new ValueTask(UpsertAsync(chunk, ct))).ConfigureAwait(false);
+        await Parallel.ForEachAsync(Enumerable.Range(0, requests.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = options.MaxInFlight, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                try
+                {
+                    await client.UpsertAsync(options.Collection, requests[i], options.Wait, cancellationToken: ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    outcomes[i] = e;
+                }
+            }).ConfigureAwait(false);
 
-        if (!_remainder.Settle()) ExceptionDispatchInfo.Throw(_remainder.AgainError!);
-        if (_remainder.FailedEntries > 0)
-            throw new PartialBatchFailureException(_remainder.FailedEntries, $"Qdrant refused {_remainder.FailedEntries} of {batch.Count} points; first: {_remainder.FirstFailure}");
+        var failed = 0;
+        string? firstFailure = null;
+        List<int>? again = null;
+        Exception? againError = null;
+        for (var i = 0; i < requests.Length; i++)
+        {
+            if (outcomes[i] is not { } e) continue;
+            var first = i * options.BatchSize;
+            if (IsTransient(e))
+            {
+                (again ??= []).AddRange(Enumerable.Range(first, requests[i].Length));
+                againError ??= e;
+            }
+            else
+            {
+                failed += requests[i].Length;
+                firstFailure ??= Describe(e);
+            }
+        }
+
+        var left = again is null ? null : WriteResult.Retry(batch.Subset(again), Describe(againError!));
+        return failed > 0
+            ? WriteResult.PartlyFailed(failed, $"Qdrant refused {failed} of {batch.Count} points; first: {firstFailure}", left)
+            : left ?? WriteResult.Delivered;
     }
 
-    private async Task UpsertAsync(PointStruct[] chunk, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await WithRetriesAsync(c => _client!.UpsertAsync(options.Collection, chunk, options.Wait, cancellationToken: c), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            if (Transient(e)) _remainder.AddAgain([chunk], e);
-            else _remainder.AddFailed(chunk.Length, e is RpcException rpc ? $"{rpc.StatusCode} {rpc.Status.Detail}" : e.Message);
-        }
-    }
-
-    public bool IsTransient(Exception exception) => Transient(exception);
-
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         _client?.Dispose();
         return ValueTask.CompletedTask;
     }
+
+    protected override bool IsTransient(Exception exception) => Transient(exception);
 
     internal static bool Transient(Exception exception) => exception switch
     {
@@ -94,20 +107,7 @@ public sealed class QdrantSink(string name, QdrantSinkOptions options, TimeProvi
         _ => false,
     };
 
-    /// <summary>Retries a call while the server says "not now"; past the attempts the pipeline retries the batch.</summary>
-    private async Task WithRetriesAsync(Func<CancellationToken, Task> call, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await call(cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception e) when (Transient(e) && attempt < _backoff.MaxAttempts && !cancellationToken.IsCancellationRequested)
-            {
-                await _backoff.WaitAsync(attempt, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    protected override string Reason(Exception exception) => Describe(exception);
+
+    private static string Describe(Exception e) => e is RpcException rpc ? $"{rpc.StatusCode} {rpc.Status.Detail}" : e.Message;
 }

@@ -47,6 +47,16 @@ public sealed class FakeQdrantServer : IAsyncDisposable
     /// </summary>
     public string Version { get; set; } = PinnedVersion;
 
+    /// <summary>
+    /// Until this instant of <see cref="Time"/> the server is "still starting": every HealthCheck
+    /// answers Unavailable. Qdrant binds its gRPC port only once its storage is loaded (src/main.rs
+    /// builds the TableOfContent before it starts the tonic server), so until then a client's call
+    /// fails with Unavailable (connection refused).
+    /// </summary>
+    public DateTimeOffset StartingUntil { get; set; } = DateTimeOffset.MinValue;
+
+    internal bool Starting => Time.GetUtcNow() < StartingUntil;
+
     internal bool StoresMetadata => System.Version.TryParse(Version.Split('-')[0], out var v) && v >= FirstWithMetadata;
 
     internal FakeQdrantQueryFaults QueryFaults { get; } = new();

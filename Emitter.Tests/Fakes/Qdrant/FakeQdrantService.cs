@@ -7,8 +7,9 @@ namespace Emitter.Tests.Fakes;
 internal sealed class FakeQdrantService(FakeQdrantServer server)
 {
     // Answered without an API key: src/tonic/auth.rs lets /qdrant.Qdrant/HealthCheck through.
-    public Task<HealthCheckReply> Health(HealthCheckRequest request, ServerCallContext context) =>
-        Task.FromResult(new HealthCheckReply { Title = "qdrant - vector search engine", Version = server.Version, Commit = "fake" });
+    public Task<HealthCheckReply> Health(HealthCheckRequest request, ServerCallContext context) => server.Starting
+        ? throw new RpcException(new Status(StatusCode.Unavailable, "failed to connect: connection refused (still starting)"))
+        : Task.FromResult(new HealthCheckReply { Title = "qdrant - vector search engine", Version = server.Version, Commit = "fake" });
 
     public Task<CollectionExistsResponse> Exists(CollectionExistsRequest request, ServerCallContext context) =>
         Answer(context, () => new CollectionExistsResponse { Result = new CollectionExists { Exists = server.Collections.ContainsKey(request.CollectionName) } });

@@ -10,5 +10,5 @@ public sealed class ElasticsearchSearchStoreFactory : ISearchStoreFactory
     public string Type => SinkTypes.Elasticsearch;
 
     public ISearchStore Create(SinkConfig sink, SinkServices services) =>
-        new ElasticsearchSearchStore(sink.Name, ElasticsearchSinkFactory.Read(sink.Settings));
+        new ElasticsearchSearchStore(sink.Name, ElasticsearchSinkOptions.Bind(sink.Settings));
 }

@@ -13,5 +13,5 @@ public sealed class PgVectorSearchStoreFactory : ISearchStoreFactory
         deferIndexes ? sink with { Settings = sink.Settings.With("create_indexes", "false") } : sink;
 
     public ISearchStore Create(SinkConfig sink, SinkServices services) =>
-        new PgVectorSearchStore(sink.Name, PgVectorSinkFactory.Options(sink.Settings));
+        new PgVectorSearchStore(sink.Name, PgVectorSinkOptions.Bind(sink.Settings));
 }

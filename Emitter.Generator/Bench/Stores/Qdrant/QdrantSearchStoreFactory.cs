@@ -10,5 +10,5 @@ public sealed class QdrantSearchStoreFactory : ISearchStoreFactory
     public string Type => SinkTypes.Qdrant;
 
     public ISearchStore Create(SinkConfig sink, SinkServices services) =>
-        new QdrantSearchStore(sink.Name, QdrantSinkFactory.Read(sink.Settings));
+        new QdrantSearchStore(sink.Name, QdrantSinkOptions.Bind(sink.Settings));
 }
