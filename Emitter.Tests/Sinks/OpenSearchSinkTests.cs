@@ -84,7 +84,8 @@ public class OpenSearchSinkTests
         Assert.Equal((2_000L, 0L), (stats.Delivered, stats.Failed));
         Assert.Equal(2_000, server.Index("logs").Documents.Count);
         Assert.All(server.Index("logs").Writes.Values, n => Assert.Equal(1, n));
-        Assert.True(retries >= 2 + 4 + 1, $"expected each fault to cost a retry, saw {retries}");
+        // Setup faults are waited out by the setup profile; each failed request costs the pipeline a retry of its remainder.
+        Assert.True(retries >= 4, $"expected each failed request to cost a retry, saw {retries}");
     }
 
     [Fact]
