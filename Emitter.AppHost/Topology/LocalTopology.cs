@@ -6,7 +6,7 @@ namespace Emitter.AppHost.Topology;
 /// <summary>
 /// Without a container runtime: this machine's PostgreSQL+pgvector as an executable when it is
 /// installed (scripts/pgvector-install.sh), else connection strings the user gives
-/// (ConnectionStrings:pgvector, :qdrant, :elasticsearch), else that sink is left out.
+/// (ConnectionStrings:pgvector, :qdrant, :elasticsearch, :opensearch), else that sink is left out.
 /// </summary>
 public static class LocalTopology
 {
@@ -18,7 +18,7 @@ public static class LocalTopology
     public static async Task AddAsync(IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> generator, AppHostNotices notices)
     {
         await AddPgVectorAsync(builder, generator, notices);
-        foreach (var name in new[] { "qdrant", "elasticsearch" })
+        foreach (var name in new[] { "qdrant", "elasticsearch", "opensearch" })
         {
             if (builder.Configuration.GetConnectionString(name) is null)
             {
