@@ -15,6 +15,12 @@ public static class ServerImages
     /// <summary>9.x, because Elastic.Clients.Elasticsearch 9 sends headers 8.x refuses.</summary>
     public const string Elasticsearch = "docker.io/library/elasticsearch:9.1.5";
 
+    /// <summary>
+    /// 3.x with the security plugin (HTTPS with a self-signed demo certificate, admin password from
+    /// OPENSEARCH_INITIAL_ADMIN_PASSWORD) and the k-NN plugin 3.8.0.0, whose knn_vector rules the fake follows.
+    /// </summary>
+    public const string OpenSearch = "docker.io/opensearchproject/opensearch:3.8.0";
+
     /// <summary>pgvector 0.8.0, also what scripts/pgvector-install.sh builds.</summary>
     public const string PgVector = "docker.io/pgvector/pgvector:0.8.0-pg17";
 

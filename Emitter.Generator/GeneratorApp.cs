@@ -47,6 +47,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time, host.Services) { EmbeddingDimensions = config.Embedding.Dimensions };
             var sinkConfigs = config.Bench is { } benchConfig ? SearchStoreCatalog.Default.PrepareSinks(config.Sinks, benchConfig.BuildIndexesAfterPreseed) : config.Sinks;
             sinks.AddRange(sinkConfigs.Select(s => (SinkCatalog.Default.Create(s, services), s)));
+            if (config.Bench is { } searched) SearchStoreCatalog.Default.RefuseUnanswerable(sinkConfigs, searched.Queries.Modes, config.SourceFile);
             if (config.Bench is not null) stores.AddRange(SearchStoreCatalog.Default.CreateAll(sinkConfigs, services, config.SourceFile));
 
             await host.StartAsync(stop.Token);
@@ -56,7 +57,17 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             var plan = config.Bench is { } bench ? BenchPlan.Create(pool, bench, seed) : null;
             // Incidents' own messages are embedded with the pool (a config has a bench or incidents, not both).
             var families = IncidentFamilies.Create(config.Incidents, pool, seed);
-            var embedding = await PoolEmbedding.EmbedAsync(config.Embedding, plan?.EmbeddingPool ?? families.Pool, logger, stop.Token, _time);
+            EmbeddingInfo embedding;
+            if (SinkCatalog.Default.NeedsVectors(sinkConfigs))
+            {
+                embedding = await PoolEmbedding.EmbedAsync(config.Embedding, plan?.EmbeddingPool ?? families.Pool, logger, stop.Token, _time);
+            }
+            else
+            {
+                // logstorm 0.3 skips the embedding the same way: no model load, no API call.
+                embedding = EmbeddingInfo.None;
+                logger.LogInformation("Embedding: {Reason}; the pool is not embedded", EmbeddingInfo.NoneReason);
+            }
             pool.Embedding = embedding;
             families.Pool.Embedding = embedding;
             plan?.Embedded();

@@ -7,7 +7,7 @@ namespace Emitter.AppHost.Topology;
 /// <summary>
 /// Without a container runtime: this machine's PostgreSQL+pgvector as an executable when it is
 /// installed (scripts/pgvector-install.sh), else connection strings the user gives
-/// (ConnectionStrings:pgvector, :qdrant, :elasticsearch), else that sink is left out.
+/// (ConnectionStrings:pgvector, :qdrant, :elasticsearch, :opensearch), else that sink is left out.
 /// </summary>
 public static class LocalTopology
 {
@@ -19,7 +19,7 @@ public static class LocalTopology
     public static void Add(IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> generator, AppHostNotices notices, IProcessRunner runner)
     {
         AddPgVector(builder, generator, notices, runner);
-        foreach (var name in new[] { "qdrant", "elasticsearch" })
+        foreach (var name in new[] { "qdrant", "elasticsearch", "opensearch" })
         {
             if (builder.Configuration.GetConnectionString(name) is null)
             {

@@ -8,9 +8,10 @@ public static class SinkTypes
     public const string PgVector = "pgvector";
     public const string Qdrant = "qdrant";
     public const string Elasticsearch = "elasticsearch";
+    public const string OpenSearch = "opensearch";
     public const string Dashboard = "dashboard";
 
-    public static readonly string[] All = [Stdout, PgVector, Qdrant, Elasticsearch, Dashboard, Null];
+    public static readonly string[] All = [Stdout, PgVector, Qdrant, Elasticsearch, OpenSearch, Dashboard, Null];
 
     /// <summary>Configuration keys (as an app host injects them) that add a sink not listed in the file.</summary>
     public static readonly (string Type, string ConfigurationKey, string SettingKey)[] Injected =
@@ -18,6 +19,7 @@ public static class SinkTypes
         (PgVector, "ConnectionStrings:pgvector", "connection_string"),
         (Qdrant, "ConnectionStrings:qdrant", "connection_string"),
         (Elasticsearch, "ConnectionStrings:elasticsearch", "connection_string"),
+        (OpenSearch, "ConnectionStrings:opensearch", "connection_string"),
         (Dashboard, "services:dashboard:http:0", "url"),
     ];
 }

@@ -1,4 +1,11 @@
 namespace Emitter.Generator.Embedding;
 
 /// <summary>What produced a pool's vectors. Vectors of different models never mix, so sinks keep this with the data.</summary>
-public sealed record EmbeddingInfo(string Provider, string Model, int Dimensions, float Jitter);
+public sealed record EmbeddingInfo(string Provider, string Model, int Dimensions, float Jitter)
+{
+    /// <summary>A run none of whose sinks writes vectors: the pool is not embedded and no model is loaded.</summary>
+    public static EmbeddingInfo None { get; } = new("none", "none", 0, 0);
+
+    /// <summary>How the summary and log name a run that embedded nothing.</summary>
+    public const string NoneReason = "none (no sink writes vectors: every store sink has index_mode: keyword)";
+}

@@ -1,5 +1,6 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Pool;
 
@@ -31,7 +32,8 @@ internal static class SummaryBuilder
             Rate(emitted, seconds),
             emitters.Count == 0 ? 0 : emitters.Max(e => e.MaxLag.TotalMilliseconds),
             seed,
-            pool.Embedding is { } info ? $"{info.Provider}/{info.Model}/{info.Dimensions}" : "none",
+            pool.Embedding == EmbeddingInfo.None ? EmbeddingInfo.NoneReason
+                : pool.Embedding is { } info ? $"{info.Provider}/{info.Model}/{info.Dimensions}" : "none",
             byService,
             LogLevels.All.ToDictionary(l => l.Name(), l => emitters.Sum(e => e.CountOf(l)) + extra.Values.Sum(levels => levels[(int)l])),
             services,

@@ -11,4 +11,7 @@ public interface ISinkFactory
     string Type { get; }
 
     ILogSink Create(SinkConfig config, SinkServices services);
+
+    /// <summary>Whether a sink so configured writes vectors; when none does, the pool is not embedded at all.</summary>
+    bool NeedsVectors(SinkSettings settings) => false;
 }

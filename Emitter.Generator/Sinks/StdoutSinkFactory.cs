@@ -6,6 +6,8 @@ public sealed class StdoutSinkFactory : ISinkFactory
 {
     public string Type => SinkTypes.Stdout;
 
+    public bool NeedsVectors(SinkSettings settings) => settings.Bool("include_embedding", false);
+
     public ILogSink Create(SinkConfig config, SinkServices services)
     {
         var options = StdoutSinkOptions.Bind(config.Settings);

@@ -8,7 +8,7 @@ namespace Emitter.Tests.AppHost;
 public partial class ServerImagesTests
 {
     // Any reference to one of our servers' images, qualified or not, e.g. qdrant/qdrant:v1.15.2 or elasticsearch:9.1.5.
-    [GeneratedRegex(@"[\w./-]*(?:qdrant/qdrant|elasticsearch|pgvector/pgvector):[\w.-]+")]
+    [GeneratedRegex(@"[\w./-]*(?:qdrant/qdrant|elasticsearch|opensearchproject/opensearch|pgvector/pgvector):[\w.-]+")]
     private static partial Regex ImageReference();
 
     [Fact]
@@ -16,13 +16,19 @@ public partial class ServerImagesTests
     {
         var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md"));
         var named = ImageReference().Matches(readme).Select(m => m.Value).ToHashSet();
-        Assert.Equal(new HashSet<string> { ServerImages.Qdrant, ServerImages.Elasticsearch, ServerImages.PgVector }, named);
+        Assert.Equal(new HashSet<string> { ServerImages.Qdrant, ServerImages.Elasticsearch, ServerImages.OpenSearch, ServerImages.PgVector }, named);
     }
 
     [Fact]
     public void The_fake_qdrant_follows_the_pinned_release()
     {
         Assert.EndsWith(":v" + FakeQdrantServer.PinnedVersion, ServerImages.Qdrant);
+    }
+
+    [Fact]
+    public void The_fake_opensearch_follows_the_pinned_release()
+    {
+        Assert.EndsWith(":" + FakeOpenSearchServer.DefaultVersion, ServerImages.OpenSearch);
     }
 
     [Theory]

@@ -5,8 +5,8 @@ using Emitter.Generator.Emission;
 
 namespace Emitter.Generator.Sinks.Elasticsearch;
 
-/// <summary>Entries as index documents {timestamp, service, level, message, trace_id, span_id, dense}; the entry id is the document's _id.</summary>
-public sealed class ElasticsearchDocuments(EmbeddingInfo embedding)
+/// <summary>Entries as index documents {timestamp, service, level, message, trace_id, span_id, dense}; the entry id is the document's _id. No dense in keyword mode.</summary>
+public sealed class ElasticsearchDocuments(EmbeddingInfo embedding, bool withVectors = true)
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     private readonly float[] _vector = new float[embedding.Dimensions];
@@ -29,10 +29,13 @@ public sealed class ElasticsearchDocuments(EmbeddingInfo embedding)
                 json.WriteString(TraceFields.TraceId, TraceIds.Hex(entry.TraceId));
                 json.WriteString(TraceFields.SpanId, TraceIds.Hex(entry.SpanId));
             }
-            EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, embedding.Jitter, _vector);
-            json.WriteStartArray("dense"u8);
-            foreach (var value in _vector) json.WriteNumberValue(value);
-            json.WriteEndArray();
+            if (withVectors)
+            {
+                EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, embedding.Jitter, _vector);
+                json.WriteStartArray("dense"u8);
+                foreach (var value in _vector) json.WriteNumberValue(value);
+                json.WriteEndArray();
+            }
             json.WriteEndObject();
         }
         return new ElasticsearchDocument(entry.Id.ToString(), _buffer.WrittenSpan.ToArray());

@@ -18,7 +18,7 @@ internal sealed class ElasticsearchIndexSetup(ElasticsearchClient client, Elasti
         if (exists.ApiCallDetails.HttpStatusCode is not (200 or 404)) return Failure("check", exists);
         if (!exists.Exists)
         {
-            var create = await client.Indices.CreateAsync(ElasticsearchSchema.Index(options.Index, embedding, options.IndexOptions), cancellationToken).ConfigureAwait(false);
+            var create = await client.Indices.CreateAsync(ElasticsearchSchema.Index(options.Index, embedding, options.IndexOptions, options.IndexMode), cancellationToken).ConfigureAwait(false);
             // Another writer may have made it since we looked: then check it like any existing one.
             if (create.IsValidResponse) Created = true;
             else if (create.ElasticsearchServerError?.Error?.Type != "resource_already_exists_exception") return Failure("create", create);
@@ -27,14 +27,14 @@ internal sealed class ElasticsearchIndexSetup(ElasticsearchClient client, Elasti
         var mapping = await client.Indices.GetMappingAsync(new Elastic.Clients.Elasticsearch.IndexManagement.GetMappingRequest(options.Index), cancellationToken).ConfigureAwait(false);
         if (!mapping.IsValidResponse) return Failure("read the mapping of", mapping);
         var mappings = mapping.Mappings.TryGetValue(options.Index, out var record) ? record.Mappings : null;
-        if (ElasticsearchSchema.Mismatch(options.Index, mappings, embedding) is { } problem) throw new ConfigException(problem);
+        if (ElasticsearchSchema.Mismatch(options.Index, mappings, embedding, options.IndexMode) is { } problem) throw new ConfigException(problem);
         return Readiness.Ready;
     }
 
     /// <summary>An index_options type newer than some 9.x servers: the server's version (<c>GET /</c>) must be at least its minimum.</summary>
     private async Task<Readiness> RequireVersionAsync(CancellationToken cancellationToken)
     {
-        if (ElasticsearchIndexOptions.MinimumServer(options.IndexOptions) is not { } minimum) return Readiness.Ready;
+        if (!options.IndexMode.HasVectors() || ElasticsearchIndexOptions.MinimumServer(options.IndexOptions) is not { } minimum) return Readiness.Ready;
         var info = await client.InfoAsync(cancellationToken).ConfigureAwait(false);
         if (!info.IsValidResponse) return Failure(info, $"could not read the version of Elasticsearch at {options.Url}");
         var number = info.Version.Number;

@@ -26,6 +26,7 @@ public sealed class ElasticsearchSinkOptions
     private static readonly string MaxInFlightKey = Keys.Add("max_in_flight");
     private static readonly string IndexOptionsKey = Keys.Add("index_options");
     private static readonly string TimeoutKey = Keys.Add("timeout_secs");
+    private static readonly string IndexModeKey = Keys.Add(IndexModes.Key);
 
     /// <summary>The server address, without user information.</summary>
     public required Uri Url { get; init; }
@@ -49,9 +50,21 @@ public sealed class ElasticsearchSinkOptions
 
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
+    /// <summary>What the index holds: vectors, text or both (<c>index_mode</c>).</summary>
+    public IndexMode IndexMode { get; init; } = IndexMode.Hybrid;
+
     public static ElasticsearchSinkOptions Bind(SinkSettings settings)
     {
         settings.OnlyKeys(Keys);
+        return BindAfterKeyCheck(settings);
+    }
+
+    /// <summary>
+    /// The binding itself, for a sink of the same protocol (OpenSearch) that checked its own keys
+    /// first: what it does not accept (api_key, index_options) is then absent and takes its default.
+    /// </summary>
+    internal static ElasticsearchSinkOptions BindAfterKeyCheck(SinkSettings settings)
+    {
         var (key, _) = settings.UrlOrConnectionString("http://localhost:9200");
         var uri = settings.HttpUrl(key, "http://localhost:9200")!;
         string? user = null, password = null;
@@ -88,6 +101,7 @@ public sealed class ElasticsearchSinkOptions
             IndexOptions = settings.Choice(IndexOptionsKey, ElasticsearchIndexOptions.Types, DenseVectorIndexOptionsType.Hnsw),
             IndexOptionsRefusal = problem => settings.Error(IndexOptionsKey, problem),
             Timeout = settings.Timeout(TimeoutKey, DefaultTimeout, TimeUnit.Seconds),
+            IndexMode = IndexModes.Read(settings),
         };
     }
 

@@ -14,7 +14,8 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// (id uuid, timestamp timestamptz, service text, level text, message text, trace_id text,
 /// span_id text, embedding vector), the trace ids null for entries without trace context:
 /// texts are encoded once per pool, vectors byte-swapped a whole span at a time. The benchmark
-/// writes the same bytes to a file for psql's <c>\copy</c>.
+/// writes the same bytes to a file for psql's <c>\copy</c>. Without vectors (index_mode keyword)
+/// the embedding column is left out.
 /// Kept over Npgsql's BeginBinaryImportAsync because it is not slower and is faster where the
 /// client's share is larger: Npgsql encodes every text again per row and writes a vector value
 /// by value. `Emitter.Benchmarks pgvector --hnsw no --entries 20000 --repeats 5 --methods
@@ -22,13 +23,18 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// vs 5,350 rows/s (1.17x); 1,536 dims 2,366 vs 2,491 rows/s (0.95x, within noise: the server's
 /// work on 6 KB rows dominates).
 /// </summary>
-public sealed class PgBinaryCopyEncoder(MessagePool pool, float jitter)
+public sealed class PgBinaryCopyEncoder(MessagePool pool, float jitter, bool withVectors = true)
 {
-    /// <summary>The columns, in the order <see cref="WriteRow"/> writes them: a new column goes in both.</summary>
+    /// <summary>The columns, in the order <see cref="WriteRow"/> writes them (the embedding last): a new column goes in both.</summary>
     private static readonly string[] ColumnNames = ["id", "\"timestamp\"", "service", "level", "message", "trace_id", "span_id", "embedding"];
 
     public static readonly string Columns = string.Join(", ", ColumnNames);
-    private static readonly short FieldCount = (short)ColumnNames.Length;
+    public static readonly string ColumnsWithoutVectors = string.Join(", ", ColumnNames[..^1]);
+
+    /// <summary>The columns this encoder's rows fill, in order.</summary>
+    public string ColumnList => withVectors ? Columns : ColumnsWithoutVectors;
+
+    private readonly short _fieldCount = (short)(withVectors ? ColumnNames.Length : ColumnNames.Length - 1);
     private static readonly byte[] Signature = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
     private static readonly long PostgresEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
     private static readonly byte[][] LevelNames = LogLevels.All.Select(l => Encoding.UTF8.GetBytes(l.Name())).ToArray();
@@ -49,11 +55,7 @@ public sealed class PgBinaryCopyEncoder(MessagePool pool, float jitter)
 
     public void WriteRow(IBufferWriter<byte> output, in LogEntry entry)
     {
-        var source = entry.Message.Vector.Span;
-        if (_vector.Length != source.Length) _vector = new float[source.Length];
-        EmbeddingJitter.Apply(source, entry.Id, jitter, _vector);
-
-        Int16(output, FieldCount);
+        Int16(output, _fieldCount);
         Int32(output, 16);
         entry.Id.TryWriteBytes(output.GetSpan(16), bigEndian: true, out _);
         output.Advance(16);
@@ -72,6 +74,10 @@ public sealed class PgBinaryCopyEncoder(MessagePool pool, float jitter)
             Int32(output, -1); // NULL
             Int32(output, -1);
         }
+        if (!withVectors) return;
+        var source = entry.Message.Vector.Span;
+        if (_vector.Length != source.Length) _vector = new float[source.Length];
+        EmbeddingJitter.Apply(source, entry.Id, jitter, _vector);
         Vector(output, _vector);
     }
 

@@ -13,19 +13,20 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// duplicates a row, and a failed one leaves none.
 /// </summary>
 /// <param name="timeoutFloorSeconds">See <see cref="PgVectorWriteTimeout"/>.</param>
-public sealed class PgVectorCopyWriter(PgBinaryCopyEncoder encoder, string table, int dimensions, int timeoutFloorSeconds) : IPgVectorSliceWriter
+/// <param name="dimensions">The table's vector size; null when it has no embedding column.</param>
+public sealed class PgVectorCopyWriter(PgBinaryCopyEncoder encoder, string table, int? dimensions, int timeoutFloorSeconds) : IPgVectorSliceWriter
 {
     // Sent to the server in pieces of this size, so encoding overlaps the server's work.
     private const int ChunkBytes = 256 * 1024;
     private const string Savepoint = "direct_copy";
     private const string UniqueViolation = "23505";
 
-    private readonly string _directCopySql = $"COPY {PgVectorIdentifier.Quote(table)} ({PgBinaryCopyEncoder.Columns}) FROM STDIN (FORMAT binary)";
+    private readonly string _directCopySql = $"COPY {PgVectorIdentifier.Quote(table)} ({encoder.ColumnList}) FROM STDIN (FORMAT binary)";
     private readonly string _createStagingSql = PgVectorStaging.CreateSql(dimensions);
-    private static readonly string StagingCopySql = $"COPY {PgVectorStaging.Table} ({PgBinaryCopyEncoder.Columns}) FROM STDIN (FORMAT binary)";
+    private readonly string _stagingCopySql = $"COPY {PgVectorStaging.Table} ({encoder.ColumnList}) FROM STDIN (FORMAT binary)";
     private readonly string _insertSql = $"""
-        INSERT INTO {PgVectorIdentifier.Quote(table)} ({PgBinaryCopyEncoder.Columns})
-        SELECT {PgBinaryCopyEncoder.Columns} FROM {PgVectorStaging.Table}
+        INSERT INTO {PgVectorIdentifier.Quote(table)} ({encoder.ColumnList})
+        SELECT {encoder.ColumnList} FROM {PgVectorStaging.Table}
         ON CONFLICT (id) DO NOTHING
         """;
     private readonly ArrayBufferWriter<byte> _buffer = new(ChunkBytes * 2);
@@ -59,7 +60,7 @@ public sealed class PgVectorCopyWriter(PgBinaryCopyEncoder encoder, string table
             {
                 await create.ExecuteNonQueryAsync(ct);
             }
-            await CopyAsync(connection, StagingCopySql, entries, timeout, ct);
+            await CopyAsync(connection, _stagingCopySql, entries, timeout, ct);
             await using var insert = new NpgsqlCommand(_insertSql, connection, transaction) { CommandTimeout = timeout };
             await insert.ExecuteNonQueryAsync(ct);
         }

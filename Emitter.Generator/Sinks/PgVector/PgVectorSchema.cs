@@ -1,3 +1,4 @@
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Npgsql;
 
@@ -6,21 +7,28 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// <summary>
 /// First use of a table: the extension, the original's columns (plus the generated tsvector),
 /// the embedding recorded in the table comment, the HNSW and GIN indexes and the trace id index.
-/// An existing table is checked instead of changed (a missing index is added, and the trace
-/// columns when it predates them); a mismatch is returned as a problem for the caller to refuse.
+/// The index_mode leaves some out as logstorm 0.3 does: keyword mode has no embedding column and
+/// no HNSW index, vector mode no tsvector column and no GIN index. An existing table is checked
+/// instead of changed (a missing index is added, and the trace columns when it predates them); a
+/// mismatch is returned as a problem for the caller to refuse.
 /// </summary>
 public static class PgVectorSchema
 {
-    private static readonly string[] RequiredColumns = ["id", "timestamp", "service", "level", "message", "embedding"];
+    private static readonly string[] RequiredColumns = ["id", "timestamp", "service", "level", "message"];
+    private const string EmbeddingColumn = "embedding";
+    private const string TsvColumn = "message_tsv";
 
-    /// <summary>Creates what is missing; returns why the table cannot take this run's vectors, or null.</summary>
-    public static async Task<string?> EnsureAsync(NpgsqlConnection connection, string table, EmbeddingInfo embedding, bool createIndexes, CancellationToken ct)
+    /// <summary>Creates what is missing; returns why the table cannot take this run's entries, or null.</summary>
+    public static async Task<string?> EnsureAsync(NpgsqlConnection connection, string table, EmbeddingInfo embedding, bool createIndexes, CancellationToken ct,
+        IndexMode mode = IndexMode.Hybrid)
     {
         await ExecuteAsync(connection, "CREATE EXTENSION IF NOT EXISTS vector", ct);
         var quoted = PgVectorIdentifier.Quote(table);
-        var wanted = PgVectorTableComment.Of(embedding);
+        var wanted = PgVectorTableComment.Of(embedding, mode);
         if (await PgVectorTableReader.ReadAsync(connection, table, ct) is not { } state)
         {
+            var tsv = mode.HasText() ? $",\n    {TsvColumn} tsvector GENERATED ALWAYS AS (to_tsvector('english', message)) STORED" : "";
+            var vector = mode.HasVectors() ? $",\n    {EmbeddingColumn} vector({embedding.Dimensions}) NOT NULL" : "";
             await using var tx = await connection.BeginTransactionAsync(ct);
             await ExecuteAsync(connection, $"""
                 CREATE TABLE IF NOT EXISTS {quoted} (
@@ -29,17 +37,15 @@ public static class PgVectorSchema
                     service text NOT NULL,
                     level text NOT NULL,
                     message text NOT NULL,
-                    message_tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', message)) STORED,
                     trace_id text,
-                    span_id text,
-                    embedding vector({embedding.Dimensions}) NOT NULL)
+                    span_id text{tsv}{vector})
                 """, ct);
-            if (PgVectorStorage.InRowSql(quoted, embedding.Dimensions) is { Length: > 0 } inRow)
+            if (mode.HasVectors() && PgVectorStorage.InRowSql(quoted, embedding.Dimensions) is { Length: > 0 } inRow)
                 await ExecuteAsync(connection, inRow, ct);
             await CommentAsync(connection, quoted, wanted, ct);
             await tx.CommitAsync(ct);
         }
-        else if (Problem(state, wanted) is { } problem)
+        else if (Problem(state, wanted, mode) is { } problem)
         {
             return problem;
         }
@@ -54,11 +60,32 @@ public static class PgVectorSchema
 
         if (createIndexes)
         {
-            foreach (var index in new[] { EmbeddingIndexSql(table), MessageTsvIndexSql(table), MessageExpressionIndexSql(table), TraceIdIndexSql(table) })
+            foreach (var index in IndexesSql(table, mode))
                 await ExecuteAsync(connection, index, ct, IndexBuild);
         }
         return null;
     }
+
+    /// <summary>The indexes a table of this mode gets: HNSW for vectors, the two GIN indexes for text, the trace id btree always.</summary>
+    public static IEnumerable<string> IndexesSql(string table, IndexMode mode)
+    {
+        if (mode.HasVectors()) yield return EmbeddingIndexSql(table);
+        if (mode.HasText())
+        {
+            yield return MessageTsvIndexSql(table);
+            yield return MessageExpressionIndexSql(table);
+        }
+        yield return TraceIdIndexSql(table);
+    }
+
+    /// <summary>
+    /// The index_mode an existing table was built for: as its comment records it, else from its
+    /// columns (a table made before index_mode, or by hand, is hybrid when it has vectors: its
+    /// text is searched through the expression index even without message_tsv).
+    /// </summary>
+    public static IndexMode BuiltFor(PgVectorTableState state) =>
+        state.Recorded?.IndexMode is { } recorded && Enum.TryParse<IndexMode>(recorded, ignoreCase: true, out var mode) ? mode
+        : state.Columns.Contains(EmbeddingColumn) ? IndexMode.Hybrid : IndexMode.Keyword;
 
     public static string EmbeddingIndexSql(string table) =>
         $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_embedding_hnsw")} ON {PgVectorIdentifier.Quote(table)} USING hnsw (embedding vector_cosine_ops)";
@@ -82,13 +109,19 @@ public static class PgVectorSchema
     public static string TraceIdIndexSql(string table) =>
         $"CREATE INDEX IF NOT EXISTS {PgVectorIdentifier.Quote(table + "_trace_id")} ON {PgVectorIdentifier.Quote(table)} (trace_id)";
 
-    private static string? Problem(PgVectorTableState state, PgVectorTableComment wanted)
+    private static string? Problem(PgVectorTableState state, PgVectorTableComment wanted, IndexMode mode)
     {
         var missing = RequiredColumns.Except(state.Columns).ToList();
+        // A table nobody recorded a mode for needs the embedding column to take vectors.
+        if (mode.HasVectors() && !state.Columns.Contains(EmbeddingColumn) && state.Recorded?.IndexMode is null) missing.Add(EmbeddingColumn);
         if (missing.Count > 0)
             return $"has no column {string.Join(", ", missing)}: it was not made for log entries; use another table_name";
+        var built = BuiltFor(state);
+        if (built != mode)
+            return $"was built for index_mode {built.Name()}, but this sink has index_mode {mode.Name()}: use another table_name, drop the table, or set the table's mode";
         if (!state.IdIsUnique)
             return "has no primary key or unique index on id, and exactly-once rests on one (a retried write skips the ids already there): add one (ALTER TABLE ... ADD PRIMARY KEY (id)), or use another table_name";
+        if (!mode.HasVectors()) return null;
         if (state.Dimensions != wanted.Dimensions)
         {
             var have = state.Dimensions is { } d ? $"{d}-dimensional vectors" : "an embedding column that is not of type vector(N)";

@@ -46,7 +46,7 @@ public sealed class PgVectorSink(
             {
                 await using var connection = new NpgsqlConnection(server.ConnectionString);
                 await connection.OpenAsync(ct);
-                problem = await PgVectorSchema.EnsureAsync(connection, options.TableName, embedding, options.CreateIndexes, ct);
+                problem = await PgVectorSchema.EnsureAsync(connection, options.TableName, embedding, options.CreateIndexes, ct, options.IndexMode);
             }, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState is "0A000" or "58P01" && e.MessageText.Contains("vector", StringComparison.Ordinal))
@@ -67,13 +67,14 @@ public sealed class PgVectorSink(
         }
         _dataSource = hostedDataSource ?? PgVectorDataSource.Create(server.ConnectionString);
         _timeoutFloorSeconds = PgVectorWriteTimeout.FloorSeconds(_dataSource);
+        var vectors = options.IndexMode.HasVectors();
         _writers = Enumerable.Range(0, options.Parallelism)
             .Select(_ => options.WriteMode == PgVectorWriteMode.Copy
-                ? (IPgVectorSliceWriter)new PgVectorCopyWriter(new PgBinaryCopyEncoder(context.Pool, embedding.Jitter), options.TableName, embedding.Dimensions, _timeoutFloorSeconds)
-                : new PgVectorUnnestWriter(options.TableName, embedding.Jitter, _timeoutFloorSeconds))
+                ? (IPgVectorSliceWriter)new PgVectorCopyWriter(new PgBinaryCopyEncoder(context.Pool, embedding.Jitter, vectors), options.TableName, vectors ? embedding.Dimensions : null, _timeoutFloorSeconds)
+                : new PgVectorUnnestWriter(options.TableName, embedding.Jitter, _timeoutFloorSeconds, vectors))
             .ToArray();
-        Logger.LogInformation("Sink {Sink}: table {Table} on {Server} ready ({Mode} mode, {Dimensions} dimensions, parallelism {Parallelism}, {Connections})",
-            Name, options.TableName, server, options.WriteMode.ToString().ToLowerInvariant(), embedding.Dimensions, options.Parallelism,
+        Logger.LogInformation("Sink {Sink}: table {Table} on {Server} ready ({Mode} mode, index_mode {IndexMode}, {Dimensions} dimensions, parallelism {Parallelism}, {Connections})",
+            Name, options.TableName, server, options.WriteMode.ToString().ToLowerInvariant(), options.IndexMode.Name(), vectors ? embedding.Dimensions : 0, options.Parallelism,
             hostedDataSource is null ? "own connections" : "the app host's Aspire.Npgsql data source");
     }
 

@@ -8,6 +8,8 @@ public sealed class PgVectorSinkFactory : ISinkFactory
 {
     public string Type => SinkTypes.PgVector;
 
+    public bool NeedsVectors(SinkSettings settings) => IndexModes.Read(settings).HasVectors();
+
     public ILogSink Create(SinkConfig config, SinkServices services)
     {
         var options = PgVectorSinkOptions.Bind(config.Settings);

@@ -11,12 +11,14 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// <param name="Server">Where to write; its password never appears in a message.</param>
 /// <param name="TableName">A plain identifier, already folded to lower case.</param>
 /// <param name="Parallelism">Connections one batch is split across (each slice its own transaction).</param>
+/// <param name="IndexMode">Keyword: no embedding column or HNSW index; vector: no tsvector column or GIN indexes.</param>
 public sealed record PgVectorSinkOptions(
     PgVectorServer Server,
     string TableName,
     bool CreateIndexes,
     PgVectorWriteMode WriteMode,
-    int Parallelism)
+    int Parallelism,
+    IndexMode IndexMode = IndexMode.Hybrid)
 {
     public const string DefaultTableName = "logs";
 
@@ -37,6 +39,7 @@ public sealed record PgVectorSinkOptions(
     private static readonly string CreateIndexesKey = Keys.Add("create_indexes");
     private static readonly string WriteModeKey = Keys.Add("write_mode");
     private static readonly string ParallelismKey = Keys.Add("parallelism");
+    private static readonly string IndexModeKey = Keys.Add(IndexModes.Key);
 
     private static readonly string[] ServerKeys = [HostKey, PortKey, UserKey, PasswordKey, DatabaseKey];
 
@@ -54,7 +57,8 @@ public sealed record PgVectorSinkOptions(
             table,
             settings.Bool(CreateIndexesKey, true),
             settings.Enum(WriteModeKey, PgVectorWriteMode.Copy),
-            settings.Int(ParallelismKey, DefaultParallelism, min: 1, max: MaxParallelism))
+            settings.Int(ParallelismKey, DefaultParallelism, min: 1, max: MaxParallelism),
+            IndexModes.Read(settings))
         {
             Connections = settings.Origin == SinkOrigin.AppHost ? PgVectorConnections.AppHost : PgVectorConnections.Own,
         };

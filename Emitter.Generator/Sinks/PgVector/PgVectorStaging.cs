@@ -10,10 +10,17 @@ public static class PgVectorStaging
 {
     public const string Table = "batch_staging";
 
-    public static string CreateSql(int dimensions) => $"""
-        CREATE TEMP TABLE IF NOT EXISTS {Table} (
-            id uuid, "timestamp" timestamptz, service text, level text, message text, trace_id text, span_id text, embedding vector({dimensions}))
-            ON COMMIT DELETE ROWS;
-        {PgVectorStorage.InRowSql(Table, dimensions)}
-        """;
+    /// <param name="dimensions">The target's vector size; null when it has no embedding column (index_mode keyword).</param>
+    public static string CreateSql(int? dimensions) => dimensions is { } d
+        ? $"""
+            CREATE TEMP TABLE IF NOT EXISTS {Table} (
+                id uuid, "timestamp" timestamptz, service text, level text, message text, trace_id text, span_id text, embedding vector({d}))
+                ON COMMIT DELETE ROWS;
+            {PgVectorStorage.InRowSql(Table, d)}
+            """
+        : $"""
+            CREATE TEMP TABLE IF NOT EXISTS {Table} (
+                id uuid, "timestamp" timestamptz, service text, level text, message text, trace_id text, span_id text)
+                ON COMMIT DELETE ROWS;
+            """;
 }

@@ -11,13 +11,20 @@ namespace Emitter.Generator.Sinks.PgVector;
 /// implicit transaction) with every column sent as an array parameter.
 /// </summary>
 /// <param name="timeoutFloorSeconds">See <see cref="PgVectorWriteTimeout"/>.</param>
-public sealed class PgVectorUnnestWriter(string table, float jitter, int timeoutFloorSeconds) : IPgVectorSliceWriter
+/// <param name="withVectors">False for index_mode keyword: the table has no embedding column.</param>
+public sealed class PgVectorUnnestWriter(string table, float jitter, int timeoutFloorSeconds, bool withVectors = true) : IPgVectorSliceWriter
 {
-    private readonly string _sql = $"""
-        INSERT INTO {PgVectorIdentifier.Quote(table)} ({PgBinaryCopyEncoder.Columns})
-        SELECT * FROM UNNEST($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::vector[])
-        ON CONFLICT (id) DO NOTHING
-        """;
+    private readonly string _sql = withVectors
+        ? $"""
+            INSERT INTO {PgVectorIdentifier.Quote(table)} ({PgBinaryCopyEncoder.Columns})
+            SELECT * FROM UNNEST($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::vector[])
+            ON CONFLICT (id) DO NOTHING
+            """
+        : $"""
+            INSERT INTO {PgVectorIdentifier.Quote(table)} ({PgBinaryCopyEncoder.ColumnsWithoutVectors})
+            SELECT * FROM UNNEST($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+            ON CONFLICT (id) DO NOTHING
+            """;
 
     public async Task WriteAsync(NpgsqlDataSource dataSource, ReadOnlyMemory<LogEntry> entries, CancellationToken ct)
     {
@@ -29,7 +36,7 @@ public sealed class PgVectorUnnestWriter(string table, float jitter, int timeout
         var messages = new string[count];
         var traceIds = new string?[count];
         var spanIds = new string?[count];
-        var vectors = new Pgvector.Vector[count];
+        var vectors = withVectors ? new Pgvector.Vector[count] : null;
         for (var i = 0; i < count; i++)
         {
             var entry = entries.Span[i];
@@ -40,7 +47,7 @@ public sealed class PgVectorUnnestWriter(string table, float jitter, int timeout
             messages[i] = entry.Text;
             traceIds[i] = entry.HasTrace ? TraceIds.Hex(entry.TraceId) : null;
             spanIds[i] = entry.HasTrace ? TraceIds.Hex(entry.SpanId) : null;
-            vectors[i] = new Pgvector.Vector(EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, jitter));
+            if (vectors is not null) vectors[i] = new Pgvector.Vector(EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, jitter));
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -52,7 +59,7 @@ public sealed class PgVectorUnnestWriter(string table, float jitter, int timeout
         command.Parameters.Add(new NpgsqlParameter { Value = messages });
         command.Parameters.Add(new NpgsqlParameter { Value = traceIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = spanIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = vectors });
+        if (vectors is not null) command.Parameters.Add(new NpgsqlParameter { Value = vectors });
         try
         {
             await command.ExecuteNonQueryAsync(ct);

@@ -9,7 +9,7 @@ namespace Emitter.Generator.Sinks.Qdrant;
 /// Refuses a server older than <see cref="QdrantServerVersion.Minimum"/>, creates the collection and its
 /// payload indexes on first use, and refuses one made for other vectors.
 /// </summary>
-internal sealed class QdrantCollectionSetup(QdrantClient client, string collection, EmbeddingInfo embedding)
+internal sealed class QdrantCollectionSetup(QdrantClient client, string collection, EmbeddingInfo embedding, IndexMode mode = IndexMode.Hybrid)
 {
     public bool Created { get; private set; }
 
@@ -25,7 +25,7 @@ internal sealed class QdrantCollectionSetup(QdrantClient client, string collecti
         {
             try
             {
-                await client.CreateCollectionAsync(QdrantSchema.Collection(collection, embedding), cancellationToken).ConfigureAwait(false);
+                await client.CreateCollectionAsync(QdrantSchema.Collection(collection, embedding, mode), cancellationToken).ConfigureAwait(false);
                 Created = true;
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
@@ -36,7 +36,7 @@ internal sealed class QdrantCollectionSetup(QdrantClient client, string collecti
         }
 
         var info = await client.GetCollectionInfoAsync(collection, cancellationToken).ConfigureAwait(false);
-        if (QdrantSchema.Mismatch(collection, info, embedding) is { } problem) throw new ConfigException(problem);
+        if (QdrantSchema.Mismatch(collection, info, embedding, mode) is { } problem) throw new ConfigException(problem);
 
         foreach (var (field, type) in QdrantSchema.PayloadIndexes)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Embedding;
 using Qdrant.Client.Grpc;
@@ -10,7 +11,7 @@ namespace Emitter.Generator.Sinks.Qdrant;
 /// payload {service, level, message, timestamp, trace_id, span_id}, <c>dense</c> = the entry's jittered vector and
 /// <c>bm25</c> = the message as a Document the server turns into a sparse BM25 vector.
 /// </summary>
-public sealed class QdrantPoints(EmbeddingInfo embedding, double meanWordsPerMessage)
+public sealed class QdrantPoints(EmbeddingInfo embedding, double meanWordsPerMessage, IndexMode mode = IndexMode.Hybrid)
 {
     // BM25 normalises by document length against avg_len; the server's default (256 tokens)
     // suits pages, not log lines of a dozen words.
@@ -20,15 +21,18 @@ public sealed class QdrantPoints(EmbeddingInfo embedding, double meanWordsPerMes
 
     public PointStruct Point(in LogEntry entry)
     {
-        var dense = new float[embedding.Dimensions];
-        EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, embedding.Jitter, dense);
         var point = new PointStruct
         {
             Id = entry.Id,
             Vectors = new Vectors { Vectors_ = new NamedVectors() },
         };
-        point.Vectors.Vectors_.Vectors[QdrantSchema.DenseVector] = dense;
-        point.Vectors.Vectors_.Vectors[QdrantSchema.SparseVector] = Bm25(entry.Text);
+        if (mode.HasVectors())
+        {
+            var dense = new float[embedding.Dimensions];
+            EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, embedding.Jitter, dense);
+            point.Vectors.Vectors_.Vectors[QdrantSchema.DenseVector] = dense;
+        }
+        if (mode.HasText()) point.Vectors.Vectors_.Vectors[QdrantSchema.SparseVector] = Bm25(entry.Text);
         point.Payload["service"] = entry.Service;
         point.Payload["level"] = entry.Level.Name();
         point.Payload["message"] = entry.Text;

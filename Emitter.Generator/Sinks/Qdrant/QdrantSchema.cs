@@ -1,3 +1,4 @@
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Qdrant.Client.Grpc;
 
@@ -7,6 +8,7 @@ namespace Emitter.Generator.Sinks.Qdrant;
 /// The collection layout the original used, so its hybrid queries (prefetch <c>bm25</c> and
 /// <c>dense</c>, fused by RRF) run unchanged: a named cosine vector and a named sparse vector
 /// whose IDF the server applies, plus payload indexes for filtering by service, level and time.
+/// The index_mode leaves one out: keyword mode has no <c>dense</c>, vector mode no <c>bm25</c>.
 /// </summary>
 public static class QdrantSchema
 {
@@ -24,40 +26,58 @@ public static class QdrantSchema
         (TraceFields.TraceId, PayloadSchemaType.Keyword), // a trace's entries by id; added to collections made before it too
     ];
 
-    public static CreateCollection Collection(string name, EmbeddingInfo embedding)
+    public static CreateCollection Collection(string name, EmbeddingInfo embedding, IndexMode mode = IndexMode.Hybrid)
     {
-        var create = new CreateCollection
+        var create = new CreateCollection { CollectionName = name };
+        if (mode.HasVectors())
         {
-            CollectionName = name,
-            VectorsConfig = new VectorsConfig { ParamsMap = new VectorParamsMap() },
-            SparseVectorsConfig = new SparseVectorConfig(),
-        };
-        create.VectorsConfig.ParamsMap.Map[DenseVector] = new VectorParams { Size = (ulong)embedding.Dimensions, Distance = Distance.Cosine };
-        create.SparseVectorsConfig.Map[SparseVector] = new SparseVectorParams { Modifier = Modifier.Idf };
-        // Kept with the data so a later run with another model is refused (servers before 1.16 drop it; the sink refuses them).
-        create.Metadata["embedding_provider"] = embedding.Provider;
-        create.Metadata["embedding_model"] = embedding.Model;
-        create.Metadata["embedding_dimensions"] = embedding.Dimensions;
+            create.VectorsConfig = new VectorsConfig { ParamsMap = new VectorParamsMap() };
+            create.VectorsConfig.ParamsMap.Map[DenseVector] = new VectorParams { Size = (ulong)embedding.Dimensions, Distance = Distance.Cosine };
+            // Kept with the data so a later run with another model is refused (servers before 1.16 drop it; the sink refuses them).
+            create.Metadata["embedding_provider"] = embedding.Provider;
+            create.Metadata["embedding_model"] = embedding.Model;
+            create.Metadata["embedding_dimensions"] = embedding.Dimensions;
+        }
+        if (mode.HasText())
+        {
+            create.SparseVectorsConfig = new SparseVectorConfig();
+            create.SparseVectorsConfig.Map[SparseVector] = new SparseVectorParams { Modifier = Modifier.Idf };
+        }
+        create.Metadata["index_mode"] = mode.Name();
         return create;
     }
 
-    /// <summary>Why an existing collection cannot take this run's points, or null when it can.</summary>
-    public static string? Mismatch(string name, CollectionInfo info, EmbeddingInfo embedding)
+    /// <summary>The index_mode a collection was built for, read from its vectors; null when it has neither of Emitter's.</summary>
+    public static IndexMode? BuiltFor(CollectionInfo info)
     {
         var config = info.Config?.Params;
-        VectorParams? dense = null;
-        if (config?.VectorsConfig?.ParamsMap?.Map.TryGetValue(DenseVector, out var named) == true) dense = named;
-        if (dense is null)
-            return $"Qdrant collection '{name}' exists without a named vector '{DenseVector}': it was not made by Emitter; "
-                + "choose another collection_name or delete the collection";
+        var dense = config?.VectorsConfig?.ParamsMap?.Map.ContainsKey(DenseVector) == true;
+        var sparse = config?.SparseVectorsConfig?.Map.TryGetValue(SparseVector, out var bm25) == true && bm25.Modifier == Modifier.Idf;
+        return (dense, sparse) switch
+        {
+            (true, true) => IndexMode.Hybrid,
+            (true, false) => IndexMode.Vector,
+            (false, true) => IndexMode.Keyword,
+            _ => null,
+        };
+    }
+
+    /// <summary>Why an existing collection cannot take this run's points, or null when it can.</summary>
+    public static string? Mismatch(string name, CollectionInfo info, EmbeddingInfo embedding, IndexMode mode = IndexMode.Hybrid)
+    {
+        if (BuiltFor(info) is not { } built)
+            return $"Qdrant collection '{name}' exists without a named vector '{DenseVector}' or a sparse vector '{SparseVector}' with the IDF modifier: "
+                + "it was not made by Emitter; choose another collection_name or delete the collection";
+        if (built != mode)
+            return $"Qdrant collection '{name}' was built for index_mode {built.Name()}, but this sink has index_mode {mode.Name()}: "
+                + "choose another collection_name, delete the collection, or set the collection's mode";
+        if (!mode.HasVectors()) return null;
+        var dense = info.Config.Params.VectorsConfig.ParamsMap.Map[DenseVector];
         if (dense.Size != (ulong)embedding.Dimensions)
             return $"Qdrant collection '{name}' holds {dense.Size}-dimension vectors, but this run's embeddings "
                 + $"({embedding.Model}) have {embedding.Dimensions}: choose another collection_name, delete the collection, "
                 + "or embed with the model it was made with";
-        if (config!.SparseVectorsConfig?.Map.TryGetValue(SparseVector, out var sparse) != true || sparse.Modifier != Modifier.Idf)
-            return $"Qdrant collection '{name}' has no sparse vector '{SparseVector}' with the IDF modifier: "
-                + "choose another collection_name or delete the collection";
-        if (info.Config!.Metadata.TryGetValue("embedding_model", out var model) && model.HasStringValue && model.StringValue != embedding.Model)
+        if (info.Config.Metadata.TryGetValue("embedding_model", out var model) && model.HasStringValue && model.StringValue != embedding.Model)
             return $"Qdrant collection '{name}' holds vectors of model '{model.StringValue}', but this run embeds with "
                 + $"'{embedding.Model}': vectors of different models must not mix; choose another collection_name or delete the collection";
         return null;

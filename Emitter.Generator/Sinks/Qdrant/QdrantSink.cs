@@ -1,4 +1,5 @@
 using Emitter.Generator.Batching;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Pool;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,7 @@ public sealed class QdrantSink(string name, QdrantSinkOptions options, TimeProvi
     {
         // The client's own logger would report every retried failure as an error: ours reports outcomes.
         _client = new QdrantClient(options.Endpoint, options.ApiKey, options.Timeout);
-        var setup = new QdrantCollectionSetup(_client, options.Collection, context.Embedding);
+        var setup = new QdrantCollectionSetup(_client, options.Collection, context.Embedding, options.IndexMode);
         var server = $"Qdrant at {SinkUrls.Redact(options.Endpoint)}";
         try
         {
@@ -40,9 +41,9 @@ public sealed class QdrantSink(string name, QdrantSinkOptions options, TimeProvi
                 + $"{SinkUrls.Redact(options.Endpoint)}: {e.Status.StatusCode} {e.Status.Detail}", e);
         }
 
-        _points = new QdrantPoints(context.Embedding, MessagePoolBuilder.MeanWordCount(context.Pool));
-        Logger.LogInformation("Sink {Sink}: Qdrant {Version} collection {Collection} ready ({Created}; bm25 avg_len {AvgLen})",
-            Name, setup.ServerVersion, options.Collection, setup.Created ? "created" : "exists", _points.AverageLength);
+        _points = new QdrantPoints(context.Embedding, MessagePoolBuilder.MeanWordCount(context.Pool), options.IndexMode);
+        Logger.LogInformation("Sink {Sink}: Qdrant {Version} collection {Collection} ready ({Created}; index_mode {Mode}; bm25 avg_len {AvgLen})",
+            Name, setup.ServerVersion, options.Collection, setup.Created ? "created" : "exists", options.IndexMode.Name(), _points.AverageLength);
     }
 
     public override async Task<WriteResult> WriteAsync(Batch batch, CancellationToken cancellationToken)

@@ -23,6 +23,7 @@ public sealed class QdrantSinkOptions
     private static readonly string MaxInFlightKey = Keys.Add("max_in_flight");
     private static readonly string WaitKey = Keys.Add("wait");
     private static readonly string TimeoutKey = Keys.Add("timeout_secs");
+    private static readonly string IndexModeKey = Keys.Add(Configuration.IndexModes.Key);
 
     /// <summary>The gRPC address (port 6334 on a stock server).</summary>
     public required Uri Endpoint { get; init; }
@@ -63,6 +64,7 @@ public sealed class QdrantSinkOptions
             MaxInFlight = settings.Int(MaxInFlightKey, DefaultMaxInFlight, min: 1),
             Wait = settings.Bool(WaitKey, true),
             Timeout = settings.Timeout(TimeoutKey, DefaultTimeout, TimeUnit.Seconds),
+            IndexMode = Configuration.IndexModes.Read(settings),
         };
     }
 
@@ -80,6 +82,9 @@ public sealed class QdrantSinkOptions
         if (uri.UserInfo.Length > 0) throw settings.Error(UrlKey, "must not carry user information: give the key as api_key");
         return (uri, null);
     }
+
+    /// <summary>What the collection holds: dense vectors, BM25 or both (<c>index_mode</c>).</summary>
+    public Configuration.IndexMode IndexMode { get; init; } = Configuration.IndexMode.Hybrid;
 
     public override string ToString() => $"qdrant {SinkUrls.Redact(Endpoint)} collection {Collection}";
 }

@@ -16,7 +16,10 @@ internal sealed class FakeQdrantService(FakeQdrantServer server)
 
     public Task<CollectionOperationResponse> Create(CreateCollection request, ServerCallContext context) => Answer(context, () =>
     {
-        if (request.VectorsConfig is null) throw FakeQdrantCollection.Error(StatusCode.InvalidArgument, "Wrong input: vectors config is required");
+        // No vectors_config is a collection without dense vectors (a sparse-only one, as index_mode keyword makes):
+        // lib/storage/src/content_manager/conversions.rs takes vectors_config.unwrap_or_default(), and
+        // lib/collection/src/operations/types.rs VectorsConfig::default() is an empty Multi map.
+        if (request.VectorsConfig is null) request = new CreateCollection(request) { VectorsConfig = new VectorsConfig { ParamsMap = new VectorParamsMap() } };
         if (server.TakeLostCreateRace()) server.Collections.TryAdd(request.CollectionName, new FakeQdrantCollection(request.Clone(), server.StoresMetadata));
         // lib/storage/src/content_manager/collections_ops.rs raises StorageError::AlreadyExists, which
         // lib/storage/src/content_manager/conversions.rs answers as gRPC AlreadyExists ("Wrong input: ..." is its Display).

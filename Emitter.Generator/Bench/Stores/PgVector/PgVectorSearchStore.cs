@@ -77,7 +77,7 @@ public sealed class PgVectorSearchStore(string name, PgVectorSinkOptions options
         await using var connection = new NpgsqlConnection(options.Server.ConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         // The sink's own schema code, with indexes this time: one definition of them.
-        var problem = await PgVectorSchema.EnsureAsync(connection, options.TableName, embedding, createIndexes: true, cancellationToken).ConfigureAwait(false);
+        var problem = await PgVectorSchema.EnsureAsync(connection, options.TableName, embedding, createIndexes: true, cancellationToken, options.IndexMode).ConfigureAwait(false);
         return problem is null ? true : throw new InvalidOperationException($"table {options.TableName}: {problem}");
     }
 

@@ -1,0 +1,24 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+
+namespace Emitter.Tests.Fakes;
+
+/// <summary>One index of the fake OpenSearch: settings and mapping as sent, documents by _id, and how often each _id was written.</summary>
+public sealed class FakeOpenSearchIndex(string name, JsonObject settings, JsonObject mappings)
+{
+    private readonly ConcurrentDictionary<string, JsonObject> _documents = new();
+    private readonly ConcurrentDictionary<string, int> _writes = new();
+
+    public string Name { get; } = name;
+    public JsonObject Settings { get; } = settings;
+    public JsonObject Mappings { get; } = mappings;
+    public IReadOnlyDictionary<string, JsonObject> Documents => _documents;
+    public IReadOnlyDictionary<string, int> Writes => _writes;
+
+    /// <summary>Stores the document (a repeat overwrites, as the server) and returns its new _version.</summary>
+    public int Store(string id, JsonObject document)
+    {
+        _documents[id] = document;
+        return _writes.AddOrUpdate(id, 1, (_, n) => n + 1);
+    }
+}

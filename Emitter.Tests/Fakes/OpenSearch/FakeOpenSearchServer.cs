@@ -1,0 +1,250 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Emitter.Tests.Fakes;
+
+/// <summary>
+/// A FAKE OpenSearch 3.x (pinned image: see ServerImages.OpenSearch) for tests, on 127.0.0.1. It is
+/// not Elasticsearch: no <c>X-Elastic-Product</c> header, and <c>GET /</c> says
+/// <c>distribution: opensearch</c> (server/src/main/java/org/opensearch/rest/action/RestMainAction.java).
+/// Index exists/create/delete with settings and mapping kept as sent, <c>_mapping</c> and <c>_bulk</c>
+/// (the fake Elasticsearch's NDJSON checks and per-item results; the request shape is the same
+/// server/src/main/java/org/opensearch/action/bulk/BulkRequestParser.java). <c>knn_vector</c> is
+/// validated as the k-NN plugin does (<see cref="FakeOpenSearchMapping"/>). With <c>tls</c> it
+/// serves HTTPS with a self-signed certificate and requires Basic credentials, as the security
+/// plugin's demo configuration does (opensearch-project/security
+/// src/main/java/org/opensearch/security/http/HTTPBasicAuthenticator.java: 401 with
+/// <c>WWW-Authenticate: Basic realm="OpenSearch Security"</c>). Faults like the fake Elasticsearch's:
+/// whole <c>_bulk</c> requests answered 503/429, per-item results, setup requests answered 429/503.
+/// </summary>
+public sealed class FakeOpenSearchServer : IAsyncDisposable
+{
+    public const string DefaultVersion = "3.8.0";
+
+    private readonly ConcurrentQueue<int> _requestFaults = new();
+    private readonly ConcurrentQueue<int> _setupFaults = new();
+    private readonly ConcurrentQueue<FakeElasticsearchItemFault> _itemFaults = new();
+    private readonly string? _authorization;
+    private WebApplication? _app;
+    private Func<string, bool> _refusedIds = _ => false;
+    private long _bulkRequests, _bulkItems, _sequence;
+
+    private FakeOpenSearchServer(string? authorization) => _authorization = authorization;
+
+    public Uri Url { get; private set; } = null!;
+    public ConcurrentDictionary<string, FakeOpenSearchIndex> Indices { get; } = new();
+    public long BulkRequests => Interlocked.Read(ref _bulkRequests);
+    public long BulkItems => Interlocked.Read(ref _bulkItems);
+
+    /// <summary>Requests that reached the server (a client that refused its certificate sends none).</summary>
+    public int Requests => _requests;
+    private int _requests;
+
+    /// <param name="tls">HTTPS with a fresh self-signed certificate, as the security plugin's demo setup.</param>
+    public static async Task<FakeOpenSearchServer> StartAsync(string? user = null, string? password = null, bool tls = false, CancellationToken cancellationToken = default)
+    {
+        var server = new FakeOpenSearchServer(user is null ? null : "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        var certificate = tls ? SelfSigned() : null;
+        var builder = LoopbackApp.CreateBuilder(listen: listen => { if (certificate is not null) listen.UseHttps(certificate); },
+            kestrel: kestrel => kestrel.Limits.MaxRequestBodySize = 200 << 20);
+        var app = builder.Build();
+        app.Use(server.FrontDoorAsync);
+        server.Map(app);
+        await app.StartAsync(cancellationToken);
+        server.Url = LoopbackApp.Address(app);
+        server._app = app;
+        return server;
+    }
+
+    public FakeOpenSearchIndex Index(string name) => Indices[name];
+
+    public void FailNextBulkRequests(int count, int status = 503)
+    {
+        for (var i = 0; i < count; i++) _requestFaults.Enqueue(status);
+    }
+
+    public void FailNextSetupRequests(int count, int status)
+    {
+        for (var i = 0; i < count; i++) _setupFaults.Enqueue(status);
+    }
+
+    public void FailNextItems(int count, FakeElasticsearchItemFault fault)
+    {
+        for (var i = 0; i < count; i++) _itemFaults.Enqueue(fault);
+    }
+
+    /// <summary>Documents with these ids are refused every time (400), as a mapping conflict would be.</summary>
+    public void RefuseIds(Func<string, bool> ids) => _refusedIds = ids;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=node-0.example.com", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+    }
+
+    /// <summary>The error body of server/src/main/java/org/opensearch/rest/BytesRestResponse.java: error {root_cause, type, reason}, status.</summary>
+    internal static Task ErrorAsync(HttpContext context, int status, string type, string reason)
+    {
+        var cause = new JsonObject { ["type"] = type, ["reason"] = reason };
+        return JsonAsync(context, status, new JsonObject
+        {
+            ["error"] = new JsonObject { ["root_cause"] = new JsonArray(cause.DeepClone()), ["type"] = type, ["reason"] = reason },
+            ["status"] = status,
+        });
+    }
+
+    internal static Task JsonAsync(HttpContext context, int status, JsonNode body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=UTF-8";
+        return context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+    }
+
+    private async Task FrontDoorAsync(HttpContext context, RequestDelegate next)
+    {
+        Interlocked.Increment(ref _requests);
+        if (_authorization is not null && context.Request.Headers.Authorization != _authorization)
+        {
+            context.Response.StatusCode = 401;
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"OpenSearch Security\"";
+            await context.Response.WriteAsync("Unauthorized", context.RequestAborted);
+            return;
+        }
+        var path = context.Request.Path.Value ?? "";
+        var isBulk = path.EndsWith("/_bulk", StringComparison.Ordinal);
+        if (!isBulk && path.Trim('/').Length > 0 && _setupFaults.TryDequeue(out var setupStatus))
+        {
+            await ErrorAsync(context, setupStatus, setupStatus == 429 ? "rejected_execution_exception" : "cluster_manager_not_discovered_exception", "fake fault");
+            return;
+        }
+        if (isBulk)
+        {
+            Interlocked.Increment(ref _bulkRequests);
+            if (_requestFaults.TryDequeue(out var status))
+            {
+                await ErrorAsync(context, status, status == 429 ? "rejected_execution_exception" : "unavailable_shards_exception", "fake fault: the cluster cannot take writes now");
+                return;
+            }
+        }
+        await next(context);
+    }
+
+    private void Map(WebApplication app)
+    {
+        app.MapGet("/", (HttpContext c) => JsonAsync(c, 200, new JsonObject
+        {
+            ["name"] = "opensearch-node1", ["cluster_name"] = "opensearch-cluster",
+            ["version"] = new JsonObject { ["distribution"] = "opensearch", ["number"] = DefaultVersion, ["lucene_version"] = "10.2.2" },
+            ["tagline"] = "The OpenSearch Project: https://opensearch.org/",
+        }));
+        app.MapMethods("/{index}", ["HEAD"], (HttpContext c, string index) => c.Response.StatusCode = Indices.ContainsKey(index) ? 200 : 404);
+        app.MapPut("/{index}", CreateAsync);
+        app.MapDelete("/{index}", (HttpContext c, string index) => Indices.TryRemove(index, out _)
+            ? JsonAsync(c, 200, new JsonObject { ["acknowledged"] = true })
+            : NotFoundAsync(c, index));
+        app.MapGet("/{index}/_mapping", (HttpContext c, string index) => Indices.TryGetValue(index, out var found)
+            ? JsonAsync(c, 200, new JsonObject { [index] = new JsonObject { ["mappings"] = found.Mappings.DeepClone() } })
+            : NotFoundAsync(c, index));
+        app.MapMethods("/{index}/_bulk", ["POST", "PUT"], BulkAsync);
+    }
+
+    private static Task NotFoundAsync(HttpContext context, string index) =>
+        ErrorAsync(context, 404, "index_not_found_exception", $"no such index [{index}]");
+
+    private async Task CreateAsync(HttpContext context, string index)
+    {
+        var body = context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0
+            ? await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject
+            : null;
+        var settings = body?["settings"]?.DeepClone() as JsonObject;
+        var mappings = body?["mappings"]?.DeepClone() as JsonObject ?? new JsonObject();
+        if (FakeOpenSearchMapping.Refusal(settings, mappings) is { } refusal)
+        {
+            await ErrorAsync(context, 400, "mapper_parsing_exception", $"Failed to parse mapping [_doc]: {refusal}");
+            return;
+        }
+        // server/src/main/java/org/opensearch/cluster/metadata/MetadataCreateIndexService.java: ResourceAlreadyExistsException.
+        if (!Indices.TryAdd(index, new FakeOpenSearchIndex(index, settings ?? new JsonObject(), mappings)))
+        {
+            await ErrorAsync(context, 400, "resource_already_exists_exception", $"index [{index}/fake-uuid] already exists");
+            return;
+        }
+        await JsonAsync(context, 200, new JsonObject { ["acknowledged"] = true, ["shards_acknowledged"] = true, ["index"] = index });
+    }
+
+    private async Task BulkAsync(HttpContext context, string index)
+    {
+        var contentType = context.Request.ContentType?.Split(';')[0].Trim();
+        if (contentType is not ("application/x-ndjson" or "application/json"))
+        {
+            await JsonAsync(context, 406, new JsonObject { ["error"] = $"Content-Type header [{context.Request.ContentType}] is not supported", ["status"] = 406 });
+            return;
+        }
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        if (body.Length == 0 || body[^1] != '\n')
+        {
+            await ErrorAsync(context, 400, "illegal_argument_exception", "The bulk request must be terminated by a newline [\\n]");
+            return;
+        }
+
+        var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var items = new JsonArray();
+        var errors = false;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var action = JsonNode.Parse(lines[i])!.AsObject();
+            var (op, meta) = (action.First().Key, action.First().Value!.AsObject());
+            var document = op is "index" or "create" && i + 1 < lines.Length ? JsonNode.Parse(lines[++i])!.AsObject() : null;
+            var result = Apply(op, meta["_index"]?.GetValue<string>() ?? index, meta["_id"]?.GetValue<string>() ?? Guid.NewGuid().ToString("N"), document);
+            errors |= result.ContainsKey("error");
+            items.Add(new JsonObject { [op] = result });
+        }
+        Interlocked.Add(ref _bulkItems, items.Count);
+        await JsonAsync(context, 200, new JsonObject { ["took"] = 1, ["errors"] = errors, ["items"] = items });
+    }
+
+    private JsonObject Apply(string op, string indexName, string id, JsonObject? document)
+    {
+        var result = new JsonObject { ["_index"] = indexName, ["_id"] = id };
+        if (op is not ("index" or "create") || document is null)
+            return Error(result, 400, "action_request_validation_exception", $"Validation Failed: 1: unsupported action [{op}] or missing document;");
+        if (_refusedIds(id)) return Error(result, FakeElasticsearchItemFault.MappingRejected.Status, "mapper_parsing_exception", "failed to parse field [level] of type [keyword]: fake permanent rejection");
+        if (_itemFaults.TryDequeue(out var fault)) return Error(result, fault.Status, fault.Type, fault.Reason);
+
+        var index = Indices.GetOrAdd(indexName, name => new FakeOpenSearchIndex(name, new JsonObject(), new JsonObject()));
+        if (FakeOpenSearchMapping.DocumentRefusal(index.Mappings, id, document) is { } problem) return Error(result, 400, "mapper_parsing_exception", problem);
+        var version = index.Store(id, document);
+        result["_version"] = version;
+        result["result"] = version == 1 ? "created" : "updated";
+        result["_shards"] = new JsonObject { ["total"] = 1, ["successful"] = 1, ["failed"] = 0 };
+        result["_seq_no"] = Interlocked.Increment(ref _sequence) - 1;
+        result["_primary_term"] = 1;
+        result["status"] = version == 1 ? 201 : 200;
+        return result;
+    }
+
+    private static JsonObject Error(JsonObject result, int status, string type, string reason)
+    {
+        result["status"] = status;
+        result["error"] = new JsonObject { ["type"] = type, ["reason"] = reason };
+        return result;
+    }
+}
