@@ -72,14 +72,15 @@ public abstract class LogSink : ILogSink
             last = reason;
             Logger.LogWarning("Sink {Sink}: {Server} not ready ({Reason}); trying again in {Delay:0.0} s", Name, server, reason, delay.TotalSeconds);
         });
-        var started = Time.GetTimestamp();
         Readiness readiness;
         try
         {
             readiness = await pipeline.ExecuteAsync(static async (step, ct) => await step(ct).ConfigureAwait(false), step, cancellationToken).ConfigureAwait(false);
         }
+        // The policy retries every transient failure while patience is left, so one that comes out
+        // is the patience running out. (Measuring the time again here raced the policy's own clock.)
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not (OperationCanceledException or ConfigException or SinkSetupException)
-                                  && IsTransient(e) && Time.GetElapsedTime(started) >= RetryPolicies.SetupPatience)
+                                  && IsTransient(e))
         {
             throw NotReady(server, last ?? Reason(e), e);
         }
