@@ -37,6 +37,8 @@ public class OpenSearchSinkTests
               "timestamp": { "type": "date" },
               "service": { "type": "keyword" },
               "level": { "type": "keyword" },
+              "trace_id": { "type": "keyword" },
+              "span_id": { "type": "keyword" },
               "message": { "type": "text" },
               "dense": { "type": "knn_vector", "dimension": 8, "method": { "name": "hnsw", "space_type": "cosinesimil", "engine": "lucene" } }
             }
@@ -53,6 +55,11 @@ public class OpenSearchSinkTests
         Assert.Equal(entry.Level.Name(), document["level"]!.GetValue<string>());
         Assert.Equal(entry.Text, document["message"]!.GetValue<string>());
         Assert.Equal(EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, 0.01f), document["dense"]!.AsArray().Select(v => v!.GetValue<float>()));
+        // Trace context as keyword fields, as in the Elasticsearch index (SinkDrive gives even entries one).
+        Assert.False(document.AsObject().ContainsKey("trace_id"));
+        var traced = index.Documents[entries[42].Id.ToString()];
+        Assert.Equal(TraceIds.Hex(entries[42].TraceId), traced["trace_id"]!.GetValue<string>());
+        Assert.Equal(TraceIds.Hex(entries[42].SpanId), traced["span_id"]!.GetValue<string>());
     }
 
     [Fact]

@@ -23,7 +23,4 @@ public static class ElasticsearchClients
         if (response.ElasticsearchServerError?.Error is { } error) return $"{status} {error.Type}: {error.Reason}";
         return response.ApiCallDetails.OriginalException is { } e ? $"{status}: {e.Message}" : status;
     }
-
-    /// <summary>429, 5xx and no answer at all are worth retrying; anything else the server meant.</summary>
-    public static bool Retryable(int? status) => status is null or 429 or >= 500;
 }

@@ -52,7 +52,7 @@ internal sealed class ElasticsearchIndexSetup(ElasticsearchClient client, Elasti
     private static Readiness Failure(ElasticsearchResponse response, string what)
     {
         var message = $"{what}: {ElasticsearchClients.Describe(response)}";
-        return ElasticsearchClients.Retryable(response.ApiCallDetails.HttpStatusCode)
+        return Bulk.BulkWriter.Retryable(response.ApiCallDetails.HttpStatusCode)
             ? Readiness.NotYet(message)
             : throw new SinkSetupException(message);
     }

@@ -21,6 +21,9 @@ public static class OpenSearchSchema
             ["timestamp"] = new JsonObject { ["type"] = "date" },
             ["service"] = new JsonObject { ["type"] = "keyword" },
             ["level"] = new JsonObject { ["type"] = "keyword" },
+            // Exact-match lookups of a trace, never analysed (the Elasticsearch index maps them alike).
+            [TraceFields.TraceId] = new JsonObject { ["type"] = "keyword" },
+            [TraceFields.SpanId] = new JsonObject { ["type"] = "keyword" },
             [ElasticsearchSchema.MessageField] = mode.HasText() ? new JsonObject { ["type"] = "text" } : new JsonObject { ["type"] = "text", ["index"] = false },
         };
         var meta = new JsonObject { ["index_mode"] = mode.Name() };
