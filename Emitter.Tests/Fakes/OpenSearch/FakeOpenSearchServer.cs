@@ -12,7 +12,10 @@ namespace Emitter.Tests.Fakes;
 /// <summary>
 /// A FAKE OpenSearch 3.x (pinned image: see ServerImages.OpenSearch) for tests, on 127.0.0.1. It is
 /// not Elasticsearch: no <c>X-Elastic-Product</c> header, and <c>GET /</c> says
-/// <c>distribution: opensearch</c> (server/src/main/java/org/opensearch/rest/action/RestMainAction.java).
+/// <c>version.distribution: opensearch</c> (RestMainAction.java answers it with
+/// server/src/main/java/org/opensearch/action/main/MainResponse.java's toXContent). The OpenSearch
+/// repository is too large to fetch here, so these server files were read as stored copies, not at
+/// the pinned tag; the k-NN plugin's (FakeOpenSearchMapping) were read at its tag.
 /// Index exists/create/delete with settings and mapping kept as sent, <c>_mapping</c> and <c>_bulk</c>
 /// (the fake Elasticsearch's NDJSON checks and per-item results; the request shape is the same
 /// server/src/main/java/org/opensearch/action/bulk/BulkRequestParser.java). <c>knn_vector</c> is
