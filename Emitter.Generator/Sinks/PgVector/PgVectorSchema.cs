@@ -18,9 +18,33 @@ public static class PgVectorSchema
     private const string EmbeddingColumn = "embedding";
     private const string TsvColumn = "message_tsv";
 
+    /// <summary>
+    /// The advisory lock every Emitter setup holds while it creates or checks a table: several
+    /// generators (shards) starting together against one table would otherwise race, and
+    /// PostgreSQL's <c>CREATE ... IF NOT EXISTS</c> is not safe against a concurrent create (the
+    /// loser gets 23505 on the catalog's unique index, pg_type_typname_nsp_index).
+    /// </summary>
+    private const long SetupLock = 0x456D_6974_7465_72; // "Emitter"
+
     /// <summary>Creates what is missing; returns why the table cannot take this run's entries, or null.</summary>
     public static async Task<string?> EnsureAsync(NpgsqlConnection connection, string table, EmbeddingInfo embedding, bool createIndexes, CancellationToken ct,
         IndexMode mode = IndexMode.Hybrid)
+    {
+        // Waits for another setup's index build if need be (no timeout, as the build has none).
+        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({SetupLock})", ct, IndexBuild);
+        try
+        {
+            return await EnsureLockedAsync(connection, table, embedding, createIndexes, mode, ct);
+        }
+        finally
+        {
+            // A broken connection has lost the lock with its session; a pooled one is reset on return anyway.
+            try { await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({SetupLock})", CancellationToken.None); }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { }
+        }
+    }
+
+    private static async Task<string?> EnsureLockedAsync(NpgsqlConnection connection, string table, EmbeddingInfo embedding, bool createIndexes, IndexMode mode, CancellationToken ct)
     {
         await ExecuteAsync(connection, "CREATE EXTENSION IF NOT EXISTS vector", ct);
         var quoted = PgVectorIdentifier.Quote(table);
