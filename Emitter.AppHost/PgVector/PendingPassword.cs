@@ -2,13 +2,18 @@ namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
 /// The local server's password, known only once its data directory is prepared (when the
-/// resource starts): connection strings that use it wait for it.
+/// resource starts): connection strings that use it wait for it. A published manifest has no
+/// data directory to take it from, so there it is the secret parameter <c>{name}-password</c>
+/// (a generated default, as Aspire's own PostgreSQL resource has), which the manifest writer
+/// finds through <see cref="References"/>.
 /// </summary>
-public sealed class PendingPassword(string name) : IValueProvider, IManifestExpressionProvider
+public sealed class PendingPassword(ParameterResource published) : IValueProvider, IManifestExpressionProvider, IValueWithReferences
 {
     private readonly TaskCompletionSource<string> _value = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public string ValueExpression => $"{{{name}.value}}";
+    public string ValueExpression => published.ValueExpression;
+
+    public IEnumerable<object> References => [published];
 
     /// <summary>The password, or null before the data directory is prepared.</summary>
     public string? Value => _value.Task.IsCompletedSuccessfully ? _value.Task.Result : null;

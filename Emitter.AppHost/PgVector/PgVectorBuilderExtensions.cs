@@ -37,7 +37,8 @@ public static class PgVectorBuilderExtensions
         var chosenPort = port ?? FreePort();
         var (command, args) = PostgresUser.Wrap(server.Postgres,
             "-D", dataDirectory, "-p", chosenPort.ToString(), "-k", dataDirectory, "-c", "listen_addresses=127.0.0.1");
-        var password = new PendingPassword($"{name}-password");
+        // Not added to the model: in run mode the data directory's password is used, never this one.
+        var password = new PendingPassword(ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password"));
         var resource = new LocalPgVectorResource(name, command, password, DatabaseName);
 
         var healthCheckKey = $"{name}_check";
