@@ -1,13 +1,11 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace Emitter.Tests.Fakes;
 
 /// <summary>
-/// The fake's <c>_bulk</c>: NDJSON checked as the server checks it (content type, final newline),
-/// one result per action in order, <c>errors</c> set when any item failed, and per-item faults
-/// (queued statuses, ids refused for good) played before a document is stored.
+/// The fake's <c>_bulk</c> (<see cref="FakeBulkRequest"/> reads it): per-item faults (queued
+/// statuses, ids refused for good) played before a document is stored, then the mapping's checks.
 /// </summary>
 internal sealed class FakeElasticsearchBulk(FakeElasticsearchServer server)
 {
@@ -15,40 +13,14 @@ internal sealed class FakeElasticsearchBulk(FakeElasticsearchServer server)
 
     public async Task HandleAsync(HttpContext context, string? pathIndex)
     {
-        var contentType = context.Request.ContentType?.Split(';')[0].Trim();
-        if (contentType is null || !NdjsonTypes.Contains(contentType, StringComparer.OrdinalIgnoreCase))
+        var (answer, items, refused) = await FakeBulkRequest.HandleAsync(context, NdjsonTypes, pathIndex, Apply);
+        if (refused is { Status: 406 }) await FakeElasticsearchServer.WriteJsonAsync(context, 406, FakeBulkRequest.UnsupportedContentType(refused));
+        else if (refused is not null) await FakeElasticsearchErrors.WriteAsync(context, refused.Status, refused.Type, refused.Reason);
+        else
         {
-            await FakeElasticsearchServer.WriteJsonAsync(context, 406, new JsonObject
-            {
-                ["error"] = $"Content-Type header [{context.Request.ContentType}] is not supported",
-                ["status"] = 406,
-            });
-            return;
+            server.CountBulkItems(items);
+            await FakeElasticsearchServer.WriteJsonAsync(context, 200, answer!);
         }
-
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync(context.RequestAborted);
-        if (body.Length == 0 || body[^1] != '\n')
-        {
-            await FakeElasticsearchErrors.WriteAsync(context, 400, "illegal_argument_exception", "The bulk request must be terminated by a newline [\\n]");
-            return;
-        }
-
-        var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var items = new JsonArray();
-        var errors = false;
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var action = JsonNode.Parse(lines[i])!.AsObject();
-            var (op, meta) = (action.First().Key, action.First().Value!.AsObject());
-            var document = op is "index" or "create" && i + 1 < lines.Length ? JsonNode.Parse(lines[++i])!.AsObject() : null;
-            var result = Apply(op, meta["_index"]?.GetValue<string>() ?? pathIndex, meta["_id"]?.GetValue<string>() ?? Guid.NewGuid().ToString("N"), document);
-            errors |= result.ContainsKey("error");
-            items.Add(new JsonObject { [op] = result });
-        }
-
-        server.CountBulkItems(items.Count);
-        await FakeElasticsearchServer.WriteJsonAsync(context, 200, new JsonObject { ["took"] = 1, ["errors"] = errors, ["items"] = items });
     }
 
     private JsonObject Apply(string op, string? indexName, string id, JsonObject? document)

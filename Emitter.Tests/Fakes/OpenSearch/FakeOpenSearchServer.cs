@@ -194,41 +194,21 @@ public sealed class FakeOpenSearchServer : IAsyncDisposable
 
     private async Task BulkAsync(HttpContext context, string index)
     {
-        var contentType = context.Request.ContentType?.Split(';')[0].Trim();
-        if (contentType is not ("application/x-ndjson" or "application/json"))
+        var (answer, items, refused) = await FakeBulkRequest.HandleAsync(context, ["application/x-ndjson", "application/json"], index, Apply);
+        if (refused is { Status: 406 }) await JsonAsync(context, 406, FakeBulkRequest.UnsupportedContentType(refused));
+        else if (refused is not null) await ErrorAsync(context, refused.Status, refused.Type, refused.Reason);
+        else
         {
-            await JsonAsync(context, 406, new JsonObject { ["error"] = $"Content-Type header [{context.Request.ContentType}] is not supported", ["status"] = 406 });
-            return;
+            Interlocked.Add(ref _bulkItems, items);
+            await JsonAsync(context, 200, answer!);
         }
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync(context.RequestAborted);
-        if (body.Length == 0 || body[^1] != '\n')
-        {
-            await ErrorAsync(context, 400, "illegal_argument_exception", "The bulk request must be terminated by a newline [\\n]");
-            return;
-        }
-
-        var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var items = new JsonArray();
-        var errors = false;
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var action = JsonNode.Parse(lines[i])!.AsObject();
-            var (op, meta) = (action.First().Key, action.First().Value!.AsObject());
-            var document = op is "index" or "create" && i + 1 < lines.Length ? JsonNode.Parse(lines[++i])!.AsObject() : null;
-            var result = Apply(op, meta["_index"]?.GetValue<string>() ?? index, meta["_id"]?.GetValue<string>() ?? Guid.NewGuid().ToString("N"), document);
-            errors |= result.ContainsKey("error");
-            items.Add(new JsonObject { [op] = result });
-        }
-        Interlocked.Add(ref _bulkItems, items.Count);
-        await JsonAsync(context, 200, new JsonObject { ["took"] = 1, ["errors"] = errors, ["items"] = items });
     }
 
-    private JsonObject Apply(string op, string indexName, string id, JsonObject? document)
+    private JsonObject Apply(string op, string? indexName, string id, JsonObject? document)
     {
         var result = new JsonObject { ["_index"] = indexName, ["_id"] = id };
-        if (op is not ("index" or "create") || document is null)
-            return Error(result, 400, "action_request_validation_exception", $"Validation Failed: 1: unsupported action [{op}] or missing document;");
+        if (op is not ("index" or "create") || indexName is null || document is null)
+            return Error(result, 400, "action_request_validation_exception", $"Validation Failed: 1: unsupported action [{op}] or missing index or document;");
         if (_refusedIds(id)) return Error(result, FakeElasticsearchItemFault.MappingRejected.Status, "mapper_parsing_exception", "failed to parse field [level] of type [keyword]: fake permanent rejection");
         if (_itemFaults.TryDequeue(out var fault)) return Error(result, fault.Status, fault.Type, fault.Reason);
 
