@@ -4,17 +4,18 @@ using Emitter.Tests.Fakes;
 
 namespace Emitter.Tests.Bench;
 
-/// <summary>The whole generator running a bench against the fake Qdrant and the fake Elasticsearch together.</summary>
+/// <summary>The whole generator running a bench against the fake Qdrant, the fake Elasticsearch and the fake OpenSearch together.</summary>
 public class StoreBenchRunTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_bench_with_a_preseed_and_two_phases_reports_queries_and_freshness_for_both_stores_with_every_marker_found()
+    public async Task A_bench_with_a_preseed_and_two_phases_reports_queries_and_freshness_for_every_store_with_every_marker_found()
     {
         await using var qdrant = await FakeQdrantServer.StartAsync(cancellationToken: Ct);
         await using var elasticsearch = await FakeElasticsearchServer.StartAsync(cancellationToken: Ct);
         elasticsearch.License = "trial"; // the hybrid's RRF retriever needs it, as on the server
+        await using var opensearch = await FakeOpenSearchServer.StartAsync(cancellationToken: Ct);
         using var cache = new TempConfig("");
         using var summaryFile = new TempConfig("");
         var yaml = $"""
@@ -28,6 +29,9 @@ public class StoreBenchRunTests
                 collection_name: bench
               - type: elasticsearch
                 url: {elasticsearch.Url}
+                index_name: bench
+              - type: opensearch
+                url: {opensearch.Url}
                 index_name: bench
             services:
               - name: api
@@ -62,7 +66,7 @@ public class StoreBenchRunTests
         using var document = JsonDocument.Parse(await File.ReadAllTextAsync(summaryFile.Path, Ct));
         var bench = document.RootElement.GetProperty("bench");
         Assert.True(bench.GetProperty("preseed").GetProperty("index_build_secs").GetDouble() >= 0);
-        foreach (var store in new[] { "qdrant", "elasticsearch" })
+        foreach (var store in new[] { "qdrant", "elasticsearch", "opensearch" })
         {
             foreach (var mode in new[] { "vector", "keyword", "hybrid" })
             {
@@ -84,5 +88,7 @@ public class StoreBenchRunTests
         Assert.True(settings.GetProperty("qdrant").GetProperty("wait").GetBoolean());
         Assert.Equal("1s", settings.GetProperty("elasticsearch").GetProperty("refresh_interval").GetString());
         Assert.False(settings.GetProperty("elasticsearch").GetProperty("sink_refreshes").GetBoolean());
+        Assert.Equal("1s", settings.GetProperty("opensearch").GetProperty("refresh_interval").GetString());
+        Assert.True(opensearch.Searches > 0);
     }
 }

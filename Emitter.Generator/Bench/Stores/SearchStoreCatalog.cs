@@ -1,5 +1,6 @@
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Stores.Elasticsearch;
+using Emitter.Generator.Bench.Stores.OpenSearch;
 using Emitter.Generator.Bench.Stores.PgVector;
 using Emitter.Generator.Bench.Stores.Qdrant;
 using Emitter.Generator.Configuration;
@@ -15,7 +16,7 @@ public sealed class SearchStoreCatalog(IEnumerable<ISearchStoreFactory> factorie
 {
     private readonly Dictionary<string, ISearchStoreFactory> _factories = factories.ToDictionary(f => f.Type);
 
-    public static SearchStoreCatalog Default { get; } = new([new PgVectorSearchStoreFactory(), new QdrantSearchStoreFactory(), new ElasticsearchSearchStoreFactory()]);
+    public static SearchStoreCatalog Default { get; } = new([new PgVectorSearchStoreFactory(), new QdrantSearchStoreFactory(), new ElasticsearchSearchStoreFactory(), new OpenSearchSearchStoreFactory()]);
 
     public bool Searches(SinkConfig sink) => _factories.ContainsKey(sink.Type);
 

@@ -8,6 +8,8 @@ public sealed class FakeOpenSearchIndex(string name, JsonObject settings, JsonOb
 {
     private readonly ConcurrentDictionary<string, JsonObject> _documents = new();
     private readonly ConcurrentDictionary<string, int> _writes = new();
+    private readonly ConcurrentDictionary<string, long> _order = new();
+    private long _next;
 
     public string Name { get; } = name;
     public JsonObject Settings { get; } = settings;
@@ -15,10 +17,15 @@ public sealed class FakeOpenSearchIndex(string name, JsonObject settings, JsonOb
     public IReadOnlyDictionary<string, JsonObject> Documents => _documents;
     public IReadOnlyDictionary<string, int> Writes => _writes;
 
+    /// <summary>Documents in the order they were first stored (Lucene doc id order, which breaks equal scores: lucene/core/src/java/org/apache/lucene/search/HitQueue.java).</summary>
+    public IReadOnlyList<(string Id, JsonObject Source)> Ordered() =>
+        [.. _documents.Select(d => (d.Key, d.Value)).OrderBy(d => _order.GetValueOrDefault(d.Key))];
+
     /// <summary>Stores the document (a repeat overwrites, as the server) and returns its new _version.</summary>
     public int Store(string id, JsonObject document)
     {
         _documents[id] = document;
+        _order.GetOrAdd(id, _ => Interlocked.Increment(ref _next));
         return _writes.AddOrUpdate(id, 1, (_, n) => n + 1);
     }
 }

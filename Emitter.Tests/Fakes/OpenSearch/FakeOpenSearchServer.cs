@@ -32,11 +32,12 @@ public sealed class FakeOpenSearchServer : IAsyncDisposable
 
     private readonly ConcurrentQueue<int> _requestFaults = new();
     private readonly ConcurrentQueue<int> _setupFaults = new();
+    private readonly ConcurrentQueue<int> _searchFaults = new();
     private readonly ConcurrentQueue<FakeElasticsearchItemFault> _itemFaults = new();
     private readonly string? _authorization;
     private WebApplication? _app;
     private Func<string, bool> _refusedIds = _ => false;
-    private long _bulkRequests, _bulkItems, _sequence;
+    private long _bulkRequests, _bulkItems, _sequence, _searches;
 
     private FakeOpenSearchServer(string? authorization) => _authorization = authorization;
 
@@ -44,6 +45,9 @@ public sealed class FakeOpenSearchServer : IAsyncDisposable
     public ConcurrentDictionary<string, FakeOpenSearchIndex> Indices { get; } = new();
     public long BulkRequests => Interlocked.Read(ref _bulkRequests);
     public long BulkItems => Interlocked.Read(ref _bulkItems);
+
+    /// <summary><c>_search</c> requests answered (faults included).</summary>
+    public long Searches => Interlocked.Read(ref _searches);
 
     /// <summary>Requests that reached the server (a client that refused its certificate sends none).</summary>
     public int Requests => _requests;
@@ -75,6 +79,12 @@ public sealed class FakeOpenSearchServer : IAsyncDisposable
     public void FailNextSetupRequests(int count, int status)
     {
         for (var i = 0; i < count; i++) _setupFaults.Enqueue(status);
+    }
+
+    /// <summary>The next searches are answered with <paramref name="status"/>: 429 a full search queue, 503 no shard answering.</summary>
+    public void FailNextSearches(int count, int status)
+    {
+        for (var i = 0; i < count; i++) _searchFaults.Enqueue(status);
     }
 
     public void FailNextItems(int count, FakeElasticsearchItemFault fault)
@@ -166,6 +176,78 @@ public sealed class FakeOpenSearchServer : IAsyncDisposable
             ? JsonAsync(c, 200, new JsonObject { [index] = new JsonObject { ["mappings"] = found.Mappings.DeepClone() } })
             : NotFoundAsync(c, index));
         app.MapMethods("/{index}/_bulk", ["POST", "PUT"], BulkAsync);
+        app.MapMethods("/{index}/_search", ["GET", "POST"], SearchAsync);
+        app.MapMethods("/{index}/_refresh", ["GET", "POST"], (HttpContext c, string index) => Indices.ContainsKey(index)
+            ? JsonAsync(c, 200, new JsonObject { ["_shards"] = new JsonObject { ["total"] = 1, ["successful"] = 1, ["failed"] = 0 } })
+            : NotFoundAsync(c, index));
+        app.MapGet("/{index}/_settings/{name}", SettingAsync);
+        app.MapPut("/{index}/_settings", UpdateSettingsAsync);
+    }
+
+    private async Task SearchAsync(HttpContext context, string index)
+    {
+        Interlocked.Increment(ref _searches);
+        if (_searchFaults.TryDequeue(out var status))
+        {
+            // server/src/main/java/org/opensearch/common/util/concurrent/OpenSearchRejectedExecutionException.java (429);
+            // SearchPhaseExecutionException when no shard answers (503).
+            await ErrorAsync(context, status, status == 429 ? "rejected_execution_exception" : "search_phase_execution_exception", status == 429 ? "rejected execution of search" : "all shards failed");
+            return;
+        }
+        if (!Indices.TryGetValue(index, out var found))
+        {
+            await NotFoundAsync(context, index);
+            return;
+        }
+        var body = context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0
+            ? await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject ?? []
+            : [];
+        try
+        {
+            await JsonAsync(context, 200, FakeOpenSearchSearch.Run(found, body));
+        }
+        catch (FakeOpenSearchSearchException e)
+        {
+            await ErrorAsync(context, e.Status, e.Type, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// One setting by name with flat keys, as the index holds it (values as strings); an index
+    /// without it is left out of the answer (GetSettingsResponse.toXContent, read as a stored copy).
+    /// </summary>
+    private Task SettingAsync(HttpContext context, string index, string name)
+    {
+        if (!Indices.TryGetValue(index, out var found)) return NotFoundAsync(context, index);
+        var flat = Flatten(found.Settings);
+        return JsonAsync(context, 200, flat.TryGetValue(name, out var value)
+            ? new JsonObject { [index] = new JsonObject { ["settings"] = new JsonObject { [name] = value } } }
+            : new JsonObject());
+    }
+
+    private async Task UpdateSettingsAsync(HttpContext context, string index)
+    {
+        if (!Indices.TryGetValue(index, out var found))
+        {
+            await NotFoundAsync(context, index);
+            return;
+        }
+        var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject ?? [];
+        foreach (var (key, value) in Flatten(body)) found.Settings[key.StartsWith("index.", StringComparison.Ordinal) ? key : "index." + key] = value;
+        await JsonAsync(context, 200, new JsonObject { ["acknowledged"] = true });
+    }
+
+    private static Dictionary<string, string> Flatten(JsonObject settings, string prefix = "")
+    {
+        var flat = new Dictionary<string, string>();
+        foreach (var (key, value) in settings)
+        {
+            if (value is JsonObject inner)
+                foreach (var pair in Flatten(inner, prefix + key + ".")) flat[pair.Key] = pair.Value;
+            else if (value is not null)
+                flat[prefix + key] = value.ToString();
+        }
+        return flat;
     }
 
     private static Task NotFoundAsync(HttpContext context, string index) =>
