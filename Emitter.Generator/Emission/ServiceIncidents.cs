@@ -14,6 +14,7 @@ public sealed class ServiceIncidents
 {
     private readonly (int Number, IncidentConfig Config, LevelPicker Levels)[] _incidents;
     private readonly IncidentFamilies _families;
+    private readonly string _service;
 
     /// <summary>Per incident (in config order, all of them): entries in the window by level, and family messages by phase.</summary>
     private readonly long[,] _windowByLevel;
@@ -24,6 +25,7 @@ public sealed class ServiceIncidents
         _incidents = [.. all.Select((incident, number) => (number, incident, new LevelPicker(incident.LevelWeights)))
             .Where(i => i.incident.Services.Contains(service))];
         _families = families;
+        _service = service;
         _windowByLevel = new long[all.Count, LogLevels.Count];
         _familyByPhase = new long[all.Count, 3];
     }
@@ -62,7 +64,7 @@ public sealed class ServiceIncidents
             var share = c.Phase == IncidentPhase.Incident ? c.Config.FamilyShare : c.Config.SideShare;
             if (sequence.NextUnit() < share)
             {
-                message = sequence.Pick(_families.For(c.Config.Kind, c.Phase));
+                message = sequence.Pick(_families.For(_service, c.Config.Kind, c.Phase));
                 _familyByPhase[c.Number, (int)c.Phase]++;
             }
             else

@@ -7,15 +7,18 @@ namespace Emitter.Generator.Pool;
 /// The messages of every incident kind a config uses, made before the pool is embedded so they
 /// carry vectors like any pool message. Emitters draw them only through an incident; the sinks
 /// encode from <see cref="Pool"/> (the pool plus these), the way the bench adds its markers.
+/// Each affected service has a family of its own whose messages name it where they name a
+/// service ("payment-service: connection pool exhausted ..."), so a search for the incident
+/// by service and wording finds that service's entries.
 /// </summary>
 public sealed class IncidentFamilies
 {
     /// <summary>Distinct messages per template: enough variety for a search to rank, few enough to stay recognisable.</summary>
     public const int PerTemplate = 12;
 
-    private readonly Dictionary<(IncidentKind, IncidentPhase), PoolMessage[]> _families;
+    private readonly Dictionary<(string, IncidentKind, IncidentPhase), PoolMessage[]> _families;
 
-    private IncidentFamilies(MessagePool pool, Dictionary<(IncidentKind, IncidentPhase), PoolMessage[]> families)
+    private IncidentFamilies(MessagePool pool, Dictionary<(string, IncidentKind, IncidentPhase), PoolMessage[]> families)
     {
         _families = families;
         Pool = families.Count == 0 ? pool : new MessagePool([.. pool.Messages, .. families.Values.SelectMany(f => f)]);
@@ -24,7 +27,8 @@ public sealed class IncidentFamilies
     /// <summary>The pool plus every family message: what is embedded and what the sinks encode from.</summary>
     public MessagePool Pool { get; }
 
-    public IReadOnlyList<PoolMessage> For(IncidentKind kind, IncidentPhase phase) => _families[(kind, phase)];
+    /// <summary>The messages <paramref name="service"/> logs in this phase of an incident of this kind.</summary>
+    public IReadOnlyList<PoolMessage> For(string service, IncidentKind kind, IncidentPhase phase) => _families[(service, kind, phase)];
 
     /// <param name="seed">The run's seed (not a shard's): every shard holds the same messages.</param>
     public static IncidentFamilies Create(IEnumerable<IncidentConfig> incidents, MessagePool pool, ulong seed)
@@ -32,14 +36,17 @@ public sealed class IncidentFamilies
         var random = new SplitMix64(seed ^ 0x1AC1DE47UL);
         var next = pool.Messages.Count == 0 ? 0 : pool.Messages.Max(m => m.Index) + 1;
         var texts = new HashSet<string>(pool.Messages.Select(m => m.Text), StringComparer.Ordinal);
-        var families = new Dictionary<(IncidentKind, IncidentPhase), PoolMessage[]>();
+        var families = new Dictionary<(string, IncidentKind, IncidentPhase), PoolMessage[]>();
         var scratch = new StringBuilder(128);
-        foreach (var kind in incidents.Select(i => i.Kind).Distinct().Order())
+        var affected = incidents.SelectMany(i => i.Services.Select(service => (i.Kind, Service: service))).Distinct()
+            .OrderBy(a => a.Kind).ThenBy(a => a.Service, StringComparer.Ordinal);
+        foreach (var (kind, service) in affected)
         {
+            var catalog = SlotCatalog.ForService(service);
             foreach (var phase in Enum.GetValues<IncidentPhase>())
             {
                 var family = new List<PoolMessage>();
-                foreach (var template in IncidentTemplates.For(kind, phase))
+                foreach (var template in IncidentTemplates.For(kind, phase, catalog))
                 {
                     var count = (int)Math.Min(PerTemplate, template.Capacity);
                     foreach (var index in DistinctSampler.Sample(template.Capacity, count, random))
@@ -49,7 +56,7 @@ public sealed class IncidentFamilies
                         if (texts.Add(text)) family.Add(new PoolMessage(next++, text, template.Level));
                     }
                 }
-                families[(kind, phase)] = [.. family];
+                families[(service, kind, phase)] = [.. family];
             }
         }
         return new IncidentFamilies(pool, families);

@@ -18,7 +18,11 @@ public enum IncidentPhase
 /// </summary>
 internal static class IncidentTemplates
 {
-    public static IReadOnlyList<MessageTemplate> For(IncidentKind kind, IncidentPhase phase) => (kind, phase) switch
+    /// <summary>The kind's templates for one phase, <c>{service}</c> and the rest filled from <paramref name="catalog"/>.</summary>
+    public static IReadOnlyList<MessageTemplate> For(IncidentKind kind, IncidentPhase phase, IReadOnlyDictionary<string, Slot> catalog) =>
+        [.. Patterns(kind, phase).Select(t => new MessageTemplate(t.Level, t.Pattern, catalog))];
+
+    private static (LogLevel Level, string Pattern)[] Patterns(IncidentKind kind, IncidentPhase phase) => (kind, phase) switch
     {
         (IncidentKind.DatabasePoolExhaustion, IncidentPhase.Precursor) => T(
             (LogLevel.Warn, "{service}: connection pool for {dbHost} at {pct}% of maximum size, {count} requests waiting for a connection"),
@@ -78,6 +82,5 @@ internal static class IncidentTemplates
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    private static MessageTemplate[] T(params (LogLevel Level, string Pattern)[] templates) =>
-        [.. templates.Select(t => new MessageTemplate(t.Level, t.Pattern))];
+    private static (LogLevel Level, string Pattern)[] T(params (LogLevel Level, string Pattern)[] templates) => templates;
 }

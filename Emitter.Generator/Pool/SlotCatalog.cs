@@ -8,15 +8,18 @@ namespace Emitter.Generator.Pool;
 /// </summary>
 internal static class SlotCatalog
 {
-    public static readonly IReadOnlyDictionary<string, Slot> Default = Create();
+    public static readonly IReadOnlyDictionary<string, Slot> Default = Create(Services);
 
-    private static Dictionary<string, Slot> Create()
+    /// <summary>The catalog with <c>{service}</c> (and what is built on it) always naming <paramref name="service"/>: messages one service logs about itself.</summary>
+    public static IReadOnlyDictionary<string, Slot> ForService(string service) => Create([service]);
+
+    private static Dictionary<string, Slot> Create(string[] services)
     {
         var s = new Dictionary<string, Slot>(StringComparer.Ordinal);
         // Composites refer to slots registered above them.
         void Composite(string name, string pattern) => s[name] = new CompositeSlot(new SlotPattern(pattern, s));
 
-        s["service"] = new WordSlot(Services);
+        s["service"] = new WordSlot(services);
         s["component"] = new WordSlot(Components);
         s["method"] = new WordSlot(Methods);
         s["route"] = new WordSlot(Routes);

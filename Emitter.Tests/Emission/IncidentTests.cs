@@ -40,9 +40,9 @@ public class IncidentTests
         var incident = Assert.Single(summary.Incidents!);
         var start = incident.Start!.Value.AddSeconds(-incident.StartSecs);
         var families = IncidentFamilies.Create([Pool], pool, seed);
-        var own = families.For(Pool.Kind, IncidentPhase.Incident).Select(m => m.Text).ToHashSet();
-        var precursors = families.For(Pool.Kind, IncidentPhase.Precursor).Select(m => m.Text).ToHashSet();
-        var recovery = families.For(Pool.Kind, IncidentPhase.Recovery).Select(m => m.Text).ToHashSet();
+        var own = families.For("orders", Pool.Kind, IncidentPhase.Incident).Select(m => m.Text).ToHashSet();
+        var precursors = families.For("orders", Pool.Kind, IncidentPhase.Precursor).Select(m => m.Text).ToHashSet();
+        var recovery = families.For("orders", Pool.Kind, IncidentPhase.Recovery).Select(m => m.Text).ToHashSet();
         double At(LogEntry e) => (e.Timestamp - start).TotalSeconds;
         bool InWindow(LogEntry e) => At(e) >= Pool.StartSecs && At(e) < Pool.EndSecs;
         var orders = sink.Entries.Where(e => e.Service == "orders").ToList();
@@ -57,7 +57,7 @@ public class IncidentTests
         // In the window half the entries are the incident's own; the rest follow its level weights.
         var ownCount = window.Count(e => own.Contains(e.Text));
         AssertBinomial(ownCount, window.Count, Pool.FamilyShare, "incident messages in the window");
-        var ownMessages = families.For(Pool.Kind, IncidentPhase.Incident);
+        var ownMessages = families.For("orders", Pool.Kind, IncidentPhase.Incident);
         var ownMix = LogLevels.All.Select(l => (double)ownMessages.Count(m => m.Level == l) / ownMessages.Count).ToArray();
         AssertLevels(window, l => Pool.FamilyShare * ownMix[l] + (1 - Pool.FamilyShare) * Pool.LevelWeights[l] / Pool.LevelWeights.Sum(), "orders in the window");
         AssertLevels(orders.Where(e => At(e) >= Pool.EndSecs + Pool.RecoverySecs || At(e) < Pool.StartSecs - Pool.PrecursorSecs).ToList(),
@@ -83,6 +83,23 @@ public class IncidentTests
         foreach (var level in LogLevels.All) Assert.Equal(window.Count(e => e.Level == level), incident.WindowByLevel[level.Name()]);
         Assert.Equal(["orders"], incident.Services);
         Assert.Equal("database_pool_exhaustion", incident.Kind);
+    }
+
+    [Fact]
+    public void Each_affected_service_logs_the_incident_in_its_own_name()
+    {
+        var incident = Pool with { Services = ["payment-service", "orders"] };
+        var families = IncidentFamilies.Create([incident], TestPools.Small(), seed: 3);
+
+        foreach (var service in incident.Services)
+        {
+            var other = incident.Services.Single(s => s != service);
+            var texts = Enum.GetValues<IncidentPhase>().SelectMany(phase => families.For(service, incident.Kind, phase)).Select(m => m.Text).ToList();
+            // Most of the kind's templates name the service that logs them; none names another one.
+            var named = texts.Count(t => t.StartsWith(service + ": ", StringComparison.Ordinal));
+            Assert.True(named * 2 > texts.Count, $"{named} of {texts.Count} {service} messages name it");
+            Assert.DoesNotContain(texts, t => t.Contains(other, StringComparison.Ordinal) || Vocabulary.Services.Any(v => t.Contains(v + ":", StringComparison.Ordinal)));
+        }
     }
 
     [Fact]
