@@ -122,7 +122,7 @@ public class PgVectorBenchTests
         const string OpenLoop = "  queries: {modes: [vector], rate_per_sec: 20, warmup: 2}\n";
         const string ClosedLoop = "  queries: {modes: [vector], warmup: 2, burst: {size: 10, concurrency: 2}}\n";
 
-        async Task<(double[] P99Ms, long Slow, long Count)> RunStalledAsync(string queries)
+        async Task<(double[] P99Ms, long[] SlowByPhase, long Count)> RunStalledAsync(string queries)
         {
             var table = PgVectorTestDatabase.NewTable("stall");
             await using var db = await PgVectorTestDatabase.OpenAsync();
@@ -137,7 +137,7 @@ public class PgVectorBenchTests
                 await holding;
                 var cells = bench.Measurements.For("pgvector", SearchMode.Vector).Queries;
                 var p99 = summary.Bench!.Phases.Select(p => p.Queries["pgvector"]["vector"].P99Ms).ToArray();
-                return (p99, cells.Sum(c => c.Latency.CountAtOrAbove(slow)), cells.Sum(c => c.Latency.Count));
+                return (p99, [.. cells.Select(c => c.Latency.CountAtOrAbove(slow))], cells.Sum(c => c.Latency.Count));
             }
             finally
             {
@@ -149,14 +149,23 @@ public class PgVectorBenchTests
         var open = await RunStalledAsync(OpenLoop);
         var closed = await RunStalledAsync(ClosedLoop);
 
-        // Open loop: every query due while the table was locked waited, and says so.
-        Assert.True(open.P99Ms[1] >= slow.TotalMilliseconds, $"open loop p99 in the stalled phase: {open.P99Ms[1]} ms");
-        Assert.True(open.P99Ms[1] > open.P99Ms[0] && open.P99Ms[1] > open.P99Ms[2], $"open loop p99 by phase: {string.Join(", ", open.P99Ms)}");
-        // Closed loop: only the queries in flight when the lock came (its concurrency) saw the stall;
-        // it simply sent nothing meanwhile. The open loop, at a far lower rate, counts many more.
-        var figures = $"slow queries: open loop {open.Slow} of {open.Count} (p99 by phase {string.Join(", ", open.P99Ms)}), closed loop {closed.Slow} of {closed.Count} (p99 by phase {string.Join(", ", closed.P99Ms)})";
-        Assert.True(closed.Slow is >= 1 and <= 2, figures);
-        Assert.True(open.Slow >= 5 * closed.Slow, figures);
+        // Only what the lock guarantees is asserted. A loaded machine can stall the server or this
+        // process on its own, in any phase and in either run (seen once with two busy-loops beside
+        // the suite: a 3 s p99 in the phase before the lock), so no phase is assumed quiet.
+        var figures = $"slow queries by phase: open loop {string.Join(", ", open.SlowByPhase)} of {open.Count} (p99 by phase {string.Join(", ", open.P99Ms)}), "
+            + $"closed loop {string.Join(", ", closed.SlowByPhase)} of {closed.Count} (p99 by phase {string.Join(", ", closed.P99Ms)})";
+        TestContext.Current.TestOutputHelper?.WriteLine(figures);
+        // Open loop: every query due in the first 1.5 s of the 2.5 s lock waited at least 1 s (about 30 at
+        // 20/s), and the stalled phase's p99 says so.
+        Assert.True(open.P99Ms[1] >= slow.TotalMilliseconds, figures);
+        Assert.True(open.SlowByPhase[1] >= 10, figures);
+        // Closed loop: only the queries in flight when the lock came (its concurrency, 2) saw it; it
+        // simply sent nothing meanwhile. Those were sent before the stalled phase began, so they count
+        // in the phase before: the whole run's are compared. The open loop, at a far lower rate,
+        // counts many more.
+        var closedSlow = closed.SlowByPhase.Sum();
+        Assert.True(closedSlow >= 1, figures);
+        Assert.True(open.SlowByPhase[1] >= 5 * closedSlow, figures);
         Assert.True(closed.Count > open.Count, "the closed loop ran flat out outside the stall; " + figures);
     }
 
