@@ -71,7 +71,7 @@ internal sealed class FakeElasticsearchQuery(FakeElasticsearchIndex index, IRead
             .Where(d => allowed is null || allowed.Contains(d.Id))
             .Select(d => (d.Id, Vector: d.Source[field] as JsonArray))
             .Where(d => d.Vector is not null)
-            .Select(d => (d.Id, Score: (1 + Cosine(vector, d.Vector!)) / 2 * boost))
+            .Select(d => (d.Id, Score: (1 + FakeRanking.Cosine(vector, d.Vector!)) / 2 * boost))
             .OrderByDescending(d => d.Score)
             .Take(k)
             .ToDictionary(d => d.Id, d => d.Score);
@@ -159,17 +159,4 @@ internal sealed class FakeElasticsearchQuery(FakeElasticsearchIndex index, IRead
     private string? FieldType(string field) => index.Mappings["properties"]?[field]?["type"]?.GetValue<string>();
 
     private static double Boost(JsonNode? body) => body?["boost"]?.GetValue<double>() ?? 1.0;
-
-    private static double Cosine(float[] query, JsonArray document)
-    {
-        double dot = 0, a = 0, b = 0;
-        for (var i = 0; i < query.Length && i < document.Count; i++)
-        {
-            var d = document[i]!.GetValue<double>();
-            dot += query[i] * d;
-            a += query[i] * query[i];
-            b += d * d;
-        }
-        return a == 0 || b == 0 ? 0 : dot / Math.Sqrt(a * b);
-    }
 }

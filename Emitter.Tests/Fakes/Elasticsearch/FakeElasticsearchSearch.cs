@@ -92,8 +92,8 @@ internal sealed class FakeElasticsearchSearch(FakeElasticsearchServer server)
                 var rrf = rank["rrf"] as JsonObject ?? throw FakeElasticsearchSearchException.NotModelled("a rank other than rrf");
                 RequireLicence();
                 var (constant, window) = RrfParameters(rrf, size, "rank");
-                if (textScores is not null) sets.Add(Sorted(textScores, order).Take(window).ToList());
-                sets.AddRange(knns.Select(k => Sorted(query.Knn(k, size), order)));
+                if (textScores is not null) sets.Add(FakeRanking.Sorted(textScores, order).Take(window).ToList());
+                sets.AddRange(knns.Select(k => FakeRanking.Sorted(query.Knn(k, size), order)));
                 if (sets.Count < 2)
                     throw FakeElasticsearchSearchException.Invalid("[rank] requires a minimum of [2] result sets using a combination of sub searches and/or knn searches");
                 ranked = Fuse(sets, constant, order);
@@ -105,7 +105,7 @@ internal sealed class FakeElasticsearchSearch(FakeElasticsearchServer server)
                 foreach (var knn in knns)
                     foreach (var (id, score) in query.Knn(knn, size))
                         total[id] = total.GetValueOrDefault(id) + score;
-                ranked = Sorted(total, order);
+                ranked = FakeRanking.Sorted(total, order);
             }
         }
 
@@ -149,11 +149,11 @@ internal sealed class FakeElasticsearchSearch(FakeElasticsearchServer server)
                     var allowed = query.Filters(filter);
                     scores = scores.Where(s => allowed.Contains(s.Key)).ToDictionary();
                 }
-                return Sorted(scores, order);
+                return FakeRanking.Sorted(scores, order);
             case "knn":
                 if (body["k"] is null || body["num_candidates"] is null)
                     throw FakeElasticsearchSearchException.Invalid("[knn] retriever requires [k] and [num_candidates]");
-                return Sorted(query.Knn(body, size), order);
+                return FakeRanking.Sorted(query.Knn(body, size), order);
             case "rrf":
                 RequireLicence();
                 var (constant, window) = RrfParameters(body, size, "rrf");
@@ -196,11 +196,8 @@ internal sealed class FakeElasticsearchSearch(FakeElasticsearchServer server)
         foreach (var set in sets)
             for (var rank = 0; rank < set.Count; rank++)
                 scores[set[rank].Id] = scores.GetValueOrDefault(set[rank].Id) + 1.0 / (constant + rank + 1);
-        return Sorted(scores, order);
+        return FakeRanking.Sorted(scores, order);
     }
-
-    private static List<(string Id, double Score)> Sorted(Dictionary<string, double> scores, Dictionary<string, int> order) =>
-        [.. scores.OrderByDescending(s => s.Value).ThenBy(s => order[s.Key]).Select(s => (s.Key, s.Value))];
 
     /// <summary><c>terms</c> aggregations on keyword fields: buckets by count, then key (BucketOrder.compound(count desc, key asc)).</summary>
     private static JsonObject Aggregate(JsonObject aggregations, List<JsonObject> documents, bool typedKeys)

@@ -57,14 +57,14 @@ internal static class FakeOpenSearchSearch
             foreach (var sub in queries)
             {
                 var rank = 0;
-                foreach (var (id, _) in Sorted(Evaluate(index, documents, sub!.AsObject()), order).Take(depth))
+                foreach (var (id, _) in FakeRanking.Sorted(Evaluate(index, documents, sub!.AsObject()), order).Take(depth))
                     fused[id] = fused.GetValueOrDefault(id) + 1.0 / (constant + ++rank);
             }
-            ranked = Sorted(fused, order);
+            ranked = FakeRanking.Sorted(fused, order);
         }
         else
         {
-            ranked = Sorted(Evaluate(index, documents, query), order);
+            ranked = FakeRanking.Sorted(Evaluate(index, documents, query), order);
         }
 
         var hits = new JsonArray([.. ranked.Take(size).Select(h => (JsonNode)new JsonObject { ["_index"] = index.Name, ["_id"] = h.Id, ["_score"] = h.Score })]);
@@ -108,29 +108,13 @@ internal static class FakeOpenSearchSearch
                 if (vector.Length != dimension)
                     throw new FakeOpenSearchSearchException(400, "illegal_argument_exception", $"Query vector has invalid dimension: {vector.Length}. Dimension should be: {dimension}");
                 return documents.Where(d => d.Source[field] is JsonArray)
-                    .Select(d => (d.Id, Score: (1 + Cosine(vector, d.Source[field]!.AsArray())) / 2))
+                    .Select(d => (d.Id, Score: (1 + FakeRanking.Cosine(vector, d.Source[field]!.AsArray())) / 2))
                     .OrderByDescending(d => d.Score).Take(k)
                     .ToDictionary(d => d.Id, d => d.Score);
             }
             default:
                 throw new FakeOpenSearchSearchException(400, "parsing_exception", $"unknown query [{type}]");
         }
-    }
-
-    private static List<(string Id, double Score)> Sorted(Dictionary<string, double> scores, Dictionary<string, int> order) =>
-        [.. scores.OrderByDescending(s => s.Value).ThenBy(s => order.GetValueOrDefault(s.Key)).Select(s => (s.Key, s.Value))];
-
-    private static double Cosine(float[] query, JsonArray document)
-    {
-        double dot = 0, a = 0, b = 0;
-        for (var i = 0; i < query.Length && i < document.Count; i++)
-        {
-            var d = document[i]!.GetValue<double>();
-            dot += query[i] * d;
-            a += query[i] * (double)query[i];
-            b += d * d;
-        }
-        return a == 0 || b == 0 ? 0 : dot / Math.Sqrt(a * b);
     }
 }
 

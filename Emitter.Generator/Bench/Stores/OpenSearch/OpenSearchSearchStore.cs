@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Bench.Stores.Elasticsearch;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Sinks.Elasticsearch;
 using Emitter.Generator.Sinks.OpenSearch;
@@ -18,11 +19,6 @@ namespace Emitter.Generator.Bench.Stores.OpenSearch;
 /// </summary>
 public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions options) : ISearchStore
 {
-    public const string RefreshIntervalSetting = "index.refresh_interval";
-
-    /// <summary>An index without its own refresh_interval refreshes every second (IndexSettings.INDEX_REFRESH_INTERVAL_SETTING).</summary>
-    public const string ServerDefaultRefreshInterval = "1s";
-
     private readonly Dictionary<string, object> _freshness = new()
     {
         // The sink's _bulk requests never ask for ?refresh: documents become searchable at the index's next refresh.
@@ -103,17 +99,18 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
     }
 
     /// <summary>
-    /// The index's refresh_interval as the server holds it, asked by name with flat keys; the
+    /// The index's refresh_interval as the server holds it (the setting and its 1s default are the
+    /// ones OpenSearch forked from Elasticsearch), asked by name with flat keys; the
     /// server leaves the index out of the answer when it has no such setting (the default then
     /// applies). A user allowed to search but not to read settings gets the reason recorded
     /// instead of the value: a figure that only describes the run must not stop it.
     /// </summary>
     private async Task<string> ReadRefreshIntervalAsync(OpenSearchRest rest, CancellationToken cancellationToken)
     {
-        var (status, body, problem) = await rest.IndexAsync(HttpMethod.Get, $"/_settings/{RefreshIntervalSetting}?flat_settings=true", null, cancellationToken).ConfigureAwait(false);
+        var (status, body, problem) = await rest.IndexAsync(HttpMethod.Get, $"/_settings/{ElasticsearchRefreshInterval.Setting}?flat_settings=true", null, cancellationToken).ConfigureAwait(false);
         if (status != 200) return $"unknown: could not read the settings of index '{options.Index}': {OpenSearchRest.Describe(status, body, problem)}";
-        var value = body?[options.Index]?["settings"]?[RefreshIntervalSetting];
-        return value is JsonValue text && text.TryGetValue<string>(out var interval) ? interval : ServerDefaultRefreshInterval;
+        var value = body?[options.Index]?["settings"]?[ElasticsearchRefreshInterval.Setting];
+        return value is JsonValue text && text.TryGetValue<string>(out var interval) ? interval : ElasticsearchRefreshInterval.ServerDefault;
     }
 
     private static JsonObject Match(string text) =>
