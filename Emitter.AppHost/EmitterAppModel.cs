@@ -9,7 +9,7 @@ namespace Emitter.AppHost;
 
 /// <summary>
 /// The whole local environment: the generator, the dashboard, and the servers its sinks write to
-/// (containers when a runtime answers, else what this machine can run; see README). Composing it
+/// (containers when a runtime answers, else what this machine can run; see docs/apphost.md). Composing it
 /// runs no program, except the container-runtime probe of a run in auto mode (it decides which
 /// resources exist); the local server's data directory is prepared when it starts.
 /// </summary>

@@ -2,7 +2,7 @@ namespace Emitter.AppHost;
 
 /// <summary>
 /// The one definition of each server image, fully qualified (podman resolves no short names):
-/// the app host's containers, the container tests and README all name exactly these.
+/// the app host's containers, the container tests and the docs all name exactly these.
 /// </summary>
 public static class ServerImages
 {

@@ -1,6 +1,6 @@
 namespace Emitter.Generator.Configuration;
 
-/// <summary>The catalogue of incident kinds (README lists them); each has its own messages in <see cref="Pool.IncidentTemplates"/>.</summary>
+/// <summary>The catalogue of incident kinds (docs/scenarios.md lists them); each has its own messages in <see cref="Pool.IncidentTemplates"/>.</summary>
 public enum IncidentKind
 {
     DatabasePoolExhaustion,

@@ -4,7 +4,7 @@ using Emitter.Tests.Fakes;
 
 namespace Emitter.Tests.AppHost;
 
-/// <summary>Each server image is defined once (ServerImages); README and the fakes cannot drift from it.</summary>
+/// <summary>Each server image is defined once (ServerImages); the docs and the fakes cannot drift from it.</summary>
 public partial class ServerImagesTests
 {
     // Any reference to one of our servers' images, qualified or not, e.g. qdrant/qdrant:v1.15.2 or elasticsearch:9.1.5.
@@ -12,10 +12,10 @@ public partial class ServerImagesTests
     private static partial Regex ImageReference();
 
     [Fact]
-    public void Readme_names_exactly_the_server_images_the_app_host_and_container_tests_use()
+    public void The_docs_name_exactly_the_server_images_the_app_host_and_container_tests_use()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md"));
-        var named = ImageReference().Matches(readme).Select(m => m.Value).ToHashSet();
+        var docs = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "docs"), "*.md").Append(Path.Combine(RepositoryRoot.Path, "README.md"));
+        var named = docs.SelectMany(file => ImageReference().Matches(File.ReadAllText(file))).Select(m => m.Value).ToHashSet();
         Assert.Equal(new HashSet<string> { ServerImages.Qdrant, ServerImages.Elasticsearch, ServerImages.OpenSearch, ServerImages.PgVector }, named);
     }
 

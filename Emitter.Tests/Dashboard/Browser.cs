@@ -30,7 +30,7 @@ public static class Browser
         return page;
     }
 
-    /// <summary>Where screenshots go: artifacts/browser/ at the repository root (README says so).</summary>
+    /// <summary>Where screenshots go: artifacts/browser/ at the repository root (docs/testing.md says so).</summary>
     public static string ArtifactPath(string fileName)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

@@ -6,7 +6,7 @@ namespace Emitter.Generator.Bench.Driver;
 /// slows down cannot slow the client and hide the queue that builds up (no coordinated omission).
 /// On the system clock the schedule runs on a thread of its own that sleeps: Task.Delay wakes
 /// through the timer thread and the thread pool, milliseconds late on a busy machine, and returns
-/// at once below 1 ms (query-driver benchmark, README). A query due within 2 ms is sent at once
+/// at once below 1 ms (query-driver benchmark, docs/performance.md). A query due within 2 ms is sent at once
 /// and measured from its send, so what is measured stays the server's time. When more than
 /// <c>maxOutstanding</c> are in flight, a due query is not sent but counted as an error, so
 /// the client's memory stays bounded and the overload still shows.
