@@ -80,7 +80,8 @@ public class StoreContractTests(ContractContainers containers)
         if (!store.PlaysFaults) Assert.Skip(ContainerContractStore.NoCue);
         var pool = TestPools.Small(dimensions: 8);
         var entries = SinkDrive.Entries(pool, 2_000);
-        HashSet<Guid> refused = [entries[10].Id, entries[1_600].Id]; // one in each batch
+        // Two near the start: however the pipeline joins or slices the batches, the rest of them are written apart.
+        HashSet<Guid> refused = [entries[10].Id, entries[400].Id];
         await using var sink = store.Sink();
 
         var (stats, _) = await SinkDrive.RunAsync(sink, pool, entries, batchSize: 1_000, afterInitialize: () => store.RefuseAsync(refused));
