@@ -1,6 +1,7 @@
 using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
+using Emitter.Tests.Bench;
 using Emitter.Tests.Faults;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -65,11 +66,7 @@ public abstract class ContractStore : IAsyncDisposable
     /// <summary>The server comes back on the same address.</summary>
     public abstract Task RestartAsync();
 
-    public SinkConfig Config(IndexMode mode = IndexMode.Hybrid, int? viaPort = null) => Of(Type, [.. Settings(viaPort), ("index_mode", mode.Name())]);
-
-    public static SinkConfig Of(string type, IEnumerable<(string Key, string Value)> settings) =>
-        new(type, type, OnFullPolicy.Block, SinkConfig.DefaultQueueCapacity,
-            SinkSettings.Of("test.yaml", "sinks[0]", settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+    public SinkConfig Config(IndexMode mode = IndexMode.Hybrid, int? viaPort = null) => SearchStoreChecks.Sink(Type, [.. Settings(viaPort), ("index_mode", mode.Name())]);
 
     /// <summary>The sink's entry in a config file's <c>sinks:</c> list.</summary>
     public string Yaml(int? viaPort = null) => YamlOf(Type, Settings(viaPort));
