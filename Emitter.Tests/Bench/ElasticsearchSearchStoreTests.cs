@@ -13,18 +13,6 @@ public class ElasticsearchSearchStoreTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Each_mode_ranks_the_entry_of_an_exact_text_and_vector_first_with_the_sinks_api_key_and_index()
-    {
-        await using var server = await FakeElasticsearchServer.StartAsync(apiKey: "c2VjcmV0", cancellationToken: Ct);
-        server.License = "trial"; // RRF needs it, as on the server
-        var (store, entries, pool) = await SearchStoreChecks.WriteThenOpenAsync(SearchStoreChecks.Sink(SinkTypes.Elasticsearch,
-            ("url", server.Url.ToString()), ("api_key", "c2VjcmV0"), ("index_name", "bench")));
-        await using var _ = store;
-
-        await SearchStoreChecks.AssertEachModeFindsTheExactEntryFirstAsync(store, entries, pool);
-    }
-
-    [Fact]
     public async Task Refresh_interval_is_read_from_the_index_the_default_when_unset_and_the_sink_never_refreshes()
     {
         await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: Ct);

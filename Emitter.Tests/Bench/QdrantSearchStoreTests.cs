@@ -9,17 +9,6 @@ public class QdrantSearchStoreTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Each_mode_ranks_the_entry_of_an_exact_text_and_vector_first_with_the_sinks_key_and_collection()
-    {
-        await using var server = await FakeQdrantServer.StartAsync("the-key", Ct);
-        var (store, entries, pool) = await SearchStoreChecks.WriteThenOpenAsync(SearchStoreChecks.Sink(SinkTypes.Qdrant,
-            ("url", server.Endpoint.ToString()), ("api_key", "the-key"), ("collection_name", "bench")));
-        await using var _ = store;
-
-        await SearchStoreChecks.AssertEachModeFindsTheExactEntryFirstAsync(store, entries, pool);
-    }
-
-    [Fact]
     public async Task Freshness_settings_are_the_sinks_wait_batch_size_and_in_flight_and_there_is_no_index_to_build()
     {
         await using var server = await FakeQdrantServer.StartAsync(cancellationToken: Ct);

@@ -9,16 +9,16 @@ using Microsoft.Extensions.Logging;
 
 namespace Emitter.Tests.Fakes;
 
-/// <summary>The one way the test servers (fakes, collector) start: Kestrel on 127.0.0.1, a free port, no logging.</summary>
+/// <summary>The one way the test servers (fakes, collector) start: Kestrel on 127.0.0.1, a free port (or a given one, to come back on), no logging.</summary>
 public static class LoopbackApp
 {
-    public static WebApplicationBuilder CreateBuilder(Action<ListenOptions>? listen = null, Action<KestrelServerOptions>? kestrel = null)
+    public static WebApplicationBuilder CreateBuilder(Action<ListenOptions>? listen = null, Action<KestrelServerOptions>? kestrel = null, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options =>
         {
-            options.Listen(IPAddress.Loopback, 0, listen ?? (_ => { }));
+            options.Listen(IPAddress.Loopback, port, listen ?? (_ => { }));
             kestrel?.Invoke(options);
         });
         return builder;

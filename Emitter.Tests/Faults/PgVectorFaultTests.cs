@@ -7,7 +7,9 @@ namespace Emitter.Tests.Faults;
 /// Real runs into the real PostgreSQL through <see cref="FaultProxy"/>, in both write modes:
 /// whatever the wire does (slow, reset in the middle of a write, reset before a commit
 /// arrives, a commit whose acknowledgement is lost), the table holds every emitted entry once
-/// and the summary says exactly that.
+/// and the summary says exactly that. The contract (<see cref="Contract.StoreContractTests"/>) runs
+/// the wire faults every store meets in the default copy mode; here the unnest mode and the faults
+/// at a PostgreSQL commit.
 /// </summary>
 public class PgVectorFaultTests
 {
@@ -33,7 +35,8 @@ public class PgVectorFaultTests
     {
         var cases = new TheoryData<string, Fault>();
         foreach (var mode in new[] { "copy", "unnest" })
-        foreach (var fault in Enum.GetValues<Fault>()) cases.Add(mode, fault);
+        foreach (var fault in Enum.GetValues<Fault>())
+            if (mode == "unnest" || fault is not (Fault.Delay or Fault.ResetMidWrite)) cases.Add(mode, fault);
         return cases;
     }
 

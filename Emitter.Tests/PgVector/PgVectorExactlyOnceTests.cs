@@ -2,11 +2,14 @@ using Emitter.Generator.Sinks;
 
 namespace Emitter.Tests.PgVector;
 
-/// <summary>The pipeline may write a batch again after a transient failure: the table must not change.</summary>
+/// <summary>
+/// The pipeline may write a batch again after a transient failure: the table must not change. The
+/// contract (<see cref="Contract.StoreContractTests"/>) writes again through the default copy mode;
+/// here the write modes and parallelism beyond it.
+/// </summary>
 public class PgVectorExactlyOnceTests
 {
     [Theory]
-    [InlineData("copy", 1)]
     [InlineData("copy", 2)]
     [InlineData("unnest", 1)]
     public async Task Writing_the_same_batch_twice_leaves_each_entry_once(string mode, int parallelism)

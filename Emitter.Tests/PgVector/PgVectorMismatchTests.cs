@@ -16,45 +16,6 @@ public class PgVectorMismatchTests
     }
 
     [Fact]
-    public async Task A_384_dimension_table_met_by_a_1536_dimension_run_is_refused_naming_both()
-    {
-        var table = PgVectorTestDatabase.NewTable("dims");
-        await using var db = await PgVectorTestDatabase.OpenAsync();
-        try
-        {
-            await InitializeAsync(table, 384, "all-MiniLM-L6-v2");
-            var error = await Assert.ThrowsAsync<ConfigException>(() => InitializeAsync(table, 1536, "text-embedding-3-small"));
-
-            foreach (var part in new[] { "test.yaml", "sinks[0].table_name", table, "384", "1536", "all-MiniLM-L6-v2", "text-embedding-3-small", "use another table_name" })
-                Assert.True(error.Message.Contains(part, StringComparison.Ordinal), $"'{error.Message}' lacks '{part}'");
-            Assert.DoesNotContain("Password", error.Message);
-        }
-        finally
-        {
-            await db.DropAsync(table);
-        }
-    }
-
-    [Fact]
-    public async Task Another_model_of_the_same_size_is_refused_too()
-    {
-        var table = PgVectorTestDatabase.NewTable("model");
-        await using var db = await PgVectorTestDatabase.OpenAsync();
-        try
-        {
-            await InitializeAsync(table, 16, "model-a", ("create_indexes", "false"));
-            var error = await Assert.ThrowsAsync<ConfigException>(() => InitializeAsync(table, 16, "model-b", ("create_indexes", "false")));
-            Assert.Contains("model-a", error.Message);
-            Assert.Contains("model-b", error.Message);
-            await InitializeAsync(table, 16, "model-a", ("create_indexes", "false")); // the table's own model still writes
-        }
-        finally
-        {
-            await db.DropAsync(table);
-        }
-    }
-
-    [Fact]
     public async Task A_table_with_rows_of_an_unrecorded_model_is_refused_and_an_empty_one_adopted()
     {
         var table = PgVectorTestDatabase.NewTable("foreign");

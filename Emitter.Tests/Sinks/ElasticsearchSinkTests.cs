@@ -92,24 +92,6 @@ public class ElasticsearchSinkTests
     }
 
     [Fact]
-    public async Task Items_refused_for_good_are_counted_with_the_first_reason_and_the_rest_delivered()
-    {
-        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var pool = TestPools.Small(dimensions: 8);
-        var entries = SinkDrive.Entries(pool, 2_000);
-        var refused = entries.Where((_, i) => i % 50 == 7).Select(e => e.Id.ToString()).ToHashSet();
-        server.RefuseIds(refused.Contains);
-
-        var (stats, _) = await SinkDrive.RunAsync(Sink(server), pool, entries);
-
-        Assert.Equal((1_960L, 40L), (stats.Delivered, stats.Failed));
-        Assert.Contains("document_parsing_exception", stats.FirstError);
-        Assert.Contains("fake permanent rejection", stats.FirstError);
-        Assert.Equal(1_960, server.Index("logs").Documents.Count);
-        Assert.DoesNotContain(server.Index("logs").Documents.Keys, refused.Contains);
-    }
-
-    [Fact]
     public async Task After_bodies_answered_429_only_their_documents_are_sent_again()
     {
         await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
@@ -156,17 +138,6 @@ public class ElasticsearchSinkTests
         Assert.Equal((1_000L, 0L), (stats.Delivered, stats.Failed));
         Assert.Equal(1_000, server.Index("logs").Documents.Count);
         Assert.True(retries >= 4, $"2,000 rejections over 1,000 items need at least two rounds each, saw {retries} retries");
-    }
-
-    [Fact]
-    public async Task An_existing_index_with_other_dimensions_is_refused_with_both_values()
-    {
-        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        await using (var first = Sink(server)) await InitializeAsync(first, 16);
-
-        await using var sink = Sink(server);
-        var error = await Assert.ThrowsAsync<ConfigException>(() => InitializeAsync(sink, 8));
-        foreach (var part in new[] { "'logs'", "16", "8", "index_name" }) Assert.Contains(part, error.Message);
     }
 
     [Fact]
@@ -248,17 +219,6 @@ public class ElasticsearchSinkTests
         Assert.Equal(4, server.SetupFaultsServed);
         Assert.Equal((100L, 0L), (stats.Delivered, stats.Failed));
         Assert.Equal(100, server.Index("logs").Documents.Count);
-    }
-
-    [Fact]
-    public async Task An_index_made_for_another_model_of_the_same_dimensions_is_refused_naming_both()
-    {
-        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        await using (var first = Sink(server)) await InitializeAsync(first, 8, model: "model-a");
-
-        await using var sink = Sink(server);
-        var error = await Assert.ThrowsAsync<ConfigException>(() => InitializeAsync(sink, 8, model: "model-b"));
-        foreach (var part in new[] { "'logs'", "model-a", "model-b", "index_name" }) Assert.Contains(part, error.Message);
     }
 
     [Fact]

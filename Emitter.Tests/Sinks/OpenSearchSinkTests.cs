@@ -96,54 +96,6 @@ public class OpenSearchSinkTests
     }
 
     [Fact]
-    public async Task Documents_refused_for_good_are_counted_failed_with_the_reason_and_the_rest_are_stored()
-    {
-        await using var server = await FakeOpenSearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var pool = TestPools.Small(dimensions: 8);
-        var entries = SinkDrive.Entries(pool, 300);
-        var refused = entries.Where((_, i) => i % 10 == 0).Select(e => e.Id.ToString()).ToHashSet();
-        server.RefuseIds(refused.Contains);
-
-        var (stats, _) = await SinkDrive.RunAsync(Sink(server), pool, entries, batchSize: 100);
-
-        Assert.Equal((270L, 30L), (stats.Delivered, stats.Failed));
-        Assert.Contains("mapper_parsing_exception", stats.FirstError);
-        Assert.Equal(270, server.Index("logs").Documents.Count);
-        Assert.DoesNotContain(server.Index("logs").Documents.Keys, refused.Contains);
-    }
-
-    [Fact]
-    public async Task Keyword_mode_maps_and_writes_no_vector_and_an_index_of_another_mode_is_refused_naming_both()
-    {
-        await using var server = await FakeOpenSearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var pool = TestPools.Small(dimensions: 8);
-        var entries = SinkDrive.Entries(pool, 30);
-        var (stats, _) = await SinkDrive.RunAsync(Sink(server, IndexMode.Keyword), pool, entries);
-
-        Assert.Equal(30, stats.Delivered);
-        var index = server.Index("logs");
-        Assert.False(index.Mappings["properties"]!.AsObject().ContainsKey("dense"));
-        Assert.All(index.Documents.Values, d => Assert.False(d.ContainsKey("dense")));
-
-        await using var hybrid = Sink(server, IndexMode.Hybrid);
-        var error = await Assert.ThrowsAsync<ConfigException>(() => hybrid.InitializeAsync(new SinkContext(pool, pool.Embedding!), TestContext.Current.CancellationToken));
-        foreach (var part in new[] { "'logs'", "index_mode keyword", "index_mode hybrid" }) Assert.Contains(part, error.Message);
-    }
-
-    [Fact]
-    public async Task An_index_with_other_dimensions_is_refused_with_both_values()
-    {
-        await using var server = await FakeOpenSearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var other = TestPools.Small(dimensions: 16);
-        await using (var first = Sink(server)) await first.InitializeAsync(new SinkContext(other, other.Embedding!), TestContext.Current.CancellationToken);
-
-        var pool = TestPools.Small(dimensions: 8);
-        await using var sink = Sink(server);
-        var error = await Assert.ThrowsAsync<ConfigException>(() => sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), TestContext.Current.CancellationToken));
-        foreach (var part in new[] { "'logs'", "16", "8", "index_name" }) Assert.Contains(part, error.Message);
-    }
-
-    [Fact]
     public async Task A_self_signed_certificate_is_refused_unless_skip_cert_is_set_and_then_one_warning_says_so()
     {
         await using var server = await FakeOpenSearchServer.StartAsync("admin", "Str0ng-Pass!word", tls: true, TestContext.Current.CancellationToken);

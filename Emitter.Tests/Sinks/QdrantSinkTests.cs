@@ -127,31 +127,6 @@ public class QdrantSinkTests
     }
 
     [Fact]
-    public async Task Writing_the_same_batch_again_adds_nothing()
-    {
-        await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var pool = TestPools.Small(dimensions: 8);
-        var entries = SinkDrive.Entries(pool, 500);
-        await SinkDrive.RunAsync(Sink(server), pool, [.. entries, .. entries], batchSize: 500);
-
-        using var client = new QdrantClient(server.Endpoint);
-        Assert.Equal(500ul, await client.CountAsync("logs", cancellationToken: TestContext.Current.CancellationToken));
-    }
-
-    [Fact]
-    public async Task An_existing_collection_with_other_dimensions_is_refused_with_both_values()
-    {
-        await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var other = TestPools.Small(dimensions: 16);
-        await using (var first = Sink(server)) await first.InitializeAsync(new SinkContext(other, other.Embedding!), TestContext.Current.CancellationToken);
-
-        var pool = TestPools.Small(dimensions: 8);
-        await using var sink = Sink(server);
-        var error = await Assert.ThrowsAsync<ConfigException>(() => sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), TestContext.Current.CancellationToken));
-        foreach (var part in new[] { "'logs'", "16", "8", "collection_name" }) Assert.Contains(part, error.Message);
-    }
-
-    [Fact]
     public async Task A_wrong_api_key_stops_setup_with_a_message_that_does_not_show_either_key()
     {
         await using var server = await FakeQdrantServer.StartAsync("right-secret-key", TestContext.Current.CancellationToken);
@@ -171,19 +146,6 @@ public class QdrantSinkTests
         var (stats, _) = await SinkDrive.RunAsync(Sink(server), pool, SinkDrive.Entries(pool, 200));
         Assert.Equal(200, server.Collection("logs").Points.Count);
         Assert.Equal(200, stats.Delivered);
-    }
-
-    [Fact]
-    public async Task A_collection_of_another_model_with_the_same_dimensions_is_refused_naming_both_models()
-    {
-        await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var modelA = TestPools.Small(dimensions: 8);
-        await using (var first = Sink(server)) await first.InitializeAsync(new SinkContext(modelA, modelA.Embedding!), TestContext.Current.CancellationToken);
-
-        var modelB = modelA.Embedding! with { Model = "other-model" };
-        await using var sink = Sink(server);
-        var error = await Assert.ThrowsAsync<ConfigException>(() => sink.InitializeAsync(new SinkContext(modelA, modelB), TestContext.Current.CancellationToken));
-        foreach (var part in new[] { "'logs'", "'one-hot'", "'other-model'", "collection_name" }) Assert.Contains(part, error.Message);
     }
 
     [Fact]

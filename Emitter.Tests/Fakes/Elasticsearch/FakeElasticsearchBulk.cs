@@ -28,7 +28,7 @@ internal sealed class FakeElasticsearchBulk(FakeElasticsearchServer server)
         var result = new JsonObject { ["_index"] = indexName, ["_id"] = id };
         if (op is not ("index" or "create") || indexName is null || document is null)
             return Error(result, 400, "action_request_validation_exception", $"Validation Failed: 1: unsupported action [{op}] or missing index or document;");
-        if (server.TakeItemFault(id) is { } fault) return Error(result, fault.Status, fault.Type, fault.Reason);
+        if (server.TakeItemFault(id, FakeElasticsearchItemFault.MappingRejected) is { } fault) return Error(result, fault.Status, fault.Type, fault.Reason);
 
         var index = server.Indices.GetOrAdd(indexName, name => new FakeElasticsearchIndex(name, new JsonObject()));
         if (op == "create" && index.Documents.ContainsKey(id))

@@ -16,21 +16,13 @@ namespace Emitter.Tests.Fakes;
 /// refuses (<see cref="FakeElasticsearchMapping"/>). Faults: whole <c>_bulk</c> requests answered 503,
 /// per-item results (429, 400...), index setup requests answered 429/503, searches failed or delayed.
 /// </summary>
-public sealed class FakeElasticsearchServer : IAsyncDisposable
+public sealed class FakeElasticsearchServer : FakeBulkServer
 {
     public const string DefaultVersion = "9.1.5";
 
-    private readonly ConcurrentQueue<int> _requestFaults = new();
-    private readonly ConcurrentQueue<int> _setupFaults = new();
-    private readonly ConcurrentQueue<FakeElasticsearchItemFault> _itemFaults = new();
     private readonly string? _authorization;
-    private WebApplication? _app;
-    private Func<string, bool> _refusedIds = _ => false;
-    private long _sequence, _bulkRequests, _bulkItems, _setupFaultsServed;
 
     private FakeElasticsearchServer(string? authorization) => _authorization = authorization;
-
-    public Uri Url { get; private set; } = null!;
 
     /// <summary>The version <c>GET /</c> reports; index creation follows that version's rules.</summary>
     public string Version { get; set; } = DefaultVersion;
@@ -47,13 +39,7 @@ public sealed class FakeElasticsearchServer : IAsyncDisposable
     /// <summary><c>_search</c>: injected latency and failures.</summary>
     public FakeElasticsearchQueryFaults Queries { get; } = new();
 
-    /// <summary>Setup requests (index exists, create, mapping) answered with an injected fault, in all.</summary>
-    public long SetupFaultsServed => Interlocked.Read(ref _setupFaultsServed);
     public ConcurrentDictionary<string, FakeElasticsearchIndex> Indices { get; } = new();
-    public long BulkRequests => Interlocked.Read(ref _bulkRequests);
-
-    /// <summary>Items received over all <c>_bulk</c> requests, retried ones again each time.</summary>
-    public long BulkItems => Interlocked.Read(ref _bulkItems);
 
     /// <param name="user">With <paramref name="password"/>: Basic authentication required.</param>
     /// <param name="apiKey">ApiKey authentication required.</param>
@@ -64,51 +50,20 @@ public sealed class FakeElasticsearchServer : IAsyncDisposable
             : user is not null ? "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"))
             : null;
         var server = new FakeElasticsearchServer(authorization);
-        var builder = LoopbackApp.CreateBuilder(kestrel: kestrel => kestrel.Limits.MaxRequestBodySize = 200 << 20);
-        builder.Services.AddRequestDecompression();
-        var app = builder.Build();
-        app.UseRequestDecompression(); // the client gzips request bodies, as the server allows
-        app.Use(server.FrontDoorAsync);
-        server.Map(app);
-        await app.StartAsync(cancellationToken);
-
-        server.Url = LoopbackApp.Address(app);
-        server._app = app;
+        await server.StartHostAsync(port =>
+        {
+            var builder = LoopbackApp.CreateBuilder(kestrel: kestrel => kestrel.Limits.MaxRequestBodySize = 200 << 20, port: port);
+            builder.Services.AddRequestDecompression();
+            var app = builder.Build();
+            app.UseRequestDecompression(); // the client gzips request bodies, as the server allows
+            app.Use(server.FrontDoorAsync);
+            server.Map(app);
+            return app;
+        }, cancellationToken);
         return server;
     }
 
     public FakeElasticsearchIndex Index(string name) => Indices[name];
-
-    /// <summary>The next <paramref name="count"/> <c>_bulk</c> requests are answered with <paramref name="status"/> and store nothing.</summary>
-    public void FailNextBulkRequests(int count, int status = 503)
-    {
-        for (var i = 0; i < count; i++) _requestFaults.Enqueue(status);
-    }
-
-    /// <summary>
-    /// The next <paramref name="count"/> index setup requests (HEAD index, PUT index, GET mapping)
-    /// are answered with <paramref name="status"/>: 429 as a node whose queues are full, 503 as a
-    /// cluster without a master (the sink must retry both).
-    /// </summary>
-    public void FailNextSetupRequests(int count, int status)
-    {
-        for (var i = 0; i < count; i++) _setupFaults.Enqueue(status);
-    }
-
-    /// <summary>The next <paramref name="count"/> bulk items get this result instead of being stored.</summary>
-    public void FailNextItems(int count, FakeElasticsearchItemFault fault)
-    {
-        for (var i = 0; i < count; i++) _itemFaults.Enqueue(fault);
-    }
-
-    /// <summary>Documents with these ids are refused every time (400), as a mapping conflict would be.</summary>
-    public void RefuseIds(Func<string, bool> ids) => _refusedIds = ids;
-
-    internal FakeElasticsearchItemFault? TakeItemFault(string id) =>
-        _refusedIds(id) ? FakeElasticsearchItemFault.MappingRejected : _itemFaults.TryDequeue(out var fault) ? fault : null;
-
-    internal long NextSequenceNumber() => Interlocked.Increment(ref _sequence) - 1;
-    internal void CountBulkItems(int items) => Interlocked.Add(ref _bulkItems, items);
 
     internal static Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
     {
@@ -120,15 +75,6 @@ public sealed class FakeElasticsearchServer : IAsyncDisposable
         return context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-    }
-
     private async Task FrontDoorAsync(HttpContext context, RequestDelegate next)
     {
         context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
@@ -138,9 +84,8 @@ public sealed class FakeElasticsearchServer : IAsyncDisposable
             await FakeElasticsearchErrors.WriteAsync(context, 401, "security_exception", $"unable to authenticate for REST request [{context.Request.Path}]");
             return;
         }
-        if (IsSetup(context.Request) && _setupFaults.TryDequeue(out var setupStatus))
+        if (IsSetup(context.Request) && TakeSetupFault(out var setupStatus))
         {
-            Interlocked.Increment(ref _setupFaultsServed);
             // Shapes from EsRejectedExecutionException (429) and a cluster block without a master (503).
             var (type, reason) = setupStatus == 429
                 ? ("es_rejected_execution_exception", "rejected execution of cluster state task: fake fault")
@@ -148,14 +93,10 @@ public sealed class FakeElasticsearchServer : IAsyncDisposable
             await FakeElasticsearchErrors.WriteAsync(context, setupStatus, type, reason);
             return;
         }
-        if (context.Request.Path.Value?.EndsWith("/_bulk", StringComparison.Ordinal) == true)
+        if (context.Request.Path.Value?.EndsWith("/_bulk", StringComparison.Ordinal) == true && TakeBulkFault(out var status))
         {
-            Interlocked.Increment(ref _bulkRequests);
-            if (_requestFaults.TryDequeue(out var status))
-            {
-                await FakeElasticsearchErrors.WriteAsync(context, status, "unavailable_shards_exception", "fake fault: the cluster cannot take writes now");
-                return;
-            }
+            await FakeElasticsearchErrors.WriteAsync(context, status, "unavailable_shards_exception", "fake fault: the cluster cannot take writes now");
+            return;
         }
         await next(context);
     }

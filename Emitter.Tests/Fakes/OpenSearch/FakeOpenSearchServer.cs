@@ -26,25 +26,20 @@ namespace Emitter.Tests.Fakes;
 /// <c>WWW-Authenticate: Basic realm="OpenSearch Security"</c>). Faults like the fake Elasticsearch's:
 /// whole <c>_bulk</c> requests answered 503/429, per-item results, setup requests answered 429/503.
 /// </summary>
-public sealed class FakeOpenSearchServer : IAsyncDisposable
+public sealed class FakeOpenSearchServer : FakeBulkServer
 {
     public const string DefaultVersion = "3.8.0";
 
-    private readonly ConcurrentQueue<int> _requestFaults = new();
-    private readonly ConcurrentQueue<int> _setupFaults = new();
+    /// <summary>A document refused for good: the mapper's parse failure (a 400 item).</summary>
+    private static readonly FakeElasticsearchItemFault Refusal = new(400, "mapper_parsing_exception", "failed to parse field [level] of type [keyword]: fake permanent rejection");
+
     private readonly ConcurrentQueue<int> _searchFaults = new();
-    private readonly ConcurrentQueue<FakeElasticsearchItemFault> _itemFaults = new();
     private readonly string? _authorization;
-    private WebApplication? _app;
-    private Func<string, bool> _refusedIds = _ => false;
-    private long _bulkRequests, _bulkItems, _sequence, _searches;
+    private long _searches;
 
     private FakeOpenSearchServer(string? authorization) => _authorization = authorization;
 
-    public Uri Url { get; private set; } = null!;
     public ConcurrentDictionary<string, FakeOpenSearchIndex> Indices { get; } = new();
-    public long BulkRequests => Interlocked.Read(ref _bulkRequests);
-    public long BulkItems => Interlocked.Read(ref _bulkItems);
 
     /// <summary><c>_search</c> requests answered (faults included).</summary>
     public long Searches => Interlocked.Read(ref _searches);
@@ -58,50 +53,24 @@ public sealed class FakeOpenSearchServer : IAsyncDisposable
     {
         var server = new FakeOpenSearchServer(user is null ? null : "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
         var certificate = tls ? SelfSigned() : null;
-        var builder = LoopbackApp.CreateBuilder(listen: listen => { if (certificate is not null) listen.UseHttps(certificate); },
-            kestrel: kestrel => kestrel.Limits.MaxRequestBodySize = 200 << 20);
-        var app = builder.Build();
-        app.Use(server.FrontDoorAsync);
-        server.Map(app);
-        await app.StartAsync(cancellationToken);
-        server.Url = LoopbackApp.Address(app);
-        server._app = app;
+        await server.StartHostAsync(port =>
+        {
+            var builder = LoopbackApp.CreateBuilder(listen: listen => { if (certificate is not null) listen.UseHttps(certificate); },
+                kestrel: kestrel => kestrel.Limits.MaxRequestBodySize = 200 << 20, port: port);
+            var app = builder.Build();
+            app.Use(server.FrontDoorAsync);
+            server.Map(app);
+            return app;
+        }, cancellationToken);
         return server;
     }
 
     public FakeOpenSearchIndex Index(string name) => Indices[name];
 
-    public void FailNextBulkRequests(int count, int status = 503)
-    {
-        for (var i = 0; i < count; i++) _requestFaults.Enqueue(status);
-    }
-
-    public void FailNextSetupRequests(int count, int status)
-    {
-        for (var i = 0; i < count; i++) _setupFaults.Enqueue(status);
-    }
-
     /// <summary>The next searches are answered with <paramref name="status"/>: 429 a full search queue, 503 no shard answering.</summary>
     public void FailNextSearches(int count, int status)
     {
         for (var i = 0; i < count; i++) _searchFaults.Enqueue(status);
-    }
-
-    public void FailNextItems(int count, FakeElasticsearchItemFault fault)
-    {
-        for (var i = 0; i < count; i++) _itemFaults.Enqueue(fault);
-    }
-
-    /// <summary>Documents with these ids are refused every time (400), as a mapping conflict would be.</summary>
-    public void RefuseIds(Func<string, bool> ids) => _refusedIds = ids;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
     }
 
     private static X509Certificate2 SelfSigned()
@@ -142,19 +111,15 @@ public sealed class FakeOpenSearchServer : IAsyncDisposable
         }
         var path = context.Request.Path.Value ?? "";
         var isBulk = path.EndsWith("/_bulk", StringComparison.Ordinal);
-        if (!isBulk && path.Trim('/').Length > 0 && _setupFaults.TryDequeue(out var setupStatus))
+        if (!isBulk && path.Trim('/').Length > 0 && TakeSetupFault(out var setupStatus))
         {
             await ErrorAsync(context, setupStatus, setupStatus == 429 ? "rejected_execution_exception" : "cluster_manager_not_discovered_exception", "fake fault");
             return;
         }
-        if (isBulk)
+        if (isBulk && TakeBulkFault(out var status))
         {
-            Interlocked.Increment(ref _bulkRequests);
-            if (_requestFaults.TryDequeue(out var status))
-            {
-                await ErrorAsync(context, status, status == 429 ? "rejected_execution_exception" : "unavailable_shards_exception", "fake fault: the cluster cannot take writes now");
-                return;
-            }
+            await ErrorAsync(context, status, status == 429 ? "rejected_execution_exception" : "unavailable_shards_exception", "fake fault: the cluster cannot take writes now");
+            return;
         }
         await next(context);
     }
@@ -281,7 +246,7 @@ public sealed class FakeOpenSearchServer : IAsyncDisposable
         else if (refused is not null) await ErrorAsync(context, refused.Status, refused.Type, refused.Reason);
         else
         {
-            Interlocked.Add(ref _bulkItems, items);
+            CountBulkItems(items);
             await JsonAsync(context, 200, answer!);
         }
     }
@@ -291,8 +256,7 @@ public sealed class FakeOpenSearchServer : IAsyncDisposable
         var result = new JsonObject { ["_index"] = indexName, ["_id"] = id };
         if (op is not ("index" or "create") || indexName is null || document is null)
             return Error(result, 400, "action_request_validation_exception", $"Validation Failed: 1: unsupported action [{op}] or missing index or document;");
-        if (_refusedIds(id)) return Error(result, FakeElasticsearchItemFault.MappingRejected.Status, "mapper_parsing_exception", "failed to parse field [level] of type [keyword]: fake permanent rejection");
-        if (_itemFaults.TryDequeue(out var fault)) return Error(result, fault.Status, fault.Type, fault.Reason);
+        if (TakeItemFault(id, Refusal) is { } fault) return Error(result, fault.Status, fault.Type, fault.Reason);
 
         var index = Indices.GetOrAdd(indexName, name => new FakeOpenSearchIndex(name, new JsonObject(), new JsonObject()));
         if (FakeOpenSearchMapping.DocumentRefusal(index.Mappings, id, document) is { } problem) return Error(result, 400, "mapper_parsing_exception", problem);
@@ -300,7 +264,7 @@ public sealed class FakeOpenSearchServer : IAsyncDisposable
         result["_version"] = version;
         result["result"] = version == 1 ? "created" : "updated";
         result["_shards"] = new JsonObject { ["total"] = 1, ["successful"] = 1, ["failed"] = 0 };
-        result["_seq_no"] = Interlocked.Increment(ref _sequence) - 1;
+        result["_seq_no"] = NextSequenceNumber();
         result["_primary_term"] = 1;
         result["status"] = version == 1 ? 201 : 200;
         return result;

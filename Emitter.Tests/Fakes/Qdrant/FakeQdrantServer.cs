@@ -25,7 +25,8 @@ public sealed class FakeQdrantServer : IAsyncDisposable
 
     private readonly ConcurrentQueue<FakeQdrantFault> _faults = new();
     private readonly ConcurrentBag<Document> _documents = [];
-    private WebApplication? _app;
+    private LoopbackHost? _host;
+    private Func<string, bool> _refusedIds = _ => false;
     private int _upsertRequests;
     private int _queryRequests;
     private int _lostCreateRaces;
@@ -62,7 +63,7 @@ public sealed class FakeQdrantServer : IAsyncDisposable
     internal FakeQdrantQueryFaults QueryFaults { get; } = new();
 
     /// <summary>The gRPC address to give the client, e.g. http://127.0.0.1:41234.</summary>
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => _host!.Address;
 
     public ConcurrentDictionary<string, FakeQdrantCollection> Collections { get; } = new();
 
@@ -77,18 +78,35 @@ public sealed class FakeQdrantServer : IAsyncDisposable
     public static async Task<FakeQdrantServer> StartAsync(string? apiKey = null, CancellationToken cancellationToken = default, TimeProvider? time = null)
     {
         var server = new FakeQdrantServer(apiKey, time ?? TimeProvider.System);
-        var builder = LoopbackApp.CreateBuilder(listen: o => o.Protocols = HttpProtocols.Http2);
-        builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 64 << 20);
-        builder.Services.AddSingleton(new FakeQdrantService(server));
-        builder.Services.AddSingleton<IServiceMethodProvider<FakeQdrantService>, FakeQdrantMethods>();
-        var app = builder.Build();
-        app.MapGrpcService<FakeQdrantService>();
-        await app.StartAsync(cancellationToken);
-
-        server.Endpoint = LoopbackApp.Address(app);
-        server._app = app;
+        server._host = new LoopbackHost(port =>
+        {
+            var builder = LoopbackApp.CreateBuilder(listen: o => o.Protocols = HttpProtocols.Http2, port: port);
+            builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 64 << 20);
+            builder.Services.AddSingleton(new FakeQdrantService(server));
+            builder.Services.AddSingleton<IServiceMethodProvider<FakeQdrantService>, FakeQdrantMethods>();
+            var app = builder.Build();
+            app.MapGrpcService<FakeQdrantService>();
+            return app;
+        });
+        await server._host.StartAsync(cancellationToken);
         return server;
     }
+
+    /// <summary>The server goes down: connections close, new ones are refused; the collections are kept.</summary>
+    public Task StopAsync() => _host!.StopAsync();
+
+    /// <summary>The server comes back on the same port with what it held.</summary>
+    public Task RestartAsync(CancellationToken cancellationToken = default) => _host!.StartAsync(cancellationToken);
+
+    /// <summary>
+    /// An upsert carrying a point with one of these ids is refused whole (InvalidArgument), as the
+    /// server refuses a request with a point it cannot take (a vector of the wrong size, lib/segment's
+    /// check_vector), every time it is sent.
+    /// </summary>
+    public void RefuseIds(Func<string, bool> ids) => _refusedIds = ids;
+
+    internal string? Refusal(PointStruct point) =>
+        _refusedIds(point.Id.Uuid) ? $"Wrong input: fake permanent rejection of point {point.Id.Uuid}" : null;
 
     public FakeQdrantCollection Collection(string name) => Collections[name];
 
@@ -139,10 +157,6 @@ public sealed class FakeQdrantServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        if (_host is not null) await _host.DisposeAsync();
     }
 }

@@ -50,7 +50,7 @@ internal sealed class FakeQdrantService(FakeQdrantServer server)
         if (fault?.Status is { } status) throw FakeQdrantCollection.Error(status, $"fake fault: {status}");
 
         var collection = Find(request.CollectionName);
-        if (request.Points.Select(collection.Check).FirstOrDefault(p => p is not null) is { } problem)
+        if (request.Points.Select(p => server.Refusal(p) ?? collection.Check(p)).FirstOrDefault(p => p is not null) is { } problem)
             throw FakeQdrantCollection.Error(StatusCode.InvalidArgument, problem);
         foreach (var point in request.Points) collection.Store(point);
         server.SeeDocuments(request.Points);
