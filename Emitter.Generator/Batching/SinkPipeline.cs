@@ -20,6 +20,13 @@ public sealed class SinkPipeline
 {
     public const string StillWritingReason = "still writing when the grace period ended";
 
+    /// <summary>
+    /// How long past the grace deadline a write that honours cancellation gets to say what it
+    /// stored and what it gave up (the slices that committed, the requests that were answered),
+    /// so the split between delivered and failed is exact; one that ignores it is left behind.
+    /// </summary>
+    public static readonly TimeSpan AccountAfterDeadline = TimeSpan.FromSeconds(2);
+
     private readonly Channel<Batch> _queue;
     private readonly ILogSink _sink;
     private readonly OnFullPolicy _onFull;
@@ -113,7 +120,14 @@ public sealed class SinkPipeline
             }
             catch (OperationCanceledException) when (_abort.IsCancellationRequested)
             {
-                // A cooperative write ends by itself; one that ignores cancellation is left behind.
+                // A cooperative write ends by itself and says what became of its batch; one that ignores cancellation is left behind.
+                try
+                {
+                    await _writer.WaitAsync(AccountAfterDeadline, _time).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                }
             }
         }
         lock (_gate)
@@ -227,8 +241,9 @@ public sealed class SinkPipeline
                 var result = await _sink.WriteAsync(owed, ct).ConfigureAwait(false);
                 return Account(owed, result, activity) ? result : WriteResult.Delivered;
             }, _abort.Token).ConfigureAwait(false);
-            // A profile that gave up with something left (none does today): counted, not lost.
-            Fail(new InvalidOperationException("retries ended with entries still unwritten"), activity);
+            // Left over after the deadline (a write that answered with a remainder then), or a profile that
+            // gave up with something left (none does today): counted, not lost.
+            Fail(_abort.IsCancellationRequested ? new OperationCanceledException(_abort.Token) : new InvalidOperationException("retries ended with entries still unwritten"), activity);
         }
         catch (Exception e)
         {
