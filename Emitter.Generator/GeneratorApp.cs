@@ -67,7 +67,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             {
                 // logstorm 0.3 skips the embedding the same way: no model load, no API call.
                 embedding = EmbeddingInfo.None;
-                logger.LogInformation("Embedding: {Reason}; the pool is not embedded", EmbeddingInfo.NoneReason);
+                logger.LogInformation("Embedding: {Reason}; the pool is not embedded", EmbeddingInfo.NoneReasonFor(config.Sinks));
             }
             pool.Embedding = embedding;
             families.Pool.Embedding = embedding;
