@@ -38,6 +38,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
         var sinks = new List<(ILogSink Sink, SinkConfig Config)>();
         var stores = new List<ISearchStore>();
         var pipelines = new List<SinkPipeline>();
+        var stopWhenGone = new List<CancellationTokenRegistration>();
         try
         {
             var loader = new ConfigLoader(Environment.GetEnvironmentVariable, key => host.Services.GetRequiredService<IConfiguration>()[key], SinkCatalog.Default.Types);
@@ -66,7 +67,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             {
                 // logstorm 0.3 skips the embedding the same way: no model load, no API call.
                 embedding = EmbeddingInfo.None;
-                logger.LogInformation("Embedding: {Reason}; the pool is not embedded", EmbeddingInfo.NoneReason);
+                logger.LogInformation("Embedding: {Reason}; the pool is not embedded", EmbeddingInfo.NoneReasonFor(config.Sinks));
             }
             pool.Embedding = embedding;
             families.Pool.Embedding = embedding;
@@ -77,6 +78,8 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             foreach (var store in stores) await store.InitializeAsync(context, stop.Token);
 
             pipelines.AddRange(sinks.Select(s => new SinkPipeline(s.Sink, s.Config, _time, logger)));
+            // A destination gone for good (stdout closed by its reader) ends the run, as it ends a command-line tool.
+            foreach (var pipeline in pipelines) stopWhenGone.Add(pipeline.DestinationGone.Register(static s => ((CancellationTokenSource)s!).Cancel(), stop));
             var benchRun = plan is null ? null : new BenchRun(plan, stores, config, seed, _time, logger);
             await using var liveView = benchRun is null ? null
                 : BenchDashboardFeed.For(benchRun, sinks.Select(s => s.Sink), stores.Select(s => s.Name).ToList(), plan!.Config.Queries.Modes, _time, logger);
@@ -125,6 +128,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
         }
         finally
         {
+            foreach (var registration in stopWhenGone) await registration.DisposeAsync();
             // A sink whose writer is still stuck in a write the drain gave up on is left to the process exit, not disposed under it.
             foreach (var (sink, _) in sinks.Where(s => !pipelines.Any(p => p.Sink == s.Sink && p.StillWriting))) await sink.DisposeAsync();
             foreach (var store in stores) await store.DisposeAsync();

@@ -1,3 +1,6 @@
 using Emitter.Generator;
+using Emitter.Generator.Sinks;
 
-return await GeneratorCommand.InvokeAsync(args, Console.OpenStandardOutput(), Console.Error);
+// Not the console's stream: see StandardOutput (a closed reader must be seen, a blocked one must not silence stderr).
+await using var stdout = OperatingSystem.IsWindows() ? Console.OpenStandardOutput() : new StandardOutput();
+return await GeneratorCommand.InvokeAsync(args, stdout, Console.Error);

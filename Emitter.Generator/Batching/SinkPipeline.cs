@@ -20,6 +20,13 @@ public sealed class SinkPipeline
 {
     public const string StillWritingReason = "still writing when the grace period ended";
 
+    /// <summary>
+    /// How long past the grace deadline a write that honours cancellation gets to say what it
+    /// stored and what it gave up (the slices that committed, the requests that were answered),
+    /// so the split between delivered and failed is exact; one that ignores it is left behind.
+    /// </summary>
+    public static readonly TimeSpan AccountAfterDeadline = TimeSpan.FromSeconds(2);
+
     private readonly Channel<Batch> _queue;
     private readonly ILogSink _sink;
     private readonly OnFullPolicy _onFull;
@@ -37,6 +44,9 @@ public sealed class SinkPipeline
     private Batch? _taken;
     private bool _storedAny;
     private bool _givenUp;
+    // Set when a write said its destination is gone for good: everything after it fails with this reason.
+    private string? _goneReason;
+    private readonly CancellationTokenSource _gone = new();
     private Task? _writer;
 
     public SinkPipeline(ILogSink sink, SinkConfig config, TimeProvider time, ILogger logger)
@@ -72,11 +82,19 @@ public sealed class SinkPipeline
     public SinkStats Stats { get; } = new();
     public int QueueDepth => _queue.Reader.Count;
 
+    /// <summary>Cancelled when the sink's destination went away for good (stdout closed by its reader): the run stops.</summary>
+    public CancellationToken DestinationGone => _gone.Token;
+
     public void Start() => _writer = Task.Run(WriteLoopAsync);
 
     /// <summary>Queues a batch. Block waits for room (the emitters fall behind); drop counts it.</summary>
     public ValueTask EnqueueAsync(Batch batch, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _goneReason) is { } gone)
+        {
+            GiveUp(batch.Count, gone);
+            return ValueTask.CompletedTask;
+        }
         if (_onFull == OnFullPolicy.Block) return _queue.Writer.WriteAsync(batch, cancellationToken);
         if (!_queue.Writer.TryWrite(batch)) Stats.AddDropped(batch.Count);
         return ValueTask.CompletedTask;
@@ -113,7 +131,14 @@ public sealed class SinkPipeline
             }
             catch (OperationCanceledException) when (_abort.IsCancellationRequested)
             {
-                // A cooperative write ends by itself; one that ignores cancellation is left behind.
+                // A cooperative write ends by itself and says what became of its batch; one that ignores cancellation is left behind.
+                try
+                {
+                    await _writer.WaitAsync(AccountAfterDeadline, _time).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                }
             }
         }
         lock (_gate)
@@ -148,7 +173,13 @@ public sealed class SinkPipeline
     {
         lock (_gate)
         {
-            if (_givenUp || !_queue.Reader.TryRead(out var batch)) return null;
+            Batch? batch;
+            while (true)
+            {
+                if (_givenUp || !_queue.Reader.TryRead(out batch)) return null;
+                if (_goneReason is null) break;
+                GiveUp(batch.Count, _goneReason); // queued as the destination went away
+            }
             _storedAny = false;
             return _taken = _writing = BatchCoalescer.WithWaiting(batch, _queue.Reader, _sink.CoalesceEntries);
         }
@@ -173,14 +204,24 @@ public sealed class SinkPipeline
                 _writing = null;
                 return true;
             }
-            var left = result.HasRemainder ? Math.Min(result.Remainder!.Count, sent.Count) : 0;
+            var left = result.HasRemainder && !result.IsGone ? Math.Min(result.Remainder!.Count, sent.Count) : 0;
             var failed = Math.Clamp(result.Failed, 0, sent.Count - left);
             if (sent.Count - left - failed is > 0 and var stored)
             {
                 Stats.AddDelivered(stored, _time.GetUtcNow() - sent.SealedAt);
                 _storedAny = true;
             }
-            if (failed > 0)
+            if (result.IsGone)
+            {
+                // One line, as a command-line tool says it; what is queued or still to come fails with the same reason.
+                _goneReason = result.FailedReason ?? "the destination went away";
+                GiveUp(failed, _goneReason);
+                while (_queue.Reader.TryRead(out var queued)) GiveUp(queued.Count, _goneReason);
+                _logger.LogWarning("Sink {Sink}: {Reason}; the sink stops ({Failed} entries of this write not written) and the run stops", _sink.Name, _goneReason, failed);
+                activity?.SetStatus(ActivityStatusCode.Error, _goneReason);
+                _ = _gone.CancelAsync(); // the run's stop runs elsewhere, not under this lock
+            }
+            else if (failed > 0)
             {
                 GiveUp(failed, result.FailedReason ?? "refused");
                 _logger.LogError("Sink {Sink}: {Failed} of {Count} entries failed: {Reason}", _sink.Name, failed, sent.Count, result.FailedReason);
@@ -227,8 +268,9 @@ public sealed class SinkPipeline
                 var result = await _sink.WriteAsync(owed, ct).ConfigureAwait(false);
                 return Account(owed, result, activity) ? result : WriteResult.Delivered;
             }, _abort.Token).ConfigureAwait(false);
-            // A profile that gave up with something left (none does today): counted, not lost.
-            Fail(new InvalidOperationException("retries ended with entries still unwritten"), activity);
+            // Left over after the deadline (a write that answered with a remainder then), or a profile that
+            // gave up with something left (none does today): counted, not lost.
+            Fail(_abort.IsCancellationRequested ? new OperationCanceledException(_abort.Token) : new InvalidOperationException("retries ended with entries still unwritten"), activity);
         }
         catch (Exception e)
         {

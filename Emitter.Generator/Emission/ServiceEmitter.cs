@@ -42,7 +42,7 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
     /// <summary>Entries scheduled before the run's end that were never emitted: the pipeline held the emitter up past its catch-up limit.</summary>
     public long NotEmitted => Volatile.Read(ref _notEmitted);
 
-    /// <summary>The longest an entry waited past its scheduled time before it was emitted.</summary>
+    /// <summary>The longest an entry waited past its scheduled time before it was handed to the batcher (measured per chunk, at hand-off).</summary>
     public TimeSpan MaxLag => TimeSpan.FromTicks(Volatile.Read(ref _maxLagTicks));
 
     /// <param name="start">Monotonic timestamp of the run's start (from the same <see cref="TimeProvider"/>).</param>
@@ -64,26 +64,31 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
         while (true)
         {
             var now = time.GetElapsedTime(start).TotalSeconds;
-            if (next < end && next <= now)
-            {
-                RecordLag(now - next);
-            }
-
             var count = 0;
+            var chunkFirst = next;
             while (next < end && next <= now)
             {
+                if (count == 0) chunkFirst = next;
                 var written = EmitArrival(chunk, count, next, startWall);
                 count += written;
                 if (timeline is not null) _byStretch[timeline.StretchOf(next)] += written;
                 next = NextArrival();
                 if (count > chunk.Length - _room)
                 {
-                    await HandOverAsync(chunk, count, sealedBatches, hardStop).ConfigureAwait(false);
+                    await HandOverAsync(chunk, count, chunkFirst, start, sealedBatches, hardStop).ConfigureAwait(false);
                     count = 0;
-                    if (time.GetElapsedTime(start).TotalSeconds >= giveUp) break;
+                    // A stop is honoured between chunks, not after the whole backlog: what was due is then never made.
+                    if (stop.IsCancellationRequested || time.GetElapsedTime(start).TotalSeconds >= giveUp) break;
                 }
             }
-            await HandOverAsync(chunk, count, sealedBatches, hardStop).ConfigureAwait(false);
+            await HandOverAsync(chunk, count, chunkFirst, start, sealedBatches, hardStop).ConfigureAwait(false);
+
+            if (stop.IsCancellationRequested)
+            {
+                // Stopped while behind: arrivals already due that were never made are not emitted (not failed: no sink saw them).
+                for (; next < end && next <= now; next = NextArrival()) _notEmitted++;
+                return;
+            }
 
             if (next < end && time.GetElapsedTime(start).TotalSeconds >= giveUp)
             {
@@ -92,7 +97,7 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
                 return;
             }
 
-            if (now >= end || next >= end || stop.IsCancellationRequested) return;
+            if (now >= end || next >= end) return;
 
             var sleep = TimeSpan.FromSeconds(next - time.GetElapsedTime(start).TotalSeconds);
             try
@@ -132,9 +137,12 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
 
     private double NextArrival() => timeline is null ? sequence.NextArrival() : timeline.ToReal(sequence.NextArrival());
 
-    private async ValueTask HandOverAsync(LogEntry[] chunk, int count, List<Batch> sealedBatches, CancellationToken hardStop)
+    /// <param name="firstAt">The chunk's first (earliest) arrival, in seconds of the schedule: its lag is the chunk's.</param>
+    private async ValueTask HandOverAsync(LogEntry[] chunk, int count, double firstAt, long start, List<Batch> sealedBatches, CancellationToken hardStop)
     {
         if (count == 0) return;
+        // Lag at hand-off, per chunk: an emitter held up by a full queue hands its backlog over late, and each entry's lateness counts.
+        RecordLag(time.GetElapsedTime(start).TotalSeconds - firstAt);
         batcher.Add(chunk.AsSpan(0, count), sealedBatches);
         foreach (var batch in sealedBatches)
         {

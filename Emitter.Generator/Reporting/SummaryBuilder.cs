@@ -32,7 +32,7 @@ internal static class SummaryBuilder
             Rate(emitted, seconds),
             emitters.Count == 0 ? 0 : emitters.Max(e => e.MaxLag.TotalMilliseconds),
             seed,
-            pool.Embedding == EmbeddingInfo.None ? EmbeddingInfo.NoneReason
+            pool.Embedding == EmbeddingInfo.None ? EmbeddingInfo.NoneReasonFor(config.Sinks)
                 : pool.Embedding is { } info ? $"{info.Provider}/{info.Model}/{info.Dimensions}" : "none",
             byService,
             LogLevels.All.ToDictionary(l => l.Name(), l => emitters.Sum(e => e.CountOf(l)) + extra.Values.Sum(levels => levels[(int)l])),

@@ -37,6 +37,15 @@ public sealed record WriteResult
     /// <summary>A live view's loss: the whole batch is dropped (counted, explained), never failed.</summary>
     public static WriteResult Dropped(string reason) => new() { DroppedReason = reason };
 
+    /// <summary>
+    /// Set when the destination is gone for good (stdout closed by its reader): the sink stops,
+    /// this batch's <see cref="Failed"/> and everything after it fail with this reason, and the run stops.
+    /// </summary>
+    public bool IsGone { get; private init; }
+
+    /// <summary>The destination went away for good: <paramref name="failed"/> of the batch were not taken (the rest were).</summary>
+    public static WriteResult Gone(int failed, string reason) => PartlyFailed(failed, reason) with { IsGone = true, FailedReason = reason };
+
     /// <summary>Whether the pipeline has something to send again.</summary>
     public bool HasRemainder => Remainder is { Count: > 0 } && DroppedReason is null;
 }

@@ -98,6 +98,30 @@ public class SinkPipelineTests
     }
 
     [Fact]
+    public async Task A_stop_while_far_behind_reports_the_lag_of_the_last_entries_and_counts_the_backlog_not_emitted_not_failed()
+    {
+        var time = new FakeTimeProvider();
+        // 100 entries a second against a schedule of 5,000, stopped after 20 s: the entries handed over
+        // last were scheduled in the first second, ~20 s late, and the rest already due were never made.
+        var slow = new RecordingSink("slow", time) { WriteDelay = TimeSpan.FromSeconds(1) };
+        var config = OneService(0, rate: 5000) with { BufferSize = 100, ShutdownGraceSecs = 3 };
+        var started = time.GetTimestamp();
+
+        var summary = await FakeClockRun.RunAsync(config, TestPools.Small(), 1, [(slow, FakeClockRun.SinkConfig("slow", OnFullPolicy.Block, capacity: 1))], time,
+            stopWhen: t => t.GetElapsedTime(started) >= TimeSpan.FromSeconds(20));
+
+        var report = summary.Sinks["slow"];
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"stopped at 20 s, ended at {time.GetElapsedTime(started).TotalSeconds:0.0} s: emitted {summary.Emitted:N0}, delivered {report.Delivered:N0}, failed {report.Failed:N0}, not emitted {summary.NotEmitted:N0}, max lag {summary.MaxLagMs:N0} ms");
+        Assert.True(summary.MaxLagMs >= 15_000, $"the last entries were handed over ~20 s late (max lag {summary.MaxLagMs} ms)");
+        Assert.Equal(summary.Emitted, report.Delivered + report.Failed);
+        Assert.Equal(report.Delivered, slow.Entries.Count);
+        // Failed: only what was made before the stop and still queued, being written or waiting in the batcher.
+        Assert.InRange(report.Failed, 0, 600);
+        Assert.True(summary.NotEmitted > 1_000, $"the backlog due at the stop is not emitted ({summary.NotEmitted})");
+    }
+
+    [Fact]
     public async Task Drop_keeps_the_rate_and_counts_what_a_slow_sink_missed()
     {
         var time = new FakeTimeProvider();

@@ -44,6 +44,23 @@ public class KeywordOnlyRunTests
     }
 
     [Fact]
+    public async Task A_stdout_only_run_says_it_has_no_store_sink_not_that_every_store_sink_is_keyword_only()
+    {
+        using var cache = new TempConfig("");
+        using var summaryFile = new TempConfig("");
+
+        var (exit, _, errors) = await GeneratorAppTests.RunAsync(GeneratorAppTests.Config(cache.Directory, "  - type: stdout\n"), "--duration-secs", "0.2", "--summary", summaryFile.Path);
+
+        Assert.True(exit == 0, errors);
+        var line = Assert.Single(errors.Split('\n'), l => l.Contains("Embedding: none", StringComparison.Ordinal));
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+        Assert.DoesNotContain("index_mode", line);
+        Assert.Contains(EmbeddingInfo.NoStoreSinkReason, line);
+        using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(summaryFile.Path, TestContext.Current.CancellationToken));
+        Assert.Equal(EmbeddingInfo.NoStoreSinkReason, summary.RootElement.GetProperty("embedding").GetString());
+    }
+
+    [Fact]
     public async Task One_sink_that_needs_vectors_is_enough_to_embed_the_pool()
     {
         await using var openai = await FakeOpenAIServer.StartAsync("sk-keyword-only-key", TestContext.Current.CancellationToken);

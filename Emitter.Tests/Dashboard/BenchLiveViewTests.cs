@@ -13,6 +13,17 @@ namespace Emitter.Tests.Dashboard;
 /// <summary>A bench's live view: the snapshot contract, its broadcast as a bench frame, and the generator's feed.</summary>
 public class BenchLiveViewTests
 {
+    // Real time, only to turn a hang into a failure: every wait below is for an event, bounded by this.
+    private static readonly TimeSpan HangDetector = TimeSpan.FromMinutes(1);
+
+    /// <summary>The test's token, cancelled also when <see cref="HangDetector"/> has passed.</summary>
+    private static CancellationTokenSource Bounded()
+    {
+        var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(HangDetector);
+        return limit;
+    }
+
     internal static BenchSnapshot Snapshot(string store = "pgvector", bool finished = false) => new(
         DateTimeOffset.Parse("2026-12-01T20:00:00Z"), "heavy", 1, ["steady", "heavy", "recovery"], 42.5, 240, finished,
         [
@@ -48,9 +59,10 @@ public class BenchLiveViewTests
         await second.ReceiveBacklogAsync();
 
         await server.PostBenchAsync(Snapshot());
+        using var limit = Bounded();
         foreach (var client in new[] { first, second })
         {
-            var frame = await client.ReceiveAsync(TestContext.Current.CancellationToken);
+            var frame = await client.ReceiveAsync(limit.Token);
             Assert.Equal("bench", frame.GetProperty("type").GetString());
             var snapshot = frame.GetProperty("snapshot");
             Assert.Equal("heavy", snapshot.GetProperty("phase").GetString());
@@ -77,7 +89,8 @@ public class BenchLiveViewTests
     [Fact]
     public async Task The_feed_sends_the_phase_in_progress_and_a_last_snapshot_when_the_run_ends()
     {
-        var ct = TestContext.Current.CancellationToken;
+        using var limit = Bounded();
+        var ct = limit.Token;
         await using var server = await DashboardServer.StartAsync();
         await using var client = await StreamClient.ConnectAsync(server.WebSocketUri);
         await server.WaitForClientsAsync(1);
@@ -123,7 +136,12 @@ public class BenchLiveViewTests
         var feed = new BenchDashboardFeed([new Uri($"http://127.0.0.1:{port}/")], TimeSpan.FromSeconds(2), Measurements(), ["pgvector"], [SearchMode.Vector],
             TimeProvider.System, NullLogger.Instance, interval: TimeSpan.FromMilliseconds(20));
         feed.Start(TimeProvider.System.GetTimestamp());
-        while (feed.Dropped < 3) await Task.Delay(10, TestContext.Current.CancellationToken);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (feed.Dropped < 3)
+        {
+            Assert.True(waited.Elapsed < HangDetector, $"the feed counted {feed.Dropped} dropped snapshots in {HangDetector.TotalSeconds:0} s, not 3 ({feed.FirstError})");
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
         await feed.DisposeAsync();
 
         Assert.Equal(0, feed.Sent);

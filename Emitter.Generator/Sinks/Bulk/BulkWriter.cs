@@ -25,9 +25,18 @@ public sealed class BulkWriter(string product, int maxBytes, int maxInFlight, Fu
         for (var i = 0; i < documents.Count; i++) index[documents[i]] = i;
 
         var outcome = new BulkOutcome();
-        await Parallel.ForEachAsync(ElasticsearchDocuments.Requests(documents, maxBytes),
-            new ParallelOptions { MaxDegreeOfParallelism = maxInFlight, CancellationToken = cancellationToken },
-            async (request, ct) => outcome.Add(request, await send(request, ct).ConfigureAwait(false))).ConfigureAwait(false);
+        try
+        {
+            await Parallel.ForEachAsync(ElasticsearchDocuments.Requests(documents, maxBytes),
+                new ParallelOptions { MaxDegreeOfParallelism = maxInFlight, CancellationToken = cancellationToken },
+                async (request, ct) => outcome.Add(request, await send(request, ct).ConfigureAwait(false))).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The grace period ended: requests answered keep their items' outcomes; the documents of
+            // those cut short or never sent are left over (the pipeline counts them failed, not stored).
+            outcome.CutShort(documents);
+        }
 
         var left = outcome.Again.Count == 0 ? null
             : WriteResult.Retry(batch.Subset(outcome.Again.Select(d => index[d]).Order()), $"{outcome.Again.Count} of {batch.Count} documents: {outcome.AgainReason}");
@@ -40,6 +49,7 @@ public sealed class BulkWriter(string product, int maxBytes, int maxInFlight, Fu
     private sealed class BulkOutcome
     {
         private readonly Lock _gate = new();
+        private readonly HashSet<ElasticsearchDocument> _answered = new(ReferenceEqualityComparer.Instance);
         public List<ElasticsearchDocument> Again { get; } = [];
         public string? AgainReason { get; private set; }
         public int Failed { get; private set; }
@@ -49,6 +59,7 @@ public sealed class BulkWriter(string product, int maxBytes, int maxInFlight, Fu
         {
             lock (_gate)
             {
+                _answered.UnionWith(sent);
                 if (answer.Status is not (>= 200 and < 300) || answer.Items is not { } items || items.Count != sent.Count)
                 {
                     var reason = answer.Reason ?? (answer.Status is { } status ? $"HTTP {status}" : "no answer");
@@ -62,6 +73,16 @@ public sealed class BulkWriter(string product, int maxBytes, int maxInFlight, Fu
                     if (Retryable(items[i].Status)) Retry([sent[i]], items[i].Describe());
                     else Fail(1, items[i].Describe());
                 }
+            }
+        }
+
+        /// <summary>Every document no answer covered goes again (or, past the deadline, is counted failed by the pipeline).</summary>
+        public void CutShort(IEnumerable<ElasticsearchDocument> documents)
+        {
+            lock (_gate)
+            {
+                var unanswered = documents.Where(d => !_answered.Contains(d)).ToList();
+                if (unanswered.Count > 0) Retry(unanswered, "cut short: the grace period ended before the request was answered");
             }
         }
 

@@ -33,9 +33,10 @@ public static class PgVectorSlices
             await Task.WhenAll(tasks);
             return new Outcome(WriteResult.Delivered, false);
         }
-        catch when (!tasks.Any(t => t.IsCanceled))
+        catch
         {
-            // Every slice's ending is read below; a cancelled one means the run's cancellation, which ends the write.
+            // Every slice's ending is read below: one cut short by the grace period goes to the remainder
+            // (counted failed then), while the slices that committed stay stored.
         }
 
         var failed = 0;
@@ -44,8 +45,14 @@ public static class PgVectorSlices
         var timedOut = false;
         for (var i = 0; i < count; i++)
         {
-            if (tasks[i].Exception?.InnerException is not { } error) continue;
             var length = Math.Min(size, batch.Count - starts[i]);
+            if (tasks[i].IsCanceled || (ct.IsCancellationRequested && tasks[i].Exception?.InnerException is OperationCanceledException))
+            {
+                (left ??= []).AddRange(Enumerable.Range(starts[i], length));
+                again ??= "cut short: the grace period ended before the slice committed";
+                continue;
+            }
+            if (tasks[i].Exception?.InnerException is not { } error) continue;
             timedOut |= PgVectorWriteTimeout.IsWriteTimeout(error);
             if (isTransient(error))
             {

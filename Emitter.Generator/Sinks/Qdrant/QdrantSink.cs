@@ -46,25 +46,36 @@ public sealed class QdrantSink(string name, QdrantSinkOptions options, TimeProvi
             Name, setup.ServerVersion, options.Collection, setup.Created ? "created" : "exists", options.IndexMode.Name(), _points.AverageLength);
     }
 
+    private const string CutShort = "cut short: the grace period ended before Qdrant answered";
+
     public override async Task<WriteResult> WriteAsync(Batch batch, CancellationToken cancellationToken)
     {
         var client = Initialized(_client);
         var requests = Initialized(_points).Points(batch.Entries.Span).Chunk(options.BatchSize).ToArray();
         var outcomes = new Exception?[requests.Length];
+        var answered = new bool[requests.Length];
         // Every request runs to its end: one refused does not stop the others, so what was stored is known.
-        await Parallel.ForEachAsync(Enumerable.Range(0, requests.Length),
-            new ParallelOptions { MaxDegreeOfParallelism = options.MaxInFlight, CancellationToken = cancellationToken },
-            async (i, ct) =>
-            {
-                try
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, requests.Length),
+                new ParallelOptions { MaxDegreeOfParallelism = options.MaxInFlight, CancellationToken = cancellationToken },
+                async (i, ct) =>
                 {
-                    await client.UpsertAsync(options.Collection, requests[i], options.Wait, cancellationToken: ct).ConfigureAwait(false);
-                }
-                catch (Exception e) when (!ct.IsCancellationRequested)
-                {
-                    outcomes[i] = e;
-                }
-            }).ConfigureAwait(false);
+                    try
+                    {
+                        await client.UpsertAsync(options.Collection, requests[i], options.Wait, cancellationToken: ct).ConfigureAwait(false);
+                        answered[i] = true;
+                    }
+                    catch (Exception e) when (!ct.IsCancellationRequested)
+                    {
+                        outcomes[i] = e;
+                    }
+                }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The grace period ended: the requests answered keep their outcome; those cut short or never sent are the remainder below.
+        }
 
         var failed = 0;
         string? firstFailure = null;
@@ -72,8 +83,12 @@ public sealed class QdrantSink(string name, QdrantSinkOptions options, TimeProvi
         Exception? againError = null;
         for (var i = 0; i < requests.Length; i++)
         {
-            if (outcomes[i] is not { } e) continue;
             var first = i * options.BatchSize;
+            if (outcomes[i] is not { } e)
+            {
+                if (!answered[i]) (again ??= []).AddRange(Enumerable.Range(first, requests[i].Length));
+                continue;
+            }
             if (IsTransient(e))
             {
                 (again ??= []).AddRange(Enumerable.Range(first, requests[i].Length));
@@ -86,7 +101,7 @@ public sealed class QdrantSink(string name, QdrantSinkOptions options, TimeProvi
             }
         }
 
-        var left = again is null ? null : WriteResult.Retry(batch.Subset(again), Describe(againError!));
+        var left = again is null ? null : WriteResult.Retry(batch.Subset(again), againError is null ? CutShort : Describe(againError));
         return failed > 0
             ? WriteResult.PartlyFailed(failed, $"Qdrant refused {failed} of {batch.Count} points; first: {firstFailure}", left)
             : left ?? WriteResult.Delivered;

@@ -14,4 +14,7 @@ public sealed record FakeQdrantFault(StatusCode? Status)
     public static FakeQdrantFault Unavailable { get; } = new(StatusCode.Unavailable);
     public static FakeQdrantFault ResourceExhausted { get; } = new(StatusCode.ResourceExhausted);
     public static FakeQdrantFault AnsweredAfterTheDeadline { get; } = new((StatusCode?)null);
+
+    /// <summary>No fault: applied and answered at once (queued before another fault, it picks which upsert gets that one).</summary>
+    public static FakeQdrantFault None { get; } = new(StatusCode.OK);
 }

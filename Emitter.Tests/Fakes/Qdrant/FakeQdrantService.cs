@@ -47,7 +47,7 @@ internal sealed class FakeQdrantService(FakeQdrantServer server)
         Authorize(context);
         server.CountUpsertRequest();
         var fault = server.TakeFault();
-        if (fault?.Status is { } status) throw FakeQdrantCollection.Error(status, $"fake fault: {status}");
+        if (fault?.Status is { } status and not StatusCode.OK) throw FakeQdrantCollection.Error(status, $"fake fault: {status}");
 
         var collection = Find(request.CollectionName);
         if (request.Points.Select(p => server.Refusal(p) ?? collection.Check(p)).FirstOrDefault(p => p is not null) is { } problem)
