@@ -5,8 +5,10 @@ using Emitter.Dashboard;
 using Emitter.Generator;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Reporting;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Benchmarks;
@@ -61,7 +63,7 @@ public static class DashboardBenchmark
         await app.StopAsync();
     }
 
-    private static async Task<RunSummary> RunGeneratorAsync(EndToEndOptions options, Emitter.Generator.Pool.MessagePool pool, Uri address)
+    private static async Task<RunSummary> RunGeneratorAsync(EndToEndOptions options, Emitter.Generator.Model.MessagePool pool, Uri address)
     {
         var config = new EmitterConfig
         {

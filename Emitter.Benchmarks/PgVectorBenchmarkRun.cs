@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Stores.PgVector;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

@@ -9,6 +9,8 @@ using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 using Microsoft.Extensions.Logging;
 
 namespace Emitter.Generator.Bench;

@@ -1,6 +1,6 @@
 using Emitter.Generator.Emission;
 
-namespace Emitter.Generator.Batching;
+namespace Emitter.Generator.Model;
 
 /// <summary>A flushed group of entries, shared read-only by every sink.</summary>
 public sealed class Batch(LogEntry[] entries, int count, long sequence, DateTimeOffset sealedAt)

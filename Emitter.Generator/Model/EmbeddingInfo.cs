@@ -1,4 +1,4 @@
-namespace Emitter.Generator.Embedding;
+namespace Emitter.Generator.Model;
 
 /// <summary>What produced a pool's vectors. Vectors of different models never mix, so sinks keep this with the data.</summary>
 public sealed record EmbeddingInfo(string Provider, string Model, int Dimensions, float Jitter)

@@ -1,6 +1,6 @@
 using Emitter.Generator.Pool;
 
-namespace Emitter.Generator.Emission;
+namespace Emitter.Generator.Model;
 
 /// <summary>
 /// One emitted log entry. It shares its pool message's text and vector; the per-entry jitter

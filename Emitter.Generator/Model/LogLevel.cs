@@ -1,4 +1,4 @@
-namespace Emitter.Generator.Emission;
+namespace Emitter.Generator.Model;
 
 /// <summary>The four levels Emitter writes. Every sink spells them the same way: see <see cref="LogLevels"/>.</summary>
 public enum LogLevel

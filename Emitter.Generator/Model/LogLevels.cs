@@ -1,4 +1,4 @@
-namespace Emitter.Generator.Emission;
+namespace Emitter.Generator.Model;
 
 public static class LogLevels
 {

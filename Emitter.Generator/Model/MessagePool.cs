@@ -1,7 +1,7 @@
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
 
-namespace Emitter.Generator.Pool;
+namespace Emitter.Generator.Model;
 
 /// <summary>The pool's messages, grouped by the level each belongs to, and how they were embedded.</summary>
 public sealed class MessagePool

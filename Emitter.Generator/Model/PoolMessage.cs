@@ -1,6 +1,6 @@
 using Emitter.Generator.Emission;
 
-namespace Emitter.Generator.Pool;
+namespace Emitter.Generator.Model;
 
 /// <summary>
 /// One unique message of the pool. Entries point at it instead of copying text or vector, so

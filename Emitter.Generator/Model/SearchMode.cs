@@ -1,4 +1,4 @@
-namespace Emitter.Generator.Bench.Config;
+namespace Emitter.Generator.Model;
 
 /// <summary>How a query searches a store: by meaning, by words, or both fused (RRF).</summary>
 public enum SearchMode

@@ -2,6 +2,7 @@ using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 
 namespace Emitter.Generator.Reporting;

@@ -1,7 +1,7 @@
 using Emitter.Generator.Bench.Config;
-using Emitter.Generator.Sinks;
+using Emitter.Generator.Model;
 
-namespace Emitter.Generator.Bench.Stores;
+namespace Emitter.Generator.Sinks;
 
 /// <summary>
 /// The read side of one store sink: the same server and table/collection/index the sink writes,

@@ -1,11 +1,14 @@
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks;
 using Emitter.Generator.Sinks.Dashboard;
-using Emitter.Generator.Sinks.Elasticsearch;
-using Emitter.Generator.Sinks.OpenSearch;
-using Emitter.Generator.Sinks.Qdrant;
-using Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Sinks.Null;
+using Emitter.Generator.Sinks.Stdout;
+using Emitter.Generator.Stores.Elasticsearch;
+using Emitter.Generator.Stores.OpenSearch;
+using Emitter.Generator.Stores.PgVector;
+using Emitter.Generator.Stores.Qdrant;
 
-namespace Emitter.Generator.Sinks;
+namespace Emitter.Generator.Stores;
 
 /// <summary>The sink types this build can run, by name.</summary>
 public sealed class SinkCatalog(IEnumerable<ISinkFactory> factories)

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Telemetry;
 

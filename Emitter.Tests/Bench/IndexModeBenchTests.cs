@@ -1,6 +1,7 @@
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 
 namespace Emitter.Tests.Bench;
 

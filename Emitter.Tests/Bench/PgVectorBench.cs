@@ -5,6 +5,7 @@ using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Reporting;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Emitter.Tests.PgVector;
 using Microsoft.Extensions.Logging.Abstractions;
 

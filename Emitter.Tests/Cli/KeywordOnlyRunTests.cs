@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Model;
 using Emitter.Tests.Fakes;
 
 namespace Emitter.Tests.Cli;

@@ -1,6 +1,7 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 
 namespace Emitter.Tests.Configuration;
 

@@ -6,6 +6,7 @@ using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Live;
 using Emitter.Generator.Bench.Measurement;
+using Emitter.Generator.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Tests.Dashboard;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Sinks.Dashboard;
+using Emitter.Generator.Stores;
 using Emitter.Tests.Cli;
 using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;

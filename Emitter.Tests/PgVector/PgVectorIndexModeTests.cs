@@ -1,4 +1,5 @@
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks;
 using Emitter.Tests.Sinks;
 
 namespace Emitter.Tests.PgVector;

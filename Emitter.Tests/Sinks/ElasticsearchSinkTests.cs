@@ -3,8 +3,9 @@ using Elastic.Clients.Elasticsearch.Mapping;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.Elasticsearch;
+using Emitter.Generator.Stores.Elasticsearch;
 using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 

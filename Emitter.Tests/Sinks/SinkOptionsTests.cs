@@ -1,9 +1,10 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Sinks.Dashboard;
-using Emitter.Generator.Sinks.Elasticsearch;
-using Emitter.Generator.Sinks.PgVector;
-using Emitter.Generator.Sinks.Qdrant;
+using Emitter.Generator.Stores;
+using Emitter.Generator.Stores.Elasticsearch;
+using Emitter.Generator.Stores.PgVector;
+using Emitter.Generator.Stores.Qdrant;
 using Emitter.Tests.Cli;
 using Microsoft.Extensions.Logging.Abstractions;
 

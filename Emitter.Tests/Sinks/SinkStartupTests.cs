@@ -1,7 +1,8 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Stores.PgVector;
 using Emitter.Tests.Embedding;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.PgVector;

@@ -1,8 +1,9 @@
 using Elastic.Clients.Elasticsearch.Mapping;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.Elasticsearch;
-using Emitter.Generator.Sinks.Qdrant;
+using Emitter.Generator.Stores;
+using Emitter.Generator.Stores.Elasticsearch;
+using Emitter.Generator.Stores.Qdrant;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Tests.Sinks;

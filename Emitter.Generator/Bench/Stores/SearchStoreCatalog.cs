@@ -1,10 +1,11 @@
 using Emitter.Generator.Bench.Config;
-using Emitter.Generator.Bench.Stores.Elasticsearch;
-using Emitter.Generator.Bench.Stores.OpenSearch;
-using Emitter.Generator.Bench.Stores.PgVector;
-using Emitter.Generator.Bench.Stores.Qdrant;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores.Elasticsearch;
+using Emitter.Generator.Stores.OpenSearch;
+using Emitter.Generator.Stores.PgVector;
+using Emitter.Generator.Stores.Qdrant;
 
 namespace Emitter.Generator.Bench.Stores;
 

@@ -1,6 +1,7 @@
 using Emitter.Generator.Batching;
+using Emitter.Generator.Model;
 
-namespace Emitter.Generator.Sinks;
+namespace Emitter.Generator.Sinks.Null;
 
 /// <summary>Discards batches: for measuring the pipeline without an output's cost.</summary>
 public sealed class NullSink(string name) : LogSink(name, "Null")

@@ -1,6 +1,6 @@
 using Emitter.Generator.Configuration;
 
-namespace Emitter.Generator.Sinks;
+namespace Emitter.Generator.Sinks.Null;
 
 public sealed class NullSinkFactory : ISinkFactory
 {

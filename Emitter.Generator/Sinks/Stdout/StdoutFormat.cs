@@ -1,4 +1,4 @@
-namespace Emitter.Generator.Sinks;
+namespace Emitter.Generator.Sinks.Stdout;
 
 public enum StdoutFormat
 {

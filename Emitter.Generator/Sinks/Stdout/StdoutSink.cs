@@ -3,8 +3,9 @@ using System.Text.Json;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 
-namespace Emitter.Generator.Sinks;
+namespace Emitter.Generator.Sinks.Stdout;
 
 /// <summary>
 /// Writes entries to standard output, a whole batch per write through one buffer, not a logger

@@ -1,6 +1,6 @@
 using Emitter.Generator.Configuration;
 
-namespace Emitter.Generator.Sinks;
+namespace Emitter.Generator.Sinks.Stdout;
 
 public sealed class StdoutSinkFactory : ISinkFactory
 {

@@ -1,6 +1,6 @@
 using Emitter.Generator.Configuration;
 
-namespace Emitter.Generator.Sinks;
+namespace Emitter.Generator.Sinks.Stdout;
 
 /// <summary>A stdout sink's settings, checked.</summary>
 public sealed record StdoutSinkOptions(StdoutFormat Format, bool IncludeEmbedding)

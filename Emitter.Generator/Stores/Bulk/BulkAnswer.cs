@@ -1,4 +1,6 @@
-namespace Emitter.Generator.Sinks.Bulk;
+using Emitter.Generator.Sinks;
+
+namespace Emitter.Generator.Stores.Bulk;
 
 /// <summary>
 /// What one <c>_bulk</c> request got back, whatever client sent it: the HTTP status (null: no

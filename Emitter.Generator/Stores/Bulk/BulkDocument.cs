@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Sinks.Elasticsearch;
+namespace Emitter.Generator.Stores.Bulk;
 
 /// <summary>
 /// A document already encoded as JSON: the client writes its bytes into the <c>_bulk</c> body

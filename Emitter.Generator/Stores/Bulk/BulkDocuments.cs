@@ -2,8 +2,10 @@ using System.Buffers;
 using System.Text.Json;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Sinks.Elasticsearch;
+namespace Emitter.Generator.Stores.Bulk;
 
 /// <summary>Entries as index documents {timestamp, service, level, message, trace_id, span_id, dense}; the entry id is the document's _id. No dense in keyword mode.</summary>
 public sealed class ElasticsearchDocuments(EmbeddingInfo embedding, bool withVectors = true)

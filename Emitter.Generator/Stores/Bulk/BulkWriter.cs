@@ -1,7 +1,9 @@
 using Emitter.Generator.Batching;
-using Emitter.Generator.Sinks.Elasticsearch;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores.Elasticsearch;
 
-namespace Emitter.Generator.Sinks.Bulk;
+namespace Emitter.Generator.Stores.Bulk;
 
 /// <summary>
 /// The <c>_bulk</c> write the Elasticsearch and OpenSearch sinks share (the same protocol, two

@@ -1,8 +1,9 @@
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
 using Elastic.Transport.Products.Elasticsearch;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Sinks.Elasticsearch;
+namespace Emitter.Generator.Stores.Elasticsearch;
 
 /// <summary>The official client for one sink: one node, its credentials, no retries of its own (the pipeline retries what a write left).</summary>
 public static class ElasticsearchClients

@@ -1,6 +1,7 @@
 using Elastic.Clients.Elasticsearch.Mapping;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Sinks.Elasticsearch;
+namespace Emitter.Generator.Stores.Elasticsearch;
 
 /// <summary>
 /// The dense_vector <c>index_options</c> types and what Elasticsearch refuses of them, so a run

@@ -2,8 +2,11 @@ using Elastic.Clients.Elasticsearch;
 using Elastic.Transport.Products.Elasticsearch;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores.Bulk;
 
-namespace Emitter.Generator.Sinks.Elasticsearch;
+namespace Emitter.Generator.Stores.Elasticsearch;
 
 /// <summary>Creates the index with its mapping on first use; refuses one made for other vectors.</summary>
 internal sealed class ElasticsearchIndexSetup(ElasticsearchClient client, ElasticsearchSinkOptions options, EmbeddingInfo embedding)

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
-using Emitter.Generator.Sinks.Elasticsearch;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Bench.Stores.Elasticsearch;
+namespace Emitter.Generator.Stores.Elasticsearch;
 
 /// <summary>
 /// The index's <c>index.refresh_interval</c> as the server holds it: how long at most until a

@@ -3,8 +3,10 @@ using Elastic.Clients.Elasticsearch.Mapping;
 using Emitter.Generator.Configuration;
 using IndexMode = Emitter.Generator.Configuration.IndexMode;
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Sinks.Elasticsearch;
+namespace Emitter.Generator.Stores.Elasticsearch;
 
 /// <summary>
 /// The index mapping the original used, so its hybrid query (<c>match</c> on message, <c>knn</c>

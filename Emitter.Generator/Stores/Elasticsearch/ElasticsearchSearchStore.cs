@@ -3,10 +3,11 @@ using Elastic.Clients.Elasticsearch.Core.Search;
 using Elastic.Clients.Elasticsearch.IndexManagement;
 using Elastic.Clients.Elasticsearch.QueryDsl;
 using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.Elasticsearch;
+using Emitter.Generator.Stores.Bulk;
 
-namespace Emitter.Generator.Bench.Stores.Elasticsearch;
+namespace Emitter.Generator.Stores.Elasticsearch;
 
 /// <summary>
 /// Vector, keyword and hybrid search of an Elasticsearch sink's index through the official client

@@ -1,8 +1,8 @@
+using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.Elasticsearch;
 
-namespace Emitter.Generator.Bench.Stores.Elasticsearch;
+namespace Emitter.Generator.Stores.Elasticsearch;
 
 /// <summary>Searches what an Elasticsearch sink writes: same URL, credentials (basic or API key) and index, from the sink's own validated options.</summary>
 public sealed class ElasticsearchSearchStoreFactory : ISearchStoreFactory

@@ -2,10 +2,12 @@ using Elastic.Clients.Elasticsearch;
 using Elastic.Clients.Elasticsearch.Core.Bulk;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
-using Emitter.Generator.Sinks.Bulk;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores.Bulk;
 using Microsoft.Extensions.Logging;
 
-namespace Emitter.Generator.Sinks.Elasticsearch;
+namespace Emitter.Generator.Stores.Elasticsearch;
 
 /// <summary>
 /// Indexes entries with <c>_bulk</c> through the official client and the <see cref="BulkWriter"/>

@@ -1,6 +1,7 @@
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Sinks.Elasticsearch;
+namespace Emitter.Generator.Stores.Elasticsearch;
 
 public sealed class ElasticsearchSinkFactory : ISinkFactory
 {

@@ -1,7 +1,8 @@
 using Elastic.Clients.Elasticsearch.Mapping;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Sinks.Elasticsearch;
+namespace Emitter.Generator.Stores.Elasticsearch;
 
 /// <summary>
 /// An Elasticsearch sink's settings, checked: <c>url</c>, <c>user</c>, <c>password</c> |

@@ -1,7 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Sinks.OpenSearch;
+namespace Emitter.Generator.Stores.OpenSearch;
 
 /// <summary>
 /// The HTTP client of one OpenSearch sink. No OpenSearch .NET client is available, and the

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
-using Emitter.Generator.Sinks.Bulk;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores.Bulk;
 
-namespace Emitter.Generator.Sinks.OpenSearch;
+namespace Emitter.Generator.Stores.OpenSearch;
 
 /// <summary>Creates the index with its mapping on first use; refuses one made for other vectors or another index_mode.</summary>
 internal sealed class OpenSearchIndexSetup(OpenSearchRest rest, OpenSearchSinkOptions options, EmbeddingInfo embedding)

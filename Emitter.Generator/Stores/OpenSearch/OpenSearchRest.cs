@@ -2,10 +2,11 @@ using System.Net.Http.Headers;
 using System.Security.Authentication;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Emitter.Generator.Sinks.Bulk;
-using Emitter.Generator.Sinks.Elasticsearch;
+using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores.Bulk;
+using Emitter.Generator.Stores.Elasticsearch;
 
-namespace Emitter.Generator.Sinks.OpenSearch;
+namespace Emitter.Generator.Stores.OpenSearch;
 
 /// <summary>
 /// The few OpenSearch REST calls the sink makes, each answered as a status and a body (or no

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
-using Emitter.Generator.Sinks.Elasticsearch;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores.Elasticsearch;
 
-namespace Emitter.Generator.Sinks.OpenSearch;
+namespace Emitter.Generator.Stores.OpenSearch;
 
 /// <summary>
 /// logstorm 0.3's OpenSearch index: <c>index.knn: true</c>; timestamp date, service and level

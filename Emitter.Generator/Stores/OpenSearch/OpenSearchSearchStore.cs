@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
 using Emitter.Generator.Bench.Config;
-using Emitter.Generator.Bench.Stores.Elasticsearch;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.Elasticsearch;
-using Emitter.Generator.Sinks.OpenSearch;
+using Emitter.Generator.Stores.Elasticsearch;
 
-namespace Emitter.Generator.Bench.Stores.OpenSearch;
+namespace Emitter.Generator.Stores.OpenSearch;
 
 /// <summary>
 /// Vector, keyword and hybrid search of an OpenSearch sink's index over its REST API (its own

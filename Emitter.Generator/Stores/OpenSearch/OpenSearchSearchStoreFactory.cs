@@ -1,8 +1,8 @@
+using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.OpenSearch;
 
-namespace Emitter.Generator.Bench.Stores.OpenSearch;
+namespace Emitter.Generator.Stores.OpenSearch;
 
 /// <summary>Searches what an OpenSearch sink writes: same URL, credentials, skip_cert and index, from the sink's own validated options.</summary>
 public sealed class OpenSearchSearchStoreFactory : ISearchStoreFactory

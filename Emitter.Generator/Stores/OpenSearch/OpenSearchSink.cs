@@ -1,10 +1,12 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
-using Emitter.Generator.Sinks.Bulk;
-using Emitter.Generator.Sinks.Elasticsearch;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores.Bulk;
+using Emitter.Generator.Stores.Elasticsearch;
 using Microsoft.Extensions.Logging;
 
-namespace Emitter.Generator.Sinks.OpenSearch;
+namespace Emitter.Generator.Stores.OpenSearch;
 
 /// <summary>
 /// Indexes entries into OpenSearch with <c>_bulk</c> over its REST API, with the Elasticsearch

@@ -1,6 +1,7 @@
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Sinks.OpenSearch;
+namespace Emitter.Generator.Stores.OpenSearch;
 
 public sealed class OpenSearchSinkFactory : ISinkFactory
 {

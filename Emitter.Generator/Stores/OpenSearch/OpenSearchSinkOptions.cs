@@ -1,7 +1,8 @@
 using Emitter.Generator.Configuration;
-using Emitter.Generator.Sinks.Elasticsearch;
+using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores.Elasticsearch;
 
-namespace Emitter.Generator.Sinks.OpenSearch;
+namespace Emitter.Generator.Stores.OpenSearch;
 
 /// <summary>
 /// An OpenSearch sink's settings, checked: <c>url</c>, <c>user</c>, <c>password</c>,

@@ -1,7 +1,9 @@
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 using Npgsql;
 
-namespace Emitter.Generator.Sinks.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// Writes some entries in one transaction on a connection of its own, skipping ids already in

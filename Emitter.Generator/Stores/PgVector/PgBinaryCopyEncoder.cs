@@ -5,9 +5,11 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Sinks.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// Encodes entries as PostgreSQL's binary COPY format with the columns

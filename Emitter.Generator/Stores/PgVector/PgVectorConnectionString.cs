@@ -1,8 +1,9 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
+using Emitter.Generator.Sinks;
 using Npgsql;
 
-namespace Emitter.Generator.Sinks.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// Reads Npgsql's <c>Host=...;Password=...</c> form (what Aspire injects) and the URI form

@@ -1,4 +1,6 @@
-namespace Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Sinks;
+
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>Whose connections a pgvector sink writes through, decided once when its options are bound.</summary>
 public enum PgVectorConnections

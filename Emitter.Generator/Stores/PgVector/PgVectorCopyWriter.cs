@@ -1,8 +1,10 @@
 using System.Buffers;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 using Npgsql;
 
-namespace Emitter.Generator.Sinks.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// Copy mode, one transaction per slice. Direct path: binary COPY of the entries straight into

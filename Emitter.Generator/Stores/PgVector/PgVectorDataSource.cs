@@ -1,8 +1,9 @@
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks;
 using Npgsql;
 using Pgvector.Npgsql;
 
-namespace Emitter.Generator.Sinks.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// How a pgvector sink's connections are set up, whether the sink builds its own data source

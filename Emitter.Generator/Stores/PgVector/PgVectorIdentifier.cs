@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Sinks.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>Table names are plain SQL identifiers, folded to lower case as PostgreSQL folds unquoted names.</summary>
 public static partial class PgVectorIdentifier

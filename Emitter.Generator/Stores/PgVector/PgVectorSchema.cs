@@ -1,8 +1,10 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 using Npgsql;
 
-namespace Emitter.Generator.Sinks.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// First use of a table: the extension, the original's columns (plus the generated tsvector),

@@ -1,6 +1,6 @@
-using Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Bench.Stores.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// The three searches in pgvector's native SQL, as the query tools people point at these tables

@@ -1,10 +1,10 @@
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.PgVector;
 using Npgsql;
 
-namespace Emitter.Generator.Bench.Stores.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// Vector, keyword and hybrid search of a pgvector sink's table on connections of its own (the

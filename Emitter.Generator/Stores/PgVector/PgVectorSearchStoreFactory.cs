@@ -1,8 +1,8 @@
+using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.PgVector;
 
-namespace Emitter.Generator.Bench.Stores.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>Searches what a pgvector sink writes: same server, same table, the sink's own validated options.</summary>
 public sealed class PgVectorSearchStoreFactory : ISearchStoreFactory

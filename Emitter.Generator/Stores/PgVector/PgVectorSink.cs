@@ -1,10 +1,12 @@
+using System.Net.Sockets;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
-using System.Net.Sockets;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Emitter.Generator.Sinks.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// Writes batches to PostgreSQL with pgvector, exactly once: every write skips ids already

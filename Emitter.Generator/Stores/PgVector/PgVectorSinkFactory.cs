@@ -1,8 +1,9 @@
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace Emitter.Generator.Sinks.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 public sealed class PgVectorSinkFactory : ISinkFactory
 {

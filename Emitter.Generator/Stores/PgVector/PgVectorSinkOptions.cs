@@ -1,7 +1,8 @@
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks;
 using Npgsql;
 
-namespace Emitter.Generator.Sinks.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// A pgvector sink's settings, checked: <c>connection_string</c> (also what an app host injects),

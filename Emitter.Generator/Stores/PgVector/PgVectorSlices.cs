@@ -1,7 +1,9 @@
 using Emitter.Generator.Batching;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 using Npgsql;
 
-namespace Emitter.Generator.Sinks.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// Writes a batch as several slices at once, one writer (connection, transaction) each, and says

@@ -1,4 +1,6 @@
-namespace Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Sinks;
+
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// The per-session temporary table copy mode's fallback loads into before moving rows to the

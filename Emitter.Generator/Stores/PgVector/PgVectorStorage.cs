@@ -1,4 +1,6 @@
-namespace Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Sinks;
+
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// Where vectors are stored. pgvector's default (EXTERNAL) moves any vector over ~2 KB (more

@@ -1,6 +1,7 @@
+using Emitter.Generator.Sinks;
 using Npgsql;
 
-namespace Emitter.Generator.Sinks.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>Reads an existing table's columns, vector size, comment, unique key on id and whether it has rows (null: no such table).</summary>
 public static class PgVectorTableReader

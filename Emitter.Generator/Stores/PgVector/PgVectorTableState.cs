@@ -1,4 +1,6 @@
-namespace Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Sinks;
+
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>What an existing table says about itself: its embedding column and the model recorded in its comment.</summary>
 /// <param name="Dimensions">vector(N)'s N; null when the table has no embedding column of type vector.</param>

@@ -1,7 +1,8 @@
 using System.Net.Sockets;
+using Emitter.Generator.Sinks;
 using Npgsql;
 
-namespace Emitter.Generator.Sinks.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// Which failures are worth retrying: the server unreachable, shutting down, restarting or

@@ -1,9 +1,11 @@
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Emitter.Generator.Sinks.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// The original's write, kept to compare against copy mode: one

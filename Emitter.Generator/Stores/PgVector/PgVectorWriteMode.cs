@@ -1,4 +1,6 @@
-namespace Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Sinks;
+
+namespace Emitter.Generator.Stores.PgVector;
 
 public enum PgVectorWriteMode
 {

@@ -1,6 +1,7 @@
+using Emitter.Generator.Sinks;
 using Npgsql;
 
-namespace Emitter.Generator.Sinks.PgVector;
+namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
 /// How long one slice's write may take, and how often it may time out. The floor is the

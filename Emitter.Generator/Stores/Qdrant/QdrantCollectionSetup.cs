@@ -1,9 +1,11 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 using Grpc.Core;
 using Qdrant.Client;
 
-namespace Emitter.Generator.Sinks.Qdrant;
+namespace Emitter.Generator.Stores.Qdrant;
 
 /// <summary>
 /// Refuses a server older than <see cref="QdrantServerVersion.Minimum"/>, creates the collection and its

@@ -1,6 +1,7 @@
 using System.Data.Common;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Sinks.Qdrant;
+namespace Emitter.Generator.Stores.Qdrant;
 
 /// <summary>Aspire's Qdrant connection string: <c>Endpoint=http://host:6334;Key=...</c>.</summary>
 public static class QdrantConnectionString

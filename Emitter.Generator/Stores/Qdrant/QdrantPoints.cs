@@ -1,10 +1,12 @@
 using System.Globalization;
 using Emitter.Generator.Configuration;
-using Emitter.Generator.Emission;
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 using Qdrant.Client.Grpc;
 
-namespace Emitter.Generator.Sinks.Qdrant;
+namespace Emitter.Generator.Stores.Qdrant;
 
 /// <summary>
 /// Entries as Qdrant points: id = entry id (so a repeated upsert overwrites, never duplicates),

@@ -1,8 +1,10 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 using Qdrant.Client.Grpc;
 
-namespace Emitter.Generator.Sinks.Qdrant;
+namespace Emitter.Generator.Stores.Qdrant;
 
 /// <summary>
 /// The collection layout the original used, so its hybrid queries (prefetch <c>bm25</c> and

@@ -1,11 +1,11 @@
 using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.Qdrant;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
 
-namespace Emitter.Generator.Bench.Stores.Qdrant;
+namespace Emitter.Generator.Stores.Qdrant;
 
 /// <summary>
 /// Vector, keyword and hybrid search of a Qdrant sink's collection through the official client's

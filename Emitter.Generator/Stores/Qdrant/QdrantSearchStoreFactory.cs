@@ -1,8 +1,8 @@
+using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.Qdrant;
 
-namespace Emitter.Generator.Bench.Stores.Qdrant;
+namespace Emitter.Generator.Stores.Qdrant;
 
 /// <summary>Searches what a Qdrant sink writes: same endpoint, API key and collection, from the sink's own validated options.</summary>
 public sealed class QdrantSearchStoreFactory : ISearchStoreFactory

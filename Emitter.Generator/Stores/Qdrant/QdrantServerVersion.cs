@@ -1,6 +1,7 @@
 using System.Globalization;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Sinks.Qdrant;
+namespace Emitter.Generator.Stores.Qdrant;
 
 /// <summary>
 /// The oldest Qdrant the sink writes to, and why (docs/server-contract.md): servers before 1.16.0

@@ -1,12 +1,14 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
+using Emitter.Generator.Sinks;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
 
-namespace Emitter.Generator.Sinks.Qdrant;
+namespace Emitter.Generator.Stores.Qdrant;
 
 /// <summary>
 /// Upserts entries into a Qdrant collection over gRPC with the official client: each batch is

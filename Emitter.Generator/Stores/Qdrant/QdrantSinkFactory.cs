@@ -1,6 +1,7 @@
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Sinks.Qdrant;
+namespace Emitter.Generator.Stores.Qdrant;
 
 public sealed class QdrantSinkFactory : ISinkFactory
 {

@@ -1,6 +1,7 @@
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks;
 
-namespace Emitter.Generator.Sinks.Qdrant;
+namespace Emitter.Generator.Stores.Qdrant;
 
 /// <summary>
 /// A Qdrant sink's settings, checked: <c>url</c>, <c>api_key</c>, <c>collection_name</c>, or
