@@ -79,7 +79,7 @@ public sealed class PgVectorBenchmarkRun(string connectionString, MessagePool po
     }
 
     private static ILogSink Sink(SinkConfig config) =>
-        new PgVectorSinkFactory().Create(config, new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System));
+        new PgVectorDescriptor().CreateSink(config, new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System));
 
     private Task PrepareAsync() => ExecuteAsync($"DROP TABLE IF EXISTS {table}");
 

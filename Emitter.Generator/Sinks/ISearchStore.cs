@@ -1,4 +1,3 @@
-using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Sinks;

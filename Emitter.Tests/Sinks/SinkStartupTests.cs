@@ -52,7 +52,7 @@ public class SinkStartupTests
             var time = new FakeTimeProvider();
             var logger = new CapturingLogger();
             var pool = PgVectorTestPools.Build(8, 8);
-            await using var sink = new PgVectorSinkFactory().Create(PgVectorSinks.Config(table, null, ("create_indexes", "false")),
+            await using var sink = new PgVectorDescriptor().CreateSink(PgVectorSinks.Config(table, null, ("create_indexes", "false")),
                 new SinkServices(Stream.Null, new CapturingLoggerFactory(logger), time));
 
             var init = SinkStartup.InitializeAsync([sink], new SinkContext(pool, pool.Embedding!), TestContext.Current.CancellationToken);

@@ -12,7 +12,7 @@ namespace Emitter.Tests.Sinks;
 public class StoreSinkConfigTests
 {
     private const string Services = "services:\n  - name: api\n    rate_per_sec: 100\n";
-    private static readonly HashSet<string> Available = [SinkTypes.Stdout, SinkTypes.Qdrant, SinkTypes.Elasticsearch];
+    private static readonly IReadOnlyList<SinkType> Available = SinkCatalog.Default.TypesOf(SinkTypes.Stdout, SinkTypes.Qdrant, SinkTypes.Elasticsearch);
 
     private static IReadOnlyList<SinkConfig> Load(string yaml, Dictionary<string, string>? configuration = null)
     {

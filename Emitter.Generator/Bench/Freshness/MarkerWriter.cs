@@ -1,6 +1,5 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Bench.Measurement;
-using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Model;

@@ -2,7 +2,6 @@ using Elastic.Clients.Elasticsearch;
 using Elastic.Clients.Elasticsearch.Core.Search;
 using Elastic.Clients.Elasticsearch.IndexManagement;
 using Elastic.Clients.Elasticsearch.QueryDsl;
-using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Stores.Bulk;
@@ -17,7 +16,7 @@ namespace Emitter.Generator.Stores.Elasticsearch;
 /// <c>knn</c> retriever. qstorm sends the older <c>query</c> + <c>knn</c> + <c>rank.rrf</c> body,
 /// which Elasticsearch 9 rewrites into this same retriever on the server.
 /// </summary>
-public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptions options) : ISearchStore
+public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptions options) : SearchStore(name)
 {
     /// <summary>num_candidates per k, as qstorm; the server caps num_candidates at 10,000 (top_k is at most 1,000).</summary>
     public const int CandidatesPerResult = 10;
@@ -31,19 +30,17 @@ public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptio
 
     private ElasticsearchClient? _client;
 
-    public string Name { get; } = name;
+    public override IReadOnlyDictionary<string, object> FreshnessSettings => _freshness;
 
-    public IReadOnlyDictionary<string, object> FreshnessSettings => _freshness;
-
-    public async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
+    public override async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
     {
         _client = ElasticsearchClients.Create(options);
         _freshness["refresh_interval"] = await ElasticsearchRefreshInterval.ReadAsync(_client, options, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<Guid>> SearchAsync(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<Guid>> SearchAsync(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK, CancellationToken cancellationToken)
     {
-        var client = _client ?? throw new InvalidOperationException("InitializeAsync was not called.");
+        var client = Initialized(_client);
         var request = new SearchRequest(options.Index) { Size = topK, Source = new SourceConfig(false) };
         switch (mode)
         {
@@ -85,16 +82,15 @@ public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptio
     /// unsearchable if the run died before restoring it, so the sink loads as it always writes, and
     /// the "build" is one <c>_refresh</c>: the phases start with every pre-seeded entry searchable.
     /// </summary>
-    public async Task<bool> BuildIndexesAsync(CancellationToken cancellationToken)
+    public override async Task<bool> BuildIndexesAsync(CancellationToken cancellationToken)
     {
-        var client = _client ?? throw new InvalidOperationException("InitializeAsync was not called.");
+        var client = Initialized(_client);
         var response = await client.Indices.RefreshAsync(new RefreshRequest(options.Index), cancellationToken).ConfigureAwait(false);
         // A refusal stops the run in one line, as a sink's setup failure does.
         return response.IsValidResponse ? true
             : throw new SinkSetupException($"Sink {Name}: could not refresh Elasticsearch index '{options.Index}' at {options.Url} after the pre-seed: {ElasticsearchClients.Describe(response)}");
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private static Query Match(string text) => new MatchQuery(ElasticsearchSchema.MessageField, text);
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Stores.Elasticsearch;
@@ -16,7 +15,7 @@ namespace Emitter.Generator.Stores.OpenSearch;
 /// user's cluster. OpenSearch has no Elasticsearch-style top-level <c>knn</c> or <c>rank.rrf</c>,
 /// which is why qstorm's OpenSearch provider (a copy of its Elasticsearch one) is not followed.
 /// </summary>
-public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions options) : ISearchStore
+public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions options) : SearchStore(name)
 {
     private readonly Dictionary<string, object> _freshness = new()
     {
@@ -27,20 +26,18 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
     private HttpClient? _http;
     private OpenSearchRest? _rest;
 
-    public string Name { get; } = name;
+    public override IReadOnlyDictionary<string, object> FreshnessSettings => _freshness;
 
-    public IReadOnlyDictionary<string, object> FreshnessSettings => _freshness;
-
-    public async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
+    public override async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
     {
         _http ??= OpenSearchHttp.Create(options);
         _rest ??= new OpenSearchRest(_http, options);
         _freshness["refresh_interval"] = await ReadRefreshIntervalAsync(_rest, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<Guid>> SearchAsync(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<Guid>> SearchAsync(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK, CancellationToken cancellationToken)
     {
-        var rest = _rest ?? throw new InvalidOperationException("InitializeAsync was not called.");
+        var rest = Initialized(_rest);
         var (status, body, problem) = await rest.IndexAsync(HttpMethod.Post, "/_search", Request(mode, text, vector, topK), cancellationToken).ConfigureAwait(false);
         if (status != 200 || body?["hits"]?["hits"] is not JsonArray hits) throw new OpenSearchSearchException(OpenSearchRest.Describe(status, body, problem));
         // _id is the entry id (the sink's _bulk index actions).
@@ -83,15 +80,15 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
     /// Elasticsearch does, so the "build" is one <c>_refresh</c> and the phases start with every
     /// pre-seeded entry searchable.
     /// </summary>
-    public async Task<bool> BuildIndexesAsync(CancellationToken cancellationToken)
+    public override async Task<bool> BuildIndexesAsync(CancellationToken cancellationToken)
     {
-        var rest = _rest ?? throw new InvalidOperationException("InitializeAsync was not called.");
+        var rest = Initialized(_rest);
         var (status, body, problem) = await rest.IndexAsync(HttpMethod.Post, "/_refresh", null, cancellationToken).ConfigureAwait(false);
         return status == 200 ? true
             : throw new SinkSetupException($"Sink {Name}: could not refresh OpenSearch index '{options.Index}' at {options.Url} after the pre-seed: {OpenSearchRest.Describe(status, body, problem)}");
     }
 
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         _http?.Dispose();
         return ValueTask.CompletedTask;

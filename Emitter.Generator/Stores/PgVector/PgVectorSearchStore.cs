@@ -1,4 +1,3 @@
-using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
@@ -10,7 +9,7 @@ namespace Emitter.Generator.Stores.PgVector;
 /// Vector, keyword and hybrid search of a pgvector sink's table on connections of its own (the
 /// sink's pool stays the writers').
 /// </summary>
-public sealed class PgVectorSearchStore(string name, PgVectorSinkOptions options) : ISearchStore
+public sealed class PgVectorSearchStore(string name, PgVectorSinkOptions options) : SearchStore(name)
 {
     /// <summary>Connections the searches of one store use at most.</summary>
     public const int MaxConnections = 16;
@@ -18,9 +17,7 @@ public sealed class PgVectorSearchStore(string name, PgVectorSinkOptions options
     private NpgsqlDataSource? _dataSource;
     private EmbeddingInfo? _embedding;
 
-    public string Name { get; } = name;
-
-    public IReadOnlyDictionary<string, object> FreshnessSettings { get; } = new Dictionary<string, object>
+    public override IReadOnlyDictionary<string, object> FreshnessSettings { get; } = new Dictionary<string, object>
     {
         // A row is searchable when its transaction commits: one per slice of a batch, and queued
         // batches go in one write (copy mode) of up to 10,000 entries.
@@ -33,7 +30,7 @@ public sealed class PgVectorSearchStore(string name, PgVectorSinkOptions options
         ["search_connections"] = MaxConnections,
     };
 
-    public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
+    public override Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
     {
         _embedding = context.Embedding;
         // A bounded pool: when the server stalls, open-loop queries pile up; past this many they wait
@@ -44,9 +41,9 @@ public sealed class PgVectorSearchStore(string name, PgVectorSinkOptions options
         return Task.CompletedTask;
     }
 
-    public async Task<IReadOnlyList<Guid>> SearchAsync(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<Guid>> SearchAsync(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK, CancellationToken cancellationToken)
     {
-        var dataSource = _dataSource ?? throw new InvalidOperationException("InitializeAsync was not called.");
+        var dataSource = Initialized(_dataSource);
         await using var command = mode switch
         {
             SearchMode.Vector => dataSource.CreateCommand(PgVectorSearchSql.Vector(options.TableName)),
@@ -71,9 +68,9 @@ public sealed class PgVectorSearchStore(string name, PgVectorSinkOptions options
         return ids;
     }
 
-    public async Task<bool> BuildIndexesAsync(CancellationToken cancellationToken)
+    public override async Task<bool> BuildIndexesAsync(CancellationToken cancellationToken)
     {
-        var embedding = _embedding ?? throw new InvalidOperationException("InitializeAsync was not called.");
+        var embedding = Initialized(_embedding);
         await using var connection = new NpgsqlConnection(options.Server.ConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         // The sink's own schema code, with indexes this time: one definition of them.
@@ -81,7 +78,7 @@ public sealed class PgVectorSearchStore(string name, PgVectorSinkOptions options
         return problem is null ? true : throw new InvalidOperationException($"table {options.TableName}: {problem}");
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         if (_dataSource is not null) await _dataSource.DisposeAsync().ConfigureAwait(false);
     }

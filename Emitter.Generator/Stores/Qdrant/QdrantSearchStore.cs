@@ -1,4 +1,3 @@
-using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Sinks;
@@ -15,14 +14,12 @@ namespace Emitter.Generator.Stores.Qdrant;
 /// queries are weighed alike); and both as prefetches of twice top_k each, fused by RRF. (qstorm's
 /// vector search goes through the older Search endpoint; the Query API's nearest is the same search.)
 /// </summary>
-public sealed class QdrantSearchStore(string name, QdrantSinkOptions options) : ISearchStore
+public sealed class QdrantSearchStore(string name, QdrantSinkOptions options) : SearchStore(name)
 {
     private QdrantClient? _client;
     private QdrantPoints? _points;
 
-    public string Name { get; } = name;
-
-    public IReadOnlyDictionary<string, object> FreshnessSettings { get; } = new Dictionary<string, object>
+    public override IReadOnlyDictionary<string, object> FreshnessSettings { get; } = new Dictionary<string, object>
     {
         // wait=true: an upsert returns once its points are applied (searchable); false: once they
         // are in the write-ahead log, applied later. Either way there is no refresh to wait for.
@@ -31,16 +28,16 @@ public sealed class QdrantSearchStore(string name, QdrantSinkOptions options) : 
         ["max_in_flight"] = options.MaxInFlight,
     };
 
-    public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
+    public override Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
     {
         _client = new QdrantClient(options.Endpoint, options.ApiKey, options.Timeout);
         _points = new QdrantPoints(context.Embedding, MessagePoolBuilder.MeanWordCount(context.Pool));
         return Task.CompletedTask;
     }
 
-    public async Task<IReadOnlyList<Guid>> SearchAsync(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<Guid>> SearchAsync(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK, CancellationToken cancellationToken)
     {
-        var client = _client ?? throw new InvalidOperationException("InitializeAsync was not called.");
+        var client = Initialized(_client);
         var limit = (ulong)topK;
         var hits = mode switch
         {
@@ -63,9 +60,9 @@ public sealed class QdrantSearchStore(string name, QdrantSinkOptions options) : 
     /// index takes it at once and the optimizer builds HNSW graphs in the background as segments
     /// grow, so there is no index to leave out of a load and add afterwards as pgvector's.
     /// </summary>
-    public Task<bool> BuildIndexesAsync(CancellationToken cancellationToken) => Task.FromResult(false);
+    public override Task<bool> BuildIndexesAsync(CancellationToken cancellationToken) => Task.FromResult(false);
 
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         _client?.Dispose();
         return ValueTask.CompletedTask;

@@ -1,29 +1,14 @@
-using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Stores.Elasticsearch;
-using Emitter.Generator.Stores.OpenSearch;
-using Emitter.Generator.Stores.PgVector;
-using Emitter.Generator.Stores.Qdrant;
 
-namespace Emitter.Generator.Bench.Stores;
+namespace Emitter.Generator.Stores;
 
-/// <summary>
-/// The stores a bench can search, by sink type: one <see cref="ISearchStoreFactory"/> each.
-/// Sinks of other types (stdout, dashboard, null) are written to but not searched.
-/// </summary>
-public sealed class SearchStoreCatalog(IEnumerable<ISearchStoreFactory> factories)
+/// <summary>The read side: which sinks a bench searches, and their search stores.</summary>
+public sealed partial class SinkCatalog
 {
-    private readonly Dictionary<string, ISearchStoreFactory> _factories = factories.ToDictionary(f => f.Type);
-
-    public static SearchStoreCatalog Default { get; } = new([new PgVectorSearchStoreFactory(), new QdrantSearchStoreFactory(), new ElasticsearchSearchStoreFactory(), new OpenSearchSearchStoreFactory()]);
-
-    public bool Searches(SinkConfig sink) => _factories.ContainsKey(sink.Type);
-
-    /// <summary>Every sink as it must be made for the bench.</summary>
-    public IReadOnlyList<SinkConfig> PrepareSinks(IReadOnlyList<SinkConfig> sinks, bool deferIndexes) =>
-        sinks.Select(s => _factories.TryGetValue(s.Type, out var f) ? f.PrepareSink(s, deferIndexes) : s).ToList();
+    /// <summary>Whether a bench searches this sink; stdout, dashboard and null are written to, not searched.</summary>
+    public bool Searches(SinkConfig sink) => ByType.TryGetValue(sink.Type, out var d) && d.Searchable;
 
     /// <summary>
     /// Refuses a bench that would ask a store what its index_mode left out (vector or hybrid
@@ -45,12 +30,13 @@ public sealed class SearchStoreCatalog(IEnumerable<ISearchStoreFactory> factorie
     }
 
     /// <summary>One store per searchable sink; refuses a bench with none (file:line of the bench section).</summary>
-    public IReadOnlyList<ISearchStore> CreateAll(IReadOnlyList<SinkConfig> sinks, SinkServices services, string configFile)
+    /// <param name="deferIndexes">As the sinks were made: the stores record it with their settings.</param>
+    public IReadOnlyList<ISearchStore> CreateSearchStores(IReadOnlyList<SinkConfig> sinks, SinkServices services, string configFile, bool deferIndexes = false)
     {
-        var stores = sinks.Where(Searches).Select(s => _factories[s.Type].Create(s, services)).ToList();
+        var stores = sinks.Where(Searches).Select(s => ByType[s.Type].CreateSearch(s, services, deferIndexes)).ToList();
         if (stores.Count == 0)
             throw ConfigException.At(Path.GetFileName(configFile), null, "bench",
-                $"no sink to search: a bench needs at least one sink of type {string.Join(", ", _factories.Keys.Order())}");
+                $"no sink to search: a bench needs at least one sink of type {string.Join(", ", _descriptors.Where(d => d.Searchable).Select(d => d.Type).Order())}");
         return stores;
     }
 }
