@@ -2,8 +2,9 @@ using System.Diagnostics.Metrics;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Model;
+using Emitter.Generator.Telemetry;
 
-namespace Emitter.Generator.Telemetry;
+namespace Emitter.Generator;
 
 /// <summary>
 /// The run's counters as observable instruments: read from the emitters' and pipelines' own

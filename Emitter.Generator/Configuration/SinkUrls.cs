@@ -1,4 +1,4 @@
-namespace Emitter.Generator.Sinks;
+namespace Emitter.Generator.Configuration;
 
 /// <summary>Server addresses as sinks accept them, and as they may appear in messages (never with a password).</summary>
 public static class SinkUrls

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Emitter.Dashboard.Contract;
 using Emitter.Generator.Batching;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Model;
 using Microsoft.Extensions.Logging;

@@ -8,18 +8,18 @@ namespace Emitter.Generator.Stores.Bulk;
 /// A document already encoded as JSON: the client writes its bytes into the <c>_bulk</c> body
 /// as they are, so requests can be sized by bytes exactly and nothing is serialised twice.
 /// </summary>
-[JsonConverter(typeof(ElasticsearchDocumentConverter))]
-public sealed class ElasticsearchDocument(string id, byte[] json)
+[JsonConverter(typeof(BulkDocumentConverter))]
+public sealed class BulkDocument(string id, byte[] json)
 {
     public string Id { get; } = id;
     public byte[] Json { get; } = json;
 }
 
-internal sealed class ElasticsearchDocumentConverter : JsonConverter<ElasticsearchDocument>
+internal sealed class BulkDocumentConverter : JsonConverter<BulkDocument>
 {
-    public override ElasticsearchDocument Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+    public override BulkDocument Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         throw new NotSupportedException("Documents are only written.");
 
-    public override void Write(Utf8JsonWriter writer, ElasticsearchDocument value, JsonSerializerOptions options) =>
+    public override void Write(Utf8JsonWriter writer, BulkDocument value, JsonSerializerOptions options) =>
         writer.WriteRawValue(value.Json, skipInputValidation: true);
 }

@@ -8,7 +8,7 @@ using Emitter.Generator.Sinks;
 namespace Emitter.Generator.Stores.Bulk;
 
 /// <summary>Entries as index documents {timestamp, service, level, message, trace_id, span_id, dense}; the entry id is the document's _id. No dense in keyword mode.</summary>
-public sealed class ElasticsearchDocuments(EmbeddingInfo embedding, bool withVectors = true)
+public sealed class BulkDocuments(EmbeddingInfo embedding, bool withVectors = true)
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     private readonly float[] _vector = new float[embedding.Dimensions];
@@ -16,7 +16,7 @@ public sealed class ElasticsearchDocuments(EmbeddingInfo embedding, bool withVec
     /// <summary>Bytes of the action line a document costs besides itself (<c>{"index":{"_id":"..."}}</c> and newlines).</summary>
     public const int ActionBytes = 64;
 
-    public ElasticsearchDocument Encode(in LogEntry entry)
+    public BulkDocument Encode(in LogEntry entry)
     {
         _buffer.ResetWrittenCount();
         using (var json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true }))
@@ -40,14 +40,14 @@ public sealed class ElasticsearchDocuments(EmbeddingInfo embedding, bool withVec
             }
             json.WriteEndObject();
         }
-        return new ElasticsearchDocument(entry.Id.ToString(), _buffer.WrittenSpan.ToArray());
+        return new BulkDocument(entry.Id.ToString(), _buffer.WrittenSpan.ToArray());
     }
 
     /// <summary>Splits documents into <c>_bulk</c> bodies of at most <paramref name="maxBytes"/> (a larger single document goes alone).</summary>
-    public static List<List<ElasticsearchDocument>> Requests(IEnumerable<ElasticsearchDocument> documents, int maxBytes)
+    public static List<List<BulkDocument>> Requests(IEnumerable<BulkDocument> documents, int maxBytes)
     {
-        var requests = new List<List<ElasticsearchDocument>>();
-        List<ElasticsearchDocument>? current = null;
+        var requests = new List<List<BulkDocument>>();
+        List<BulkDocument>? current = null;
         long bytes = 0;
         foreach (var document in documents)
         {

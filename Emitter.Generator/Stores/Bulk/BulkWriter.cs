@@ -1,33 +1,32 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Stores.Elasticsearch;
 
 namespace Emitter.Generator.Stores.Bulk;
 
 /// <summary>
 /// The <c>_bulk</c> write the Elasticsearch and OpenSearch sinks share (the same protocol, two
-/// clients): a batch's documents split into requests by bytes (<see cref="ElasticsearchDocuments.Requests"/>),
+/// clients): a batch's documents split into requests by bytes (<see cref="BulkDocuments.Requests"/>),
 /// several in flight, each sent once per write, <c>_id</c> = entry id so a repeat overwrites.
 /// <c>_bulk</c> answers 200 even when items fail, so every item is read: 429 and 5xx items (or a
 /// whole request answered so, or not answered) are the write's remainder, which the pipeline
 /// sends again; any other refusal is counted failed with its reason.
 /// </summary>
 /// <param name="send">Sends one request; a server's refusal is its answer, not an exception.</param>
-public sealed class BulkWriter(string product, int maxBytes, int maxInFlight, Func<IReadOnlyList<ElasticsearchDocument>, CancellationToken, Task<BulkAnswer>> send)
+public sealed class BulkWriter(string product, int maxBytes, int maxInFlight, Func<IReadOnlyList<BulkDocument>, CancellationToken, Task<BulkAnswer>> send)
 {
     /// <summary>429, 5xx and no answer at all are worth retrying; anything else the server meant.</summary>
     public static bool Retryable(int? status) => status is null or 429 or >= 500;
 
-    public async Task<WriteResult> WriteAsync(Batch batch, ElasticsearchDocuments encoder, CancellationToken cancellationToken)
+    public async Task<WriteResult> WriteAsync(Batch batch, BulkDocuments encoder, CancellationToken cancellationToken)
     {
-        var documents = new List<ElasticsearchDocument>(batch.Count);
+        var documents = new List<BulkDocument>(batch.Count);
         foreach (ref readonly var entry in batch.Entries.Span) documents.Add(encoder.Encode(entry));
-        var index = new Dictionary<ElasticsearchDocument, int>(documents.Count, ReferenceEqualityComparer.Instance);
+        var index = new Dictionary<BulkDocument, int>(documents.Count, ReferenceEqualityComparer.Instance);
         for (var i = 0; i < documents.Count; i++) index[documents[i]] = i;
 
         var outcome = new BulkOutcome();
-        await Parallel.ForEachAsync(ElasticsearchDocuments.Requests(documents, maxBytes),
+        await Parallel.ForEachAsync(BulkDocuments.Requests(documents, maxBytes),
             new ParallelOptions { MaxDegreeOfParallelism = maxInFlight, CancellationToken = cancellationToken },
             async (request, ct) => outcome.Add(request, await send(request, ct).ConfigureAwait(false))).ConfigureAwait(false);
 
@@ -42,12 +41,12 @@ public sealed class BulkWriter(string product, int maxBytes, int maxInFlight, Fu
     private sealed class BulkOutcome
     {
         private readonly Lock _gate = new();
-        public List<ElasticsearchDocument> Again { get; } = [];
+        public List<BulkDocument> Again { get; } = [];
         public string? AgainReason { get; private set; }
         public int Failed { get; private set; }
         public string? FirstFailure { get; private set; }
 
-        public void Add(List<ElasticsearchDocument> sent, BulkAnswer answer)
+        public void Add(List<BulkDocument> sent, BulkAnswer answer)
         {
             lock (_gate)
             {
@@ -67,7 +66,7 @@ public sealed class BulkWriter(string product, int maxBytes, int maxInFlight, Fu
             }
         }
 
-        private void Retry(IEnumerable<ElasticsearchDocument> documents, string reason)
+        private void Retry(IEnumerable<BulkDocument> documents, string reason)
         {
             Again.AddRange(documents);
             AgainReason ??= reason;

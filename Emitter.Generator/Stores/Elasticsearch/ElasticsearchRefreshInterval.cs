@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores.Bulk;
 
 namespace Emitter.Generator.Stores.Elasticsearch;
 
@@ -16,8 +17,8 @@ namespace Emitter.Generator.Stores.Elasticsearch;
 /// </summary>
 public static class ElasticsearchRefreshInterval
 {
-    public const string Setting = "index.refresh_interval";
-    public const string ServerDefault = "1s";
+    public const string Setting = BulkRefreshInterval.Setting;
+    public const string ServerDefault = BulkRefreshInterval.ServerDefault;
 
     public static async Task<string> ReadAsync(ElasticsearchClient client, ElasticsearchSinkOptions options, CancellationToken cancellationToken)
     {

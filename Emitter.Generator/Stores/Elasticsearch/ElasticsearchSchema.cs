@@ -5,6 +5,7 @@ using IndexMode = Emitter.Generator.Configuration.IndexMode;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores.Bulk;
 
 namespace Emitter.Generator.Stores.Elasticsearch;
 
@@ -16,8 +17,8 @@ namespace Emitter.Generator.Stores.Elasticsearch;
 /// </summary>
 public static class ElasticsearchSchema
 {
-    public const string DenseField = "dense";
-    public const string MessageField = "message";
+    public const string DenseField = BulkFields.Dense;
+    public const string MessageField = BulkFields.Message;
 
     public static CreateIndexRequest Index(string name, EmbeddingInfo embedding, DenseVectorIndexOptionsType indexOptions, IndexMode mode = IndexMode.Hybrid)
     {

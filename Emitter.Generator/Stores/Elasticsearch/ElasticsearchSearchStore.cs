@@ -71,7 +71,7 @@ public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptio
 
         var response = await client.SearchAsync<object>(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsValidResponse) throw new ElasticsearchSearchException(ElasticsearchClients.Describe(response));
-        // _id is the entry id (ElasticsearchDocuments).
+        // _id is the entry id (BulkDocuments).
         return [.. response.Hits.Select(h => Guid.Parse(h.Id!))];
     }
 

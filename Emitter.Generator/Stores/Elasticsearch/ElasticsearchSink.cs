@@ -24,7 +24,7 @@ public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions opti
     : LogSink(name, "Elasticsearch", loggers, time)
 {
     private ElasticsearchClient? _client;
-    private ElasticsearchDocuments? _documents;
+    private BulkDocuments? _documents;
     private BulkWriter? _writer;
 
     public override async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
@@ -48,7 +48,7 @@ public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions opti
             throw new SinkSetupException($"Sink {Name}: Elasticsearch at {options.Url}: {e.Message}", e);
         }
 
-        _documents = new ElasticsearchDocuments(context.Embedding, options.IndexMode.HasVectors());
+        _documents = new BulkDocuments(context.Embedding, options.IndexMode.HasVectors());
         _writer = new BulkWriter("Elasticsearch", options.BulkMaxBytes, options.MaxInFlight, SendAsync);
         Logger.LogInformation("Sink {Sink}: Elasticsearch index {Index} ready ({Created}; index_mode {Mode})", Name, options.Index, setup.Created ? "created" : "exists", options.IndexMode.Name());
     }
@@ -56,10 +56,10 @@ public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions opti
     public override Task<WriteResult> WriteAsync(Batch batch, CancellationToken cancellationToken) =>
         Initialized(_writer).WriteAsync(batch, Initialized(_documents), cancellationToken);
 
-    private async Task<BulkAnswer> SendAsync(IReadOnlyList<ElasticsearchDocument> documents, CancellationToken cancellationToken)
+    private async Task<BulkAnswer> SendAsync(IReadOnlyList<BulkDocument> documents, CancellationToken cancellationToken)
     {
         var operations = new BulkOperationsCollection();
-        foreach (var document in documents) operations.Add(new BulkIndexOperation<ElasticsearchDocument>(document) { Id = document.Id });
+        foreach (var document in documents) operations.Add(new BulkIndexOperation<BulkDocument>(document) { Id = document.Id });
         var response = await Initialized(_client).BulkAsync(new BulkRequest(options.Index) { Operations = operations }, cancellationToken).ConfigureAwait(false);
         if (!response.ApiCallDetails.HasSuccessfulStatusCode || response.Items is null)
             return new BulkAnswer(response.ApiCallDetails.HttpStatusCode, ElasticsearchClients.Describe(response), null);

@@ -1,6 +1,7 @@
 using Elastic.Clients.Elasticsearch.Mapping;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores.Bulk;
 
 namespace Emitter.Generator.Stores.Elasticsearch;
 
@@ -11,22 +12,22 @@ namespace Emitter.Generator.Stores.Elasticsearch;
 /// </summary>
 public sealed class ElasticsearchSinkOptions
 {
-    public const string DefaultIndex = "logs";
-    public const int DefaultBulkMaxBytes = 5 * 1024 * 1024;
-    public const int DefaultMaxInFlight = 3;
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+    public const string DefaultIndex = BulkOptions.DefaultIndex;
+    public const int DefaultBulkMaxBytes = BulkOptions.DefaultBulkMaxBytes;
+    public const int DefaultMaxInFlight = BulkOptions.DefaultMaxInFlight;
+    public static readonly TimeSpan DefaultTimeout = BulkOptions.DefaultTimeout;
 
     public static readonly SinkKeys Keys = new();
-    private static readonly string UrlKey = Keys.Add("url");
-    private static readonly string ConnectionStringKey = Keys.Add("connection_string");
-    private static readonly string UserKey = Keys.Add("user");
-    private static readonly string PasswordKey = Keys.Add("password");
-    private static readonly string ApiKeyKey = Keys.Add("api_key");
-    private static readonly string IndexKey = Keys.Add("index_name");
-    private static readonly string BulkMaxBytesKey = Keys.Add("bulk_max_bytes");
-    private static readonly string MaxInFlightKey = Keys.Add("max_in_flight");
+    private static readonly string UrlKey = Keys.Add(BulkOptions.UrlKey);
+    private static readonly string ConnectionStringKey = Keys.Add(BulkOptions.ConnectionStringKey);
+    private static readonly string UserKey = Keys.Add(BulkOptions.UserKey);
+    private static readonly string PasswordKey = Keys.Add(BulkOptions.PasswordKey);
+    private static readonly string ApiKeyKey = Keys.Add(BulkOptions.ApiKeyKey);
+    private static readonly string IndexKey = Keys.Add(BulkOptions.IndexKey);
+    private static readonly string BulkMaxBytesKey = Keys.Add(BulkOptions.BulkMaxBytesKey);
+    private static readonly string MaxInFlightKey = Keys.Add(BulkOptions.MaxInFlightKey);
     private static readonly string IndexOptionsKey = Keys.Add("index_options");
-    private static readonly string TimeoutKey = Keys.Add("timeout_secs");
+    private static readonly string TimeoutKey = Keys.Add(BulkOptions.TimeoutKey);
     private static readonly string IndexModeKey = Keys.Add(IndexModes.Key);
 
     /// <summary>The server address, without user information.</summary>
@@ -66,50 +67,22 @@ public sealed class ElasticsearchSinkOptions
     /// </summary>
     internal static ElasticsearchSinkOptions BindAfterKeyCheck(SinkSettings settings)
     {
-        var (key, _) = settings.UrlOrConnectionString("http://localhost:9200");
-        var uri = settings.HttpUrl(key, "http://localhost:9200")!;
-        string? user = null, password = null;
-        if (uri.UserInfo.Length > 0)
-        {
-            if (settings.Has(UserKey) || settings.Has(PasswordKey))
-                throw settings.Error(key, "carries user information and user/password are set too: give one or the other");
-            var colon = uri.UserInfo.IndexOf(':');
-            user = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
-            password = colon < 0 ? null : Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
-        }
-        user = settings.String(UserKey, user);
-        password = settings.Secret(PasswordKey, "give the user's password, or leave user and password out") ?? password;
-        var apiKey = settings.Secret(ApiKeyKey, "leave it out for a server without security");
-
-        if (apiKey is not null && (user is not null || password is not null))
-            throw settings.Error(ApiKeyKey, "give either api_key or user and password, not both");
-        if (user is not null && string.IsNullOrEmpty(password)) throw settings.Error(PasswordKey, $"is required with user '{user}'");
-        if (password is not null && string.IsNullOrEmpty(user)) throw settings.Error(UserKey, "is required with a password");
-
-        var index = settings.String(IndexKey, DefaultIndex)!.Trim();
-        if (!ValidIndexName(index))
-            throw settings.Error(IndexKey, $"{settings.Shown(IndexKey)} is not a valid index name (lowercase; no spaces, \\ / * ? \" < > | , # :; not starting with - _ +)");
-
+        var shared = BulkOptions.Bind(settings);
         return new ElasticsearchSinkOptions
         {
-            Url = new UriBuilder(uri) { UserName = "", Password = "" }.Uri,
-            User = user,
-            Password = password,
-            ApiKey = apiKey,
-            Index = index,
-            BulkMaxBytes = settings.Int(BulkMaxBytesKey, DefaultBulkMaxBytes, min: 1024),
-            MaxInFlight = settings.Int(MaxInFlightKey, DefaultMaxInFlight, min: 1),
+            Url = shared.Url,
+            User = shared.User,
+            Password = shared.Password,
+            ApiKey = shared.ApiKey,
+            Index = shared.Index,
+            BulkMaxBytes = shared.BulkMaxBytes,
+            MaxInFlight = shared.MaxInFlight,
             IndexOptions = settings.Choice(IndexOptionsKey, ElasticsearchIndexOptions.Types, DenseVectorIndexOptionsType.Hnsw),
             IndexOptionsRefusal = problem => settings.Error(IndexOptionsKey, problem),
-            Timeout = settings.Timeout(TimeoutKey, DefaultTimeout, TimeUnit.Seconds),
-            IndexMode = IndexModes.Read(settings),
+            Timeout = shared.Timeout,
+            IndexMode = shared.IndexMode,
         };
     }
-
-    private static bool ValidIndexName(string name) =>
-        name.Length is > 0 and <= 255 && name != "." && name != ".." && name == name.ToLowerInvariant()
-        && !name.StartsWith('-') && !name.StartsWith('_') && !name.StartsWith('+')
-        && name.All(c => !char.IsWhiteSpace(c) && !char.IsControl(c) && "\\/*?\"<>|,#:".IndexOf(c) < 0);
 
     public override string ToString() => $"elasticsearch {Url} index {Index}";
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores.Bulk;
 
 namespace Emitter.Generator.Stores.OpenSearch;
 

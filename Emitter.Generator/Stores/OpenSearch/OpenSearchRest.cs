@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Stores.Bulk;
-using Emitter.Generator.Stores.Elasticsearch;
 
 namespace Emitter.Generator.Stores.OpenSearch;
 
@@ -56,7 +55,7 @@ internal sealed class OpenSearchRest(HttpClient http, OpenSearchSinkOptions opti
     }
 
     /// <summary>One <c>_bulk</c> request of index actions with <c>_id</c> = entry id; each item's status read in order.</summary>
-    public async Task<BulkAnswer> BulkAsync(IReadOnlyList<ElasticsearchDocument> documents, CancellationToken ct)
+    public async Task<BulkAnswer> BulkAsync(IReadOnlyList<BulkDocument> documents, CancellationToken ct)
     {
         using var body = new MemoryStream();
         foreach (var document in documents)

@@ -3,7 +3,7 @@ using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Stores.Elasticsearch;
+using Emitter.Generator.Stores.Bulk;
 
 namespace Emitter.Generator.Stores.OpenSearch;
 
@@ -26,12 +26,12 @@ public static class OpenSearchSchema
             // Exact-match lookups of a trace, never analysed (the Elasticsearch index maps them alike).
             [TraceFields.TraceId] = new JsonObject { ["type"] = "keyword" },
             [TraceFields.SpanId] = new JsonObject { ["type"] = "keyword" },
-            [ElasticsearchSchema.MessageField] = mode.HasText() ? new JsonObject { ["type"] = "text" } : new JsonObject { ["type"] = "text", ["index"] = false },
+            [BulkFields.Message] = mode.HasText() ? new JsonObject { ["type"] = "text" } : new JsonObject { ["type"] = "text", ["index"] = false },
         };
         var meta = new JsonObject { ["index_mode"] = mode.Name() };
         if (mode.HasVectors())
         {
-            properties[ElasticsearchSchema.DenseField] = new JsonObject
+            properties[BulkFields.Dense] = new JsonObject
             {
                 ["type"] = "knn_vector",
                 ["dimension"] = embedding.Dimensions,
@@ -52,8 +52,8 @@ public static class OpenSearchSchema
     public static IndexMode? BuiltFor(JsonObject? mappings)
     {
         var properties = mappings?["properties"] as JsonObject;
-        var vectors = properties?[ElasticsearchSchema.DenseField]?["type"]?.GetValue<string>() == "knn_vector";
-        var message = properties?[ElasticsearchSchema.MessageField];
+        var vectors = properties?[BulkFields.Dense]?["type"]?.GetValue<string>() == "knn_vector";
+        var message = properties?[BulkFields.Message];
         var text = message?["type"]?.GetValue<string>() == "text" && message["index"]?.GetValue<bool>() != false;
         return (vectors, text) switch
         {
@@ -68,13 +68,13 @@ public static class OpenSearchSchema
     public static string? Mismatch(string name, JsonObject? mappings, EmbeddingInfo embedding, IndexMode mode)
     {
         if (BuiltFor(mappings) is not { } built)
-            return $"OpenSearch index '{name}' exists without a knn_vector field '{ElasticsearchSchema.DenseField}' or a text field '{ElasticsearchSchema.MessageField}': "
+            return $"OpenSearch index '{name}' exists without a knn_vector field '{BulkFields.Dense}' or a text field '{BulkFields.Message}': "
                 + "it was not made by Emitter; choose another index_name or delete the index";
         if (built != mode)
             return $"OpenSearch index '{name}' was built for index_mode {built.Name()}, but this sink has index_mode {mode.Name()}: "
                 + "choose another index_name, delete the index, or set the index's mode";
         if (!mode.HasVectors()) return null;
-        var dimension = mappings!["properties"]![ElasticsearchSchema.DenseField]!["dimension"]?.GetValue<int>();
+        var dimension = mappings!["properties"]![BulkFields.Dense]!["dimension"]?.GetValue<int>();
         if (dimension != embedding.Dimensions)
             return $"OpenSearch index '{name}' holds {dimension}-dimension vectors, but this run's embeddings ({embedding.Model}) "
                 + $"have {embedding.Dimensions}: choose another index_name, delete the index, or embed with the model it was made with";

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Stores.Elasticsearch;
+using Emitter.Generator.Stores.Bulk;
 
 namespace Emitter.Generator.Stores.OpenSearch;
 
@@ -103,20 +103,20 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
     /// </summary>
     private async Task<string> ReadRefreshIntervalAsync(OpenSearchRest rest, CancellationToken cancellationToken)
     {
-        var (status, body, problem) = await rest.IndexAsync(HttpMethod.Get, $"/_settings/{ElasticsearchRefreshInterval.Setting}?flat_settings=true", null, cancellationToken).ConfigureAwait(false);
+        var (status, body, problem) = await rest.IndexAsync(HttpMethod.Get, $"/_settings/{BulkRefreshInterval.Setting}?flat_settings=true", null, cancellationToken).ConfigureAwait(false);
         if (status != 200) return $"unknown: could not read the settings of index '{options.Index}': {OpenSearchRest.Describe(status, body, problem)}";
-        var value = body?[options.Index]?["settings"]?[ElasticsearchRefreshInterval.Setting];
-        return value is JsonValue text && text.TryGetValue<string>(out var interval) ? interval : ElasticsearchRefreshInterval.ServerDefault;
+        var value = body?[options.Index]?["settings"]?[BulkRefreshInterval.Setting];
+        return value is JsonValue text && text.TryGetValue<string>(out var interval) ? interval : BulkRefreshInterval.ServerDefault;
     }
 
     private static JsonObject Match(string text) =>
-        new() { ["match"] = new JsonObject { [ElasticsearchSchema.MessageField] = new JsonObject { ["query"] = text } } };
+        new() { ["match"] = new JsonObject { [BulkFields.Message] = new JsonObject { ["query"] = text } } };
 
     private static JsonObject Knn(ReadOnlyMemory<float> vector, int k) => new()
     {
         ["knn"] = new JsonObject
         {
-            [ElasticsearchSchema.DenseField] = new JsonObject { ["vector"] = new JsonArray([.. vector.ToArray().Select(v => (JsonNode)JsonValue.Create(v))]), ["k"] = k },
+            [BulkFields.Dense] = new JsonObject { ["vector"] = new JsonArray([.. vector.ToArray().Select(v => (JsonNode)JsonValue.Create(v))]), ["k"] = k },
         },
     };
 }

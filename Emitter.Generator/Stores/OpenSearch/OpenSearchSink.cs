@@ -3,7 +3,6 @@ using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Stores.Bulk;
-using Emitter.Generator.Stores.Elasticsearch;
 using Microsoft.Extensions.Logging;
 
 namespace Emitter.Generator.Stores.OpenSearch;
@@ -20,7 +19,7 @@ public sealed class OpenSearchSink(string name, OpenSearchSinkOptions options, T
 {
     private HttpClient? _http;
     private BulkWriter? _writer;
-    private ElasticsearchDocuments? _documents;
+    private BulkDocuments? _documents;
 
     public override async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
     {
@@ -39,7 +38,7 @@ public sealed class OpenSearchSink(string name, OpenSearchSinkOptions options, T
             throw new SinkSetupException($"Sink {Name}: {e.Message}", e);
         }
 
-        _documents = new ElasticsearchDocuments(context.Embedding, options.IndexMode.HasVectors());
+        _documents = new BulkDocuments(context.Embedding, options.IndexMode.HasVectors());
         _writer = new BulkWriter("OpenSearch", options.BulkMaxBytes, options.MaxInFlight, rest.BulkAsync);
         Logger.LogInformation("Sink {Sink}: OpenSearch index {Index} ready ({Created}; index_mode {Mode})",
             Name, options.Index, setup.Created ? "created" : "exists", options.IndexMode.Name());

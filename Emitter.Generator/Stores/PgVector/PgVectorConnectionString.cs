@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 using Npgsql;
 

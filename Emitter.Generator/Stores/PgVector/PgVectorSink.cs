@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
+using Emitter.Generator.Resilience;
 using Emitter.Generator.Sinks;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -31,7 +32,7 @@ public sealed class PgVectorSink(
     private int _timeoutFloorSeconds;
 
     // Timeouts of the batch being written (one write at a time per sink; its remainders keep its
-    // sequence): bounded by PgVectorWriteTimeout.Attempts.
+    // sequence): bounded by RetryPolicies.WriteTimeoutAttempts.
     private long _timedOutSequence;
     private int _timeouts;
 
@@ -86,7 +87,7 @@ public sealed class PgVectorSink(
         var slices = Math.Clamp(batch.Count / MinSliceEntries, 1, _writers.Length);
         if (batch.Sequence != _timedOutSequence) (_timedOutSequence, _timeouts) = (batch.Sequence, 0);
         // On its last allowed timeout a slice's timeout fails it for good, as any other refusal would.
-        var lastTry = _timeouts >= PgVectorWriteTimeout.Attempts - 1;
+        var lastTry = _timeouts >= RetryPolicies.WriteTimeoutAttempts - 1;
         var result = await PgVectorSlices.WriteAsync(_writers.AsMemory(0, slices), dataSource, batch,
             e => IsTransient(e) && !(lastTry && PgVectorWriteTimeout.IsWriteTimeout(e)), e => Describe(e, batch.Count, slices), cancellationToken);
         if (result.TimedOut) _timeouts++;
@@ -94,7 +95,7 @@ public sealed class PgVectorSink(
     }
 
     private string Describe(Exception e, int rows, int slices) => PgVectorWriteTimeout.IsWriteTimeout(e)
-        ? $"a write of {rows} rows ({slices} slice(s)) timed out {PgVectorWriteTimeout.Attempts} times after "
+        ? $"a write of {rows} rows ({slices} slice(s)) timed out {RetryPolicies.WriteTimeoutAttempts} times after "
           + $"{PgVectorWriteTimeout.Seconds(_timeoutFloorSeconds, (rows + slices - 1) / slices)} s each (the connection string's Command Timeout, "
           + $"{_timeoutFloorSeconds} s, raised to {PgVectorWriteTimeout.PerRow.TotalMilliseconds:0} ms a row): {options.Server.Mask(e.Message)}"
         : options.Server.Mask(e.Message);

@@ -9,15 +9,12 @@ namespace Emitter.Generator.Stores.PgVector;
 /// <see cref="PerRow"/> a row: an HNSW index at 1,536 dimensions takes ~180 rows/s a
 /// connection, so a 10,000-row write outlasts 30 s, and with a fixed timeout it was cancelled,
 /// rolled back and sent again identically forever. A write that still times out is retried
-/// (the server may have been busy) until <see cref="Attempts"/> timeouts, then failed with the reason.
+/// (the server may have been busy) until <see cref="Resilience.RetryPolicies.WriteTimeoutAttempts"/> timeouts, then failed with the reason.
 /// </summary>
 public static class PgVectorWriteTimeout
 {
     /// <summary>About 9× the time a row takes into a 1,536-d HNSW index on 2 cores.</summary>
     public static readonly TimeSpan PerRow = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>Timeouts of one batch before it is failed instead of retried.</summary>
-    public const int Attempts = 3;
 
     /// <summary>Seconds for a write of <paramref name="rows"/>; a floor of 0 (no timeout, as in Npgsql) stays 0.</summary>
     public static int Seconds(int floorSeconds, int rows) =>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 
 namespace Emitter.Generator.Stores.Qdrant;
