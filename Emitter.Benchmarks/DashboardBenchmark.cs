@@ -5,8 +5,10 @@ using Emitter.Dashboard;
 using Emitter.Generator;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Reporting;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Benchmarks;
@@ -61,7 +63,7 @@ public static class DashboardBenchmark
         await app.StopAsync();
     }
 
-    private static async Task<RunSummary> RunGeneratorAsync(EndToEndOptions options, Emitter.Generator.Pool.MessagePool pool, Uri address)
+    private static async Task<RunSummary> RunGeneratorAsync(EndToEndOptions options, Emitter.Generator.Model.MessagePool pool, Uri address)
     {
         var config = new EmitterConfig
         {
@@ -74,7 +76,7 @@ public static class DashboardBenchmark
             Sinks = [],
             Services = Enumerable.Range(1, 4).Select(i => new ServiceConfig($"svc-{i}", options.Rate / 4, [0.1, 0.7, 0.15, 0.05], ArrivalProcess.Poisson)).ToArray(),
         };
-        var sinkConfig = new SinkConfig(SinkTypes.Dashboard, "dashboard", SinkConfig.DefaultOnFull(SinkTypes.Dashboard), SinkConfig.DefaultQueueCapacity,
+        var sinkConfig = new SinkConfig(SinkTypes.Dashboard, "dashboard", SinkCatalog.Default[SinkTypes.Dashboard].DefaultOnFull, SinkConfig.DefaultQueueCapacity,
             SinkSettings.Of("benchmark", "dashboard", [new("url", address.ToString())]));
         await using var sink = SinkCatalog.Default.Create(sinkConfig, new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System));
         await sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), CancellationToken.None);

@@ -1,6 +1,7 @@
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
-using Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Model;
+using Emitter.Generator.Stores.PgVector;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -2,8 +2,9 @@ using System.Buffers;
 using System.Globalization;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
-using Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Stores.PgVector;
 
 namespace Emitter.Benchmarks;
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Stores.PgVector;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -78,7 +79,7 @@ public sealed class PgVectorBenchmarkRun(string connectionString, MessagePool po
     }
 
     private static ILogSink Sink(SinkConfig config) =>
-        new PgVectorSinkFactory().Create(config, new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System));
+        new PgVectorDescriptor().CreateSink(config, new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System));
 
     private Task PrepareAsync() => ExecuteAsync($"DROP TABLE IF EXISTS {table}");
 

@@ -3,6 +3,7 @@ using Emitter.Generator;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Sinks.Null;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Benchmarks;

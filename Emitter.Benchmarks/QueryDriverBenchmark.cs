@@ -4,6 +4,7 @@ using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Bench.Queries;
+using Emitter.Generator.Model;
 using HdrHistogram;
 
 namespace Emitter.Benchmarks;

@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Sinks.Stdout;
 
 namespace Emitter.Benchmarks;
 

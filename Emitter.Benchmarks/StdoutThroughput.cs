@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Sinks.Stdout;
 
 namespace Emitter.Benchmarks;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Emitter.Generator.Bench.Config;
-using Emitter.Generator.Bench.Stores;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 
 namespace Emitter.Benchmarks;

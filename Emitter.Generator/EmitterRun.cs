@@ -2,6 +2,7 @@ using Emitter.Generator.Batching;
 using Emitter.Generator.Bench;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Reporting;
 using Emitter.Generator.Telemetry;

@@ -3,12 +3,13 @@ using Emitter.Generator.Batching;
 using Emitter.Generator.Bench;
 using Emitter.Generator.Bench.Live;
 using Emitter.Generator.Bench.Reporting;
-using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Reporting;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,10 +21,12 @@ namespace Emitter.Generator;
 /// The generator from configuration to summary: validate everything first (exit 2 on bad
 /// input), build and embed the pool, set up sinks, run, drain, report.
 /// </summary>
-public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider? time = null)
+/// <param name="catalog">The sink types this run can make; <see cref="SinkCatalog.Default"/> unless a test brings its own.</param>
+public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider? time = null, SinkCatalog? catalog = null)
 {
     public const int SinkFailureExitCode = 1;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly SinkCatalog _catalog = catalog ?? SinkCatalog.Default;
     private int _stopSignals;
     private EmitterRun? _run;
 
@@ -41,15 +44,16 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
         var stopWhenGone = new List<CancellationTokenRegistration>();
         try
         {
-            var loader = new ConfigLoader(Environment.GetEnvironmentVariable, key => host.Services.GetRequiredService<IConfiguration>()[key], SinkCatalog.Default.Types);
+            var loader = new ConfigLoader(Environment.GetEnvironmentVariable, key => host.Services.GetRequiredService<IConfiguration>()[key], _catalog.Types);
             var config = loader.Load(options.ConfigPath, options.Overrides);
             foreach (var notice in loader.Notices) logger.LogWarning("{Notice}", notice);
 
             var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time, host.Services) { EmbeddingDimensions = config.Embedding.Dimensions };
-            var sinkConfigs = config.Bench is { } benchConfig ? SearchStoreCatalog.Default.PrepareSinks(config.Sinks, benchConfig.BuildIndexesAfterPreseed) : config.Sinks;
-            sinks.AddRange(sinkConfigs.Select(s => (SinkCatalog.Default.Create(s, services), s)));
-            if (config.Bench is { } searched) SearchStoreCatalog.Default.RefuseUnanswerable(sinkConfigs, searched.Queries.Modes, config.SourceFile);
-            if (config.Bench is not null) stores.AddRange(SearchStoreCatalog.Default.CreateAll(sinkConfigs, services, config.SourceFile));
+            var sinkConfigs = config.Sinks;
+            var deferIndexes = config.Bench?.BuildIndexesAfterPreseed ?? false;
+            sinks.AddRange(sinkConfigs.Select(s => (_catalog.Create(s, services, deferIndexes), s)));
+            if (config.Bench is { } searched) _catalog.RefuseUnanswerable(sinkConfigs, searched.Queries.Modes, config.SourceFile);
+            if (config.Bench is not null) stores.AddRange(_catalog.CreateSearchStores(sinkConfigs, services, config.SourceFile, deferIndexes));
 
             await host.StartAsync(stop.Token);
             var seed = config.Seed ?? (ulong)Random.Shared.NextInt64();
@@ -59,7 +63,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             // Incidents' own messages are embedded with the pool (a config has a bench or incidents, not both).
             var families = IncidentFamilies.Create(config.Incidents, pool, seed);
             EmbeddingInfo embedding;
-            if (SinkCatalog.Default.NeedsVectors(sinkConfigs))
+            if (_catalog.NeedsVectors(sinkConfigs))
             {
                 embedding = await PoolEmbedding.EmbedAsync(config.Embedding, plan?.EmbeddingPool ?? families.Pool, logger, stop.Token, _time);
             }
@@ -67,7 +71,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             {
                 // logstorm 0.3 skips the embedding the same way: no model load, no API call.
                 embedding = EmbeddingInfo.None;
-                logger.LogInformation("Embedding: {Reason}; the pool is not embedded", EmbeddingInfo.NoneReasonFor(config.Sinks));
+                logger.LogInformation("Embedding: {Reason}; the pool is not embedded", _catalog.EmbeddingNoneReason(config.Sinks));
             }
             pool.Embedding = embedding;
             families.Pool.Embedding = embedding;

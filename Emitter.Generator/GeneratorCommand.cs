@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Stores;
 
 namespace Emitter.Generator;
 
 /// <summary>The command line: options, help and version; the run itself is <see cref="GeneratorApp"/>.</summary>
 public static class GeneratorCommand
 {
-    public static RootCommand Create(Stream stdout, TextWriter stderr, TimeProvider? time = null)
+    public static RootCommand Create(Stream stdout, TextWriter stderr, TimeProvider? time = null, SinkCatalog? catalog = null)
     {
         var config = new Option<string>("--config", "-c")
         {
@@ -54,7 +55,7 @@ public static class GeneratorCommand
                 await stderr.WriteLineAsync($"--summary: {summaryPath}: {problem}");
                 return ConfigException.ExitCode;
             }
-            return await new GeneratorApp(stdout, stderr, time).RunAsync(options, cancellationToken);
+            return await new GeneratorApp(stdout, stderr, time, catalog).RunAsync(options, cancellationToken);
         });
         return root;
     }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Stores.PgVector;
 using Npgsql;
 using Pgvector;
 using Pgvector.Npgsql;

@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 
 namespace Emitter.Generator.Batching;
 

@@ -1,4 +1,5 @@
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Batching;
 

@@ -1,3 +1,5 @@
+using Emitter.Generator.Model;
+
 namespace Emitter.Generator.Batching;
 
 /// <summary>Hands every sealed batch to every sink's queue.</summary>

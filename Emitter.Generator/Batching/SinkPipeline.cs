@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
+using Emitter.Generator.Resilience;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Telemetry;
 using Microsoft.Extensions.Logging;
-using Emitter.Generator.Resilience;
 using Polly;
 
 namespace Emitter.Generator.Batching;

@@ -1,6 +1,7 @@
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Queries;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 
 namespace Emitter.Generator.Bench;

@@ -6,9 +6,10 @@ using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Bench.Queries;
 using Emitter.Generator.Bench.Relevance;
 using Emitter.Generator.Bench.Reporting;
-using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 using Microsoft.Extensions.Logging;
 
 namespace Emitter.Generator.Bench;

@@ -9,7 +9,7 @@ namespace Emitter.Generator.Configuration;
 /// Turns config.yaml into a validated <see cref="EmitterConfig"/>. Every refusal is a
 /// <see cref="ConfigException"/> naming the file, key and line; nothing starts before this passes.
 /// </summary>
-public sealed class ConfigLoader(Func<string, string?> environment, Func<string, string?> configuration, IReadOnlySet<string> availableSinkTypes)
+public sealed class ConfigLoader(Func<string, string?> environment, Func<string, string?> configuration, IReadOnlyCollection<SinkType> sinkTypes)
 {
     private static readonly string[] RootKeys =
     [
@@ -17,7 +17,7 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
         "message_pool_size", "embedding", "sinks", "services", "bench", "voices", "traces", "incidents", "shard",
     ];
 
-    /// <summary>Notes for the log: injected sinks this build cannot run yet, and similar.</summary>
+    /// <summary>Notes for the log.</summary>
     public List<string> Notices { get; } = [];
 
     public EmitterConfig Load(string path, ConfigOverrides overrides)
@@ -56,7 +56,7 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
             ShutdownGraceSecs = grace,
             MessagePoolSize = 0,
             Embedding = EmbeddingSection.Read(root.Map("embedding"), file),
-            Sinks = new SinkSection(file, configuration, availableSinkTypes, Notices).Read(root),
+            Sinks = new SinkSection(file, configuration, sinkTypes).Read(root),
             // Each shard takes its share of every rate, so the incidents' rates scale with it.
             Services = shard.IsSharded ? [.. services.Select(s => s with { RatePerSec = s.RatePerSec / shard.Count })] : services,
             Traces = TracesSection.Read(root, services),

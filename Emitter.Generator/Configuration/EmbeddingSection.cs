@@ -21,7 +21,7 @@ internal static class EmbeddingSection
         Uri? baseUrl = null;
         if (map.String("base_url") is { Length: > 0 } url
             && (!Uri.TryCreate(url, UriKind.Absolute, out baseUrl) || baseUrl.Scheme is not ("http" or "https")))
-            throw map.Error("base_url", $"expected an http(s) URL, got {(url.Contains('@') ? Sinks.SinkUrls.Quote(url) : map.Shown("base_url"))}");
+            throw map.Error("base_url", $"expected an http(s) URL, got {(url.Contains('@') ? SinkUrls.Quote(url) : map.Shown("base_url"))}");
 
         if (provider == EmbeddingProvider.OpenAI && apiKey is null && baseUrl is null)
             throw map.Error("api_key", "provider openai needs an API key (set OPENAI_API_KEY, or use provider local)");

@@ -1,3 +1,5 @@
+using Emitter.Generator.Model;
+
 namespace Emitter.Generator.Configuration;
 
 /// <summary>One simulated microservice.</summary>

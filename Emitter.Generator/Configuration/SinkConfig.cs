@@ -9,9 +9,4 @@ public sealed record SinkConfig(string Type, string Name, OnFullPolicy OnFull, i
 
     public const int DefaultQueueCapacity = 16;
 
-    /// <summary>
-    /// Block (lose nothing) for stores; drop for the dashboard, a live view that must never
-    /// slow the generator.
-    /// </summary>
-    public static OnFullPolicy DefaultOnFull(string type) => type == SinkTypes.Dashboard ? OnFullPolicy.Drop : OnFullPolicy.Block;
 }

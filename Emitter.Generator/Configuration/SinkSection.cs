@@ -6,8 +6,10 @@ namespace Emitter.Generator.Configuration;
 /// The <c>sinks</c> list, plus the sinks an app host announces through configuration
 /// (connection strings, the dashboard's address) that the file does not list.
 /// </summary>
-internal sealed class SinkSection(string file, Func<string, string?> configuration, IReadOnlySet<string> available, List<string> notices)
+internal sealed class SinkSection(string file, Func<string, string?> configuration, IReadOnlyCollection<SinkType> types)
 {
+    private readonly Dictionary<string, SinkType> _types = types.ToDictionary(t => t.Name);
+
     public IReadOnlyList<SinkConfig> Read(YamlMap root)
     {
         var sinks = new List<SinkConfig>();
@@ -21,17 +23,11 @@ internal sealed class SinkSection(string file, Func<string, string?> configurati
             for (var i = 0; i < items.Count; i++) sinks.Add(ReadOne(YamlMap.From(items[i], $"sinks[{i}]", file)));
         }
 
-        foreach (var (type, key, setting) in SinkTypes.Injected)
+        foreach (var type in types)
         {
-            if (configuration(key) is not { Length: > 0 } value || sinks.Any(s => s.Type == type)) continue;
-            if (!available.Contains(type))
-            {
-                notices.Add($"{key} is set, but the {type} sink is not available in this build; it is left out");
-                continue;
-            }
-
-            sinks.Add(Create(type, null, SinkConfig.DefaultOnFull(type), SinkConfig.DefaultQueueCapacity,
-                SinkSettings.Of(key, type, [new(setting, value)], SinkOrigin.AppHost)));
+            if (type.Injected is not var (key, setting) || configuration(key) is not { Length: > 0 } value || sinks.Any(s => s.Type == type.Name)) continue;
+            sinks.Add(Create(type.Name, null, type.DefaultOnFull, SinkConfig.DefaultQueueCapacity,
+                SinkSettings.Of(key, type.Name, [new(setting, value)], SinkOrigin.AppHost)));
         }
 
         if (sinks.Count == 0)
@@ -47,15 +43,13 @@ internal sealed class SinkSection(string file, Func<string, string?> configurati
     {
         var type = map.String("type")?.Trim().ToLowerInvariant();
         if (string.IsNullOrEmpty(type))
-            throw ConfigException.At(file, map.Line, map.Key("type"), $"every sink needs a type (one of: {string.Join(", ", SinkTypes.All)})");
-        if (!SinkTypes.All.Contains(type))
-            throw map.Error("type", $"unknown sink type '{type}' (expected one of: {string.Join(", ", SinkTypes.All)})");
-        if (!available.Contains(type))
-            throw map.Error("type", $"the {type} sink is not available in this build yet");
+            throw ConfigException.At(file, map.Line, map.Key("type"), $"every sink needs a type (one of: {Names})");
+        if (!_types.TryGetValue(type, out var known))
+            throw map.Error("type", $"unknown sink type '{type}' (expected one of: {Names})");
 
         var onFull = map.String("on_full")?.Trim().ToLowerInvariant() switch
         {
-            null or "" => SinkConfig.DefaultOnFull(type),
+            null or "" => known.DefaultOnFull,
             "block" => OnFullPolicy.Block,
             "drop" => OnFullPolicy.Drop,
             var other => throw map.Error("on_full", $"unknown value '{other}' (expected block or drop)"),
@@ -74,6 +68,8 @@ internal sealed class SinkSection(string file, Func<string, string?> configurati
 
         return Create(type, map.String("name"), onFull, capacity, new SinkSettings(file, map.Path, own));
     }
+
+    private string Names => string.Join(", ", types.Select(t => t.Name));
 
     private static SinkConfig Create(string type, string? name, OnFullPolicy onFull, int capacity, SinkSettings settings) =>
         new(type, string.IsNullOrWhiteSpace(name) ? type : name.Trim(), onFull, capacity, settings);

@@ -92,7 +92,7 @@ public sealed class SinkSettings(string file, string path, IReadOnlyDictionary<s
     public Uri? HttpUrl(string key, string example)
     {
         if (String(key) is not { } text) return null;
-        return Sinks.SinkUrls.TryParse(text) ?? throw Error(key, $"expected an http:// or https:// address such as {example}, got {Shown(key)}");
+        return SinkUrls.TryParse(text) ?? throw Error(key, $"expected an http:// or https:// address such as {example}, got {Shown(key)}");
     }
 
     /// <summary>

@@ -1,6 +1,9 @@
 namespace Emitter.Generator.Configuration;
 
-/// <summary>Every sink type name Emitter knows, and how an Aspire app host announces each.</summary>
+/// <summary>
+/// The names of the sink types this build ships, for code that names one. What a build runs, and
+/// how an app host announces each, is the catalog's (Stores/SinkCatalog, one descriptor a type).
+/// </summary>
 public static class SinkTypes
 {
     public const string Stdout = "stdout";
@@ -10,16 +13,4 @@ public static class SinkTypes
     public const string Elasticsearch = "elasticsearch";
     public const string OpenSearch = "opensearch";
     public const string Dashboard = "dashboard";
-
-    public static readonly string[] All = [Stdout, PgVector, Qdrant, Elasticsearch, OpenSearch, Dashboard, Null];
-
-    /// <summary>Configuration keys (as an app host injects them) that add a sink not listed in the file.</summary>
-    public static readonly (string Type, string ConfigurationKey, string SettingKey)[] Injected =
-    [
-        (PgVector, "ConnectionStrings:pgvector", "connection_string"),
-        (Qdrant, "ConnectionStrings:qdrant", "connection_string"),
-        (Elasticsearch, "ConnectionStrings:elasticsearch", "connection_string"),
-        (OpenSearch, "ConnectionStrings:opensearch", "connection_string"),
-        (Dashboard, "services:dashboard:http:0", "url"),
-    ];
 }

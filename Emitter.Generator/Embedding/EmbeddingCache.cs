@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Embedding;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Embedding;
 

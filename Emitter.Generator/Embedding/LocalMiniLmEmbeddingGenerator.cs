@@ -1,3 +1,4 @@
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using FastBertTokenizer;
 using Microsoft.Extensions.AI;

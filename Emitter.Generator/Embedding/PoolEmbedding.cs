@@ -1,4 +1,5 @@
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,5 @@
+using Emitter.Generator.Model;
+
 namespace Emitter.Generator.Emission;
 
 /// <summary>Draws a level by a service's weights, normalised to cumulative probabilities.</summary>

@@ -1,3 +1,5 @@
+using Emitter.Generator.Model;
+
 namespace Emitter.Generator.Emission;
 
 /// <summary>
@@ -48,7 +50,7 @@ public sealed class RequestWalker(TracePlan plan, string root, Random random, Tr
 
     private void Hop() => _seconds += MinHopSeconds - Math.Log(1.0 - random.NextDouble()) * MeanHopSeconds;
 
-    private void Emit(string service, Pool.PoolMessage message, ulong span)
+    private void Emit(string service, PoolMessage message, ulong span)
     {
         var timestamp = startWall.AddTicks((long)(_seconds * TimeSpan.TicksPerSecond));
         _into[_at++] = new LogEntry(entryIds.Next(timestamp), timestamp, service, message.Level, message, _trace, span);

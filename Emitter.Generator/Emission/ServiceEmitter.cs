@@ -1,5 +1,6 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Emission;
 
@@ -133,7 +134,7 @@ public sealed class ServiceEmitter(ServiceConfig service, ServiceSequence sequen
     }
 
     /// <summary>The message for an arrival at <paramref name="at"/> seconds: an incident's (in or around its window) or the service's own.</summary>
-    private Pool.PoolMessage Draw(double at) => Incidents is null ? sequence.NextMessage() : Incidents.Draw(at, sequence);
+    private PoolMessage Draw(double at) => Incidents is null ? sequence.NextMessage() : Incidents.Draw(at, sequence);
 
     private double NextArrival() => timeline is null ? sequence.NextArrival() : timeline.ToReal(sequence.NextArrival());
 

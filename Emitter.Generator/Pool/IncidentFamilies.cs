@@ -1,5 +1,6 @@
 using System.Text;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Pool;
 

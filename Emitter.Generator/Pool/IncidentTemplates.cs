@@ -1,5 +1,6 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Pool;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Pool;
 

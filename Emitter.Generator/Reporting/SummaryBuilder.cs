@@ -1,7 +1,9 @@
+using Emitter.Generator.Stores;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 
 namespace Emitter.Generator.Reporting;
@@ -32,7 +34,7 @@ internal static class SummaryBuilder
             Rate(emitted, seconds),
             emitters.Count == 0 ? 0 : emitters.Max(e => e.MaxLag.TotalMilliseconds),
             seed,
-            pool.Embedding == EmbeddingInfo.None ? EmbeddingInfo.NoneReasonFor(config.Sinks)
+            pool.Embedding == EmbeddingInfo.None ? SinkCatalog.Default.EmbeddingNoneReason(config.Sinks)
                 : pool.Embedding is { } info ? $"{info.Provider}/{info.Model}/{info.Dimensions}" : "none",
             byService,
             LogLevels.All.ToDictionary(l => l.Name(), l => emitters.Sum(e => e.CountOf(l)) + extra.Values.Sum(levels => levels[(int)l])),

@@ -24,6 +24,13 @@ public static class RetryPolicies
     public static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(200);
     public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Times a store's write of one batch may time out on the server (the statement cancelled by
+    /// the client's timeout) before the batch is failed instead of retried: a write that outlasts
+    /// its timeout would otherwise be rolled back and sent again identically forever.
+    /// </summary>
+    public const int WriteTimeoutAttempts = 3;
+
     /// <summary>A Retry-After longer than this is taken as this (a server's 10^12 s must not overflow a timer).</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 
 namespace Emitter.Generator.Sinks;

@@ -1,4 +1,5 @@
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 
 namespace Emitter.Generator.Sinks;

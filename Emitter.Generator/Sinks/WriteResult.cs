@@ -1,4 +1,5 @@
 using Emitter.Generator.Batching;
+using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Sinks;
 

@@ -1,10 +1,11 @@
-using Emitter.AppHost;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Emitter.AppHost;
 using Emitter.AppHost.Bench;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Microsoft.Extensions.Configuration;
 
 namespace Emitter.Tests.AppHost;

@@ -4,8 +4,9 @@ using Aspire.Hosting.Testing;
 using Emitter.AppHost;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.Elasticsearch;
-using Emitter.Generator.Sinks.OpenSearch;
+using Emitter.Generator.Stores;
+using Emitter.Generator.Stores.Elasticsearch;
+using Emitter.Generator.Stores.OpenSearch;
 using Emitter.Tests.Processes;
 using Microsoft.Extensions.DependencyInjection;
 

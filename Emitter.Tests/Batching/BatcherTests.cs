@@ -1,6 +1,7 @@
+using System.Runtime.InteropServices;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Emission;
-using System.Runtime.InteropServices;
+using Emitter.Generator.Model;
 using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,9 +1,11 @@
+using Emitter.Generator.Model;
+using Emitter.Generator.Stores;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.Bulk;
-using Emitter.Generator.Sinks.Elasticsearch;
-using Emitter.Generator.Sinks.PgVector;
-using Emitter.Generator.Sinks.Qdrant;
+using Emitter.Generator.Stores.Bulk;
+using Emitter.Generator.Stores.Elasticsearch;
+using Emitter.Generator.Stores.PgVector;
+using Emitter.Generator.Stores.Qdrant;
 using Emitter.Generator.Emission;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.Sinks;
@@ -68,7 +70,7 @@ public class GraceDeadlineSplitTests
         });
         using var deadline = new CancellationTokenSource();
 
-        var write = writer.WriteAsync(batch, new ElasticsearchDocuments(pool.Embedding!, withVectors: false), deadline.Token);
+        var write = writer.WriteAsync(batch, new BulkDocuments(pool.Embedding!, withVectors: false), deadline.Token);
         await secondSent.Task.WaitAsync(HangDetector, ct);
         await deadline.CancelAsync();
         var result = await write.WaitAsync(HangDetector, ct);

@@ -1,5 +1,6 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -41,7 +42,7 @@ public class SinkCoalescingTests
         Assert.All(sink.Writes.Skip(1), w => Assert.Equal(batches.First(b => b.Entries.Span[0].Id == w.Entries.Span[0].Id).SealedAt, w.SealedAt));
     }
 
-    private static Batch BatchOf(Generator.Pool.MessagePool pool, int sequence, DateTimeOffset sealedAt)
+    private static Batch BatchOf(MessagePool pool, int sequence, DateTimeOffset sealedAt)
     {
         var entries = Enumerable.Range(0, 100)
             .Select(i => new LogEntry(Guid.CreateVersion7(), sealedAt, "api", pool.Messages[i % pool.Messages.Count].Level, pool.Messages[i % pool.Messages.Count]))

@@ -1,7 +1,9 @@
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Queries;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 
 namespace Emitter.Tests.Bench;
 

@@ -3,6 +3,7 @@ using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Model;
 using Emitter.Generator.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,6 +1,7 @@
 using Emitter.Generator.Bench.Config;
-using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
+using Emitter.Generator.Stores;
 
 namespace Emitter.Tests.Bench;
 
@@ -18,7 +19,7 @@ public class IndexModeBenchTests
     public void A_mode_the_store_was_not_built_for_is_refused_naming_sink_and_mode(string built, SearchMode asked)
     {
         var error = Assert.Throws<ConfigException>(() =>
-            SearchStoreCatalog.Default.RefuseUnanswerable([Sink(SinkTypes.Qdrant, built)], [asked], "/tmp/bench.yaml"));
+            SinkCatalog.Default.RefuseUnanswerable([Sink(SinkTypes.Qdrant, built)], [asked], "/tmp/bench.yaml"));
         foreach (var part in new[] { "bench.yaml", "bench.queries.modes", "'qdrant'", $"index_mode: {built}", asked.Name() }) Assert.Contains(part, error.Message);
         Assert.DoesNotContain('\n', error.Message);
     }
@@ -29,6 +30,6 @@ public class IndexModeBenchTests
     [InlineData("hybrid", SearchMode.Hybrid)]
     public void The_modes_it_was_built_for_are_asked(string built, SearchMode asked)
     {
-        SearchStoreCatalog.Default.RefuseUnanswerable([Sink(SinkTypes.Qdrant, built)], [asked], "/tmp/bench.yaml");
+        SinkCatalog.Default.RefuseUnanswerable([Sink(SinkTypes.Qdrant, built)], [asked], "/tmp/bench.yaml");
     }
 }

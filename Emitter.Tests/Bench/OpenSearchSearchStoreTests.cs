@@ -1,8 +1,9 @@
 using System.Text;
 using Emitter.Generator.Bench.Config;
-using Emitter.Generator.Bench.Stores.OpenSearch;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores.OpenSearch;
 using Emitter.Tests.Fakes;
 
 namespace Emitter.Tests.Bench;
@@ -91,6 +92,6 @@ public class OpenSearchSearchStoreTests
         Assert.DoesNotContain("hunter2", refused.Message + error.Message);
     }
 
-    private static ReadOnlyMemory<float> EmbeddingJitterOf(Emitter.Generator.Emission.LogEntry entry, Emitter.Generator.Pool.MessagePool pool) =>
+    private static ReadOnlyMemory<float> EmbeddingJitterOf(Emitter.Generator.Model.LogEntry entry, Emitter.Generator.Model.MessagePool pool) =>
         Emitter.Generator.Embedding.EmbeddingJitter.Apply(entry.Message.Vector.Span, entry.Id, pool.Embedding!.Jitter);
 }

@@ -1,10 +1,10 @@
 using Emitter.Generator;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Bench;
-using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Reporting;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Emitter.Tests.PgVector;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -38,9 +38,10 @@ internal static class PgVectorBench
         plan.Embedded();
 
         var services = new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System);
-        var sinkConfigs = SearchStoreCatalog.Default.PrepareSinks(config.Sinks, config.Bench!.BuildIndexesAfterPreseed);
-        var sinks = sinkConfigs.Select(s => (Sink: SinkCatalog.Default.Create(s, services), Config: s)).ToList();
-        var stores = SearchStoreCatalog.Default.CreateAll(sinkConfigs, services, config.SourceFile);
+        var sinkConfigs = config.Sinks;
+        var deferIndexes = config.Bench!.BuildIndexesAfterPreseed;
+        var sinks = sinkConfigs.Select(s => (Sink: SinkCatalog.Default.Create(s, services, deferIndexes), Config: s)).ToList();
+        var stores = SinkCatalog.Default.CreateSearchStores(sinkConfigs, services, config.SourceFile, deferIndexes);
         var ct = TestContext.Current.CancellationToken;
         try
         {

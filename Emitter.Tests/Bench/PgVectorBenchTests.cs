@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Model;
 using Emitter.Tests.PgVector;
 using Npgsql;
 

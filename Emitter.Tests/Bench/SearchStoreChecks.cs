@@ -1,12 +1,13 @@
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Measurement;
-using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.Sinks;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,7 +41,7 @@ internal static class SearchStoreChecks
             var (stats, _) = await SinkDrive.RunAsync(sink, pool, entries);
             Assert.Equal((entries.Length, 0L), (stats.Delivered, stats.Failed));
         }
-        var store = Assert.Single(SearchStoreCatalog.Default.CreateAll([config], services, "test.yaml"));
+        var store = Assert.Single(SinkCatalog.Default.CreateSearchStores([config], services, "test.yaml"));
         await store.InitializeAsync(new SinkContext(pool, pool.Embedding!), Ct);
         return (store, entries, pool);
     }

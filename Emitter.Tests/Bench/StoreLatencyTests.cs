@@ -1,5 +1,6 @@
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Tests.Fakes;
 
 namespace Emitter.Tests.Bench;

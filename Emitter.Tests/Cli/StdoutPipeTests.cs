@@ -83,7 +83,7 @@ public class StdoutPipeTests
         var exitSecs = closed.Elapsed.TotalSeconds;
         var errors = await child.ErrorsAsync(ct);
         var (emitted, delivered, failed, dropped, firstError) = await StdoutCountsAsync(summaryPath, ct);
-        var closedLines = errors.Split('\n').Where(l => l.Contains(Generator.Sinks.StdoutSink.ClosedReason, StringComparison.Ordinal) && !l.Contains("first error", StringComparison.Ordinal)).ToList();
+        var closedLines = errors.Split('\n').Where(l => l.Contains(Generator.Sinks.Stdout.StdoutSink.ClosedReason, StringComparison.Ordinal) && !l.Contains("first error", StringComparison.Ordinal)).ToList();
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"stdout closed: exit {child.Process.ExitCode} {exitSecs:0.0} s after the close; bytes the pipe took {bytes.Length:N0} = {lines:N0} lines; emitted {emitted:N0}, delivered {delivered:N0}, failed {failed:N0}, dropped {dropped}\n{string.Join('\n', closedLines)}");
 

@@ -1,5 +1,6 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Tests.Configuration;

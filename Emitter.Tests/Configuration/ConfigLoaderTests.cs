@@ -1,5 +1,6 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Pool;
+using Emitter.Generator.Stores;
 
 namespace Emitter.Tests.Configuration;
 
@@ -17,7 +18,7 @@ public class ConfigLoaderTests
         var loader = new ConfigLoader(
             name => env?.GetValueOrDefault(name),
             key => configuration?.GetValueOrDefault(key),
-            new HashSet<string> { SinkTypes.Stdout, SinkTypes.Null, SinkTypes.PgVector });
+            SinkCatalog.Default.TypesOf(SinkTypes.Stdout, SinkTypes.Null, SinkTypes.PgVector));
         return loader.Load(file.Path, overrides ?? new ConfigOverrides());
     }
 
@@ -28,7 +29,7 @@ public class ConfigLoaderTests
     public void The_repository_config_loads_with_no_environment()
     {
         var path = System.IO.Path.Combine(AppContext.BaseDirectory, "config.yaml");
-        var config = new ConfigLoader(_ => null, _ => null, new HashSet<string> { SinkTypes.Stdout }).Load(path, new ConfigOverrides());
+        var config = new ConfigLoader(_ => null, _ => null, SinkCatalog.Default.TypesOf(SinkTypes.Stdout)).Load(path, new ConfigOverrides());
 
         Assert.Equal(EmbeddingProvider.Local, config.Embedding.Provider);
         Assert.Equal(384, config.Embedding.Dimensions);
@@ -88,7 +89,7 @@ public class ConfigLoaderTests
         var config = Load(Services, configuration: new()
         {
             ["ConnectionStrings:pgvector"] = "Host=localhost;Port=5432",
-            ["ConnectionStrings:qdrant"] = "Endpoint=http://localhost:6334", // not in this build: left out with a notice
+            ["ConnectionStrings:qdrant"] = "Endpoint=http://localhost:6334", // not in this catalog: left out
         });
 
         Assert.Equal([SinkTypes.Stdout, SinkTypes.PgVector], config.Sinks.Select(s => s.Type));

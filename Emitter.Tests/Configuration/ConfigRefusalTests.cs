@@ -1,6 +1,7 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 
 namespace Emitter.Tests.Configuration;
 
@@ -62,7 +63,7 @@ public class ConfigRefusalTests
     public void Bad_config_is_refused_with_file_key_and_line(string because, string yaml, string[] expected)
     {
         using var file = new TempConfig(yaml);
-        var loader = new ConfigLoader(_ => null, _ => null, new HashSet<string> { SinkTypes.Stdout });
+        var loader = new ConfigLoader(_ => null, _ => null, SinkCatalog.Default.TypesOf(SinkTypes.Stdout));
 
         // As the program does: the file, then every sink's own settings, before anything starts.
         var services = new SinkServices(Stream.Null, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System);
@@ -83,7 +84,7 @@ public class ConfigRefusalTests
     public void A_command_line_duration_no_timer_can_wait_is_refused_naming_the_option(double seconds)
     {
         using var file = new TempConfig("services:\n" + Api);
-        var loader = new ConfigLoader(_ => null, _ => null, new HashSet<string> { SinkTypes.Stdout });
+        var loader = new ConfigLoader(_ => null, _ => null, SinkCatalog.Default.TypesOf(SinkTypes.Stdout));
 
         var error = Assert.Throws<ConfigException>(() => loader.Load(file.Path, new ConfigOverrides(seconds, null)));
 
@@ -93,7 +94,7 @@ public class ConfigRefusalTests
     [Fact]
     public void A_missing_file_is_named()
     {
-        var loader = new ConfigLoader(_ => null, _ => null, new HashSet<string> { SinkTypes.Stdout });
+        var loader = new ConfigLoader(_ => null, _ => null, SinkCatalog.Default.TypesOf(SinkTypes.Stdout));
         var error = Assert.Throws<ConfigException>(() => loader.Load("/nonexistent/emitter.yaml", new ConfigOverrides()));
         Assert.Contains("/nonexistent/emitter.yaml", error.Message);
         Assert.Contains("not found", error.Message);
@@ -103,7 +104,7 @@ public class ConfigRefusalTests
     public void A_secret_in_a_bad_value_is_not_echoed_when_the_key_is_not_the_problem()
     {
         using var file = new TempConfig("embedding:\n  api_key: sk-very-secret\n  dimensions: 99999\nservices:\n" + Api);
-        var loader = new ConfigLoader(_ => null, _ => null, new HashSet<string> { SinkTypes.Stdout });
+        var loader = new ConfigLoader(_ => null, _ => null, SinkCatalog.Default.TypesOf(SinkTypes.Stdout));
         var error = Assert.Throws<ConfigException>(() => loader.Load(file.Path, new ConfigOverrides()));
         Assert.DoesNotContain("sk-very-secret", error.Message);
     }

@@ -1,8 +1,9 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.OpenSearch;
-using Emitter.Generator.Sinks.PgVector;
-using Emitter.Generator.Sinks.Qdrant;
+using Emitter.Generator.Stores;
+using Emitter.Generator.Stores.OpenSearch;
+using Emitter.Generator.Stores.PgVector;
+using Emitter.Generator.Stores.Qdrant;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Tests.Configuration;
@@ -71,7 +72,7 @@ public class LogstormConfigTests
 
         Assert.Equal([SinkTypes.Qdrant, SinkTypes.Elasticsearch, SinkTypes.OpenSearch, SinkTypes.PgVector], config.Sinks.Select(s => s.Type));
         Assert.Equal(IndexMode.Keyword, QdrantSinkOptions.Bind(config.Sinks[0].Settings).IndexMode);
-        Assert.Equal(IndexMode.Keyword, Generator.Sinks.Elasticsearch.ElasticsearchSinkOptions.Bind(config.Sinks[1].Settings).IndexMode);
+        Assert.Equal(IndexMode.Keyword, Generator.Stores.Elasticsearch.ElasticsearchSinkOptions.Bind(config.Sinks[1].Settings).IndexMode);
         Assert.Equal(IndexMode.Hybrid, PgVectorSinkOptions.Bind(config.Sinks[3].Settings).IndexMode);
         Assert.All(config.Sinks, s => Create(s));
     }

@@ -1,4 +1,5 @@
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Stores;
 
 namespace Emitter.Tests.Configuration;
 
@@ -22,7 +23,7 @@ public class ScenarioConfigTests
     private static EmitterConfig Load(string yaml, ConfigOverrides? overrides = null)
     {
         using var file = new TempConfig(yaml);
-        return new ConfigLoader(_ => null, _ => null, new HashSet<string> { SinkTypes.Null }).Load(file.Path, overrides ?? new ConfigOverrides());
+        return new ConfigLoader(_ => null, _ => null, SinkCatalog.Default.TypesOf(SinkTypes.Null)).Load(file.Path, overrides ?? new ConfigOverrides());
     }
 
     private static string Refused(string yaml, ConfigOverrides? overrides = null) => Assert.Throws<ConfigException>(() => Load(yaml, overrides)).Message;

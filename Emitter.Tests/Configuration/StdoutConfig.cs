@@ -1,4 +1,5 @@
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Stores;
 
 namespace Emitter.Tests.Configuration;
 
@@ -8,7 +9,7 @@ internal static class StdoutConfig
     public static EmitterConfig Load(string yaml)
     {
         using var file = new TempConfig(yaml);
-        return new ConfigLoader(_ => null, _ => null, new HashSet<string> { SinkTypes.Stdout }).Load(file.Path, new ConfigOverrides());
+        return new ConfigLoader(_ => null, _ => null, SinkCatalog.Default.TypesOf(SinkTypes.Stdout)).Load(file.Path, new ConfigOverrides());
     }
 
     public static string Refused(string yaml) => Assert.Throws<ConfigException>(() => Load(yaml)).Message;

@@ -1,4 +1,5 @@
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Stores;
 
 namespace Emitter.Tests.Configuration;
 
@@ -14,7 +15,7 @@ public class VariableExpansionTests
     private static EmitterConfig Load(string yaml, Dictionary<string, string> env)
     {
         using var file = new TempConfig(yaml);
-        var loader = new ConfigLoader(name => env.GetValueOrDefault(name), _ => null, new HashSet<string> { SinkTypes.Stdout, SinkTypes.PgVector });
+        var loader = new ConfigLoader(name => env.GetValueOrDefault(name), _ => null, SinkCatalog.Default.TypesOf(SinkTypes.Stdout, SinkTypes.PgVector));
         return loader.Load(file.Path, new ConfigOverrides());
     }
 
@@ -35,7 +36,7 @@ public class VariableExpansionTests
     public void A_refused_value_from_a_variable_names_the_variable_not_its_value()
     {
         using var file = new TempConfig("buffer_size: ${BUFFER}\n" + Services);
-        var loader = new ConfigLoader(_ => "*hunter2-secret", _ => null, new HashSet<string> { SinkTypes.Stdout });
+        var loader = new ConfigLoader(_ => "*hunter2-secret", _ => null, SinkCatalog.Default.TypesOf(SinkTypes.Stdout));
 
         var error = Assert.Throws<ConfigException>(() => loader.Load(file.Path, new ConfigOverrides()));
 
@@ -58,7 +59,7 @@ public class VariableExpansionTests
     public void An_unset_variable_in_a_block_value_is_named_with_its_line()
     {
         using var file = new TempConfig("embedding:\n  model: >-\n    text-${MODEL_SUFFIX}\n" + Services);
-        var loader = new ConfigLoader(_ => null, _ => null, new HashSet<string> { SinkTypes.Stdout });
+        var loader = new ConfigLoader(_ => null, _ => null, SinkCatalog.Default.TypesOf(SinkTypes.Stdout));
 
         var error = Assert.Throws<ConfigException>(() => loader.Load(file.Path, new ConfigOverrides()));
 

@@ -7,7 +7,8 @@ using Elastic.Clients.Elasticsearch.QueryDsl;
 using Elastic.Clients.Elasticsearch.Security;
 using Elastic.Transport;
 using Emitter.AppHost;
-using Emitter.Generator.Sinks.Elasticsearch;
+using Emitter.Generator.Model;
+using Emitter.Generator.Stores.Elasticsearch;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.Sinks;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -65,7 +66,7 @@ public class ElasticsearchContainerTests(ElasticsearchContainerTests.Server serv
         return (Basic(container.Url), container.Url);
     }
 
-    private static async Task FillAsync(ElasticsearchSinkOptions options, ElasticsearchClient client, Emitter.Generator.Pool.MessagePool pool)
+    private static async Task FillAsync(ElasticsearchSinkOptions options, ElasticsearchClient client, Emitter.Generator.Model.MessagePool pool)
     {
         var sink = new ElasticsearchSink("elasticsearch", options, TimeProvider.System, NullLoggerFactory.Instance);
         await using (sink)

@@ -5,7 +5,7 @@ using Aspire.Hosting.OpenSearch;
 using Emitter.AppHost;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.OpenSearch;
+using Emitter.Generator.Stores.OpenSearch;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.Sinks;
 using Microsoft.Extensions.Logging.Abstractions;

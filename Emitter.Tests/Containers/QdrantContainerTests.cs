@@ -1,7 +1,8 @@
 using Emitter.AppHost;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
-using Emitter.Generator.Sinks.Qdrant;
+using Emitter.Generator.Stores.Qdrant;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.Sinks;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Aspire.Hosting.Elasticsearch;
 using Aspire.Hosting.OpenSearch;
 using Emitter.AppHost;
+using Emitter.Generator.Model;
+using Emitter.Generator.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Tests.Containers;
 using Emitter.Tests.Faults;

@@ -1,4 +1,5 @@
-using Emitter.Generator.Bench.Stores;
+using Emitter.Generator.Model;
+using Emitter.Generator.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 using Emitter.Tests.Bench;
@@ -79,7 +80,7 @@ public abstract class ContractStore : IAsyncDisposable
     public ILogSink Sink(IndexMode mode = IndexMode.Hybrid) => SinkCatalog.Default.Create(Config(mode), Services);
 
     /// <summary>The bench's search store over what the sink wrote (not yet initialized).</summary>
-    public ISearchStore SearchStore() => Assert.Single(SearchStoreCatalog.Default.CreateAll([Config()], Services, "test.yaml"));
+    public ISearchStore SearchStore() => Assert.Single(SinkCatalog.Default.CreateSearchStores([Config()], Services, "test.yaml"));
 
     public virtual ValueTask DisposeAsync()
     {

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Emitter.Generator.Model;
+using Emitter.Generator.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Tests.Faults;
 using Emitter.Tests.Fakes;

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Emitter.Generator.Model;
+using Emitter.Generator.Stores;
 using Emitter.Generator;
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Configuration;

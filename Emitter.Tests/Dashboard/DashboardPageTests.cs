@@ -1,4 +1,5 @@
 using Emitter.Dashboard.Contract;
+using Emitter.Generator.Model;
 using Microsoft.Playwright;
 
 namespace Emitter.Tests.Dashboard;

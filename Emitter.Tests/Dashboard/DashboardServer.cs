@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Emitter.Dashboard;
 using Emitter.Dashboard.Contract;
+using Emitter.Generator.Model;
 using Microsoft.AspNetCore.Builder;
 
 namespace Emitter.Tests.Dashboard;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Sinks.Dashboard;
+using Emitter.Generator.Stores;
 using Emitter.Tests.Cli;
 using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,7 +14,7 @@ namespace Emitter.Tests.Dashboard;
 public class DashboardSinkTests
 {
     private static SinkConfig Config(params (string Key, string Value)[] settings) =>
-        new(SinkTypes.Dashboard, "dashboard", SinkConfig.DefaultOnFull(SinkTypes.Dashboard), 16,
+        new(SinkTypes.Dashboard, "dashboard", SinkCatalog.Default[SinkTypes.Dashboard].DefaultOnFull, 16,
             SinkSettings.Of("config.yaml", "sinks[0]", settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
 
     private static DashboardSink Create(SinkConfig config) =>

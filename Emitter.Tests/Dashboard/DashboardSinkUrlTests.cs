@@ -3,9 +3,11 @@ using System.Net.Sockets;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Emitter.Tests.Embedding;
-using LogLevel = Emitter.Generator.Emission.LogLevel;
+using LogLevel = Emitter.Generator.Model.LogLevel;
 
 namespace Emitter.Tests.Dashboard;
 
@@ -26,7 +28,7 @@ public class DashboardSinkUrlTests
         var config = new SinkConfig(SinkTypes.Dashboard, "dashboard", OnFullPolicy.Drop, 16,
             SinkSettings.Of("config.yaml", "sinks[0]", [new("url", $"http://viewer:{Password}@127.0.0.1:{port}")]));
         await using var sink = SinkCatalog.Default.Create(config, new SinkServices(Stream.Null, new CapturingLoggerFactory(logger), TimeProvider.System));
-        var entries = new[] { new LogEntry(Guid.CreateVersion7(), DateTimeOffset.UtcNow, "api", LogLevel.Info, new Emitter.Generator.Pool.PoolMessage(0, "m", LogLevel.Info)) };
+        var entries = new[] { new LogEntry(Guid.CreateVersion7(), DateTimeOffset.UtcNow, "api", LogLevel.Info, new Emitter.Generator.Model.PoolMessage(0, "m", LogLevel.Info)) };
 
         var result = await sink.WriteAsync(new Batch(entries, 1, 1, DateTimeOffset.UtcNow), TestContext.Current.CancellationToken);
 

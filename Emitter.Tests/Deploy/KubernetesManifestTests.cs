@@ -1,4 +1,5 @@
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Stores;
 using YamlDotNet.RepresentationModel;
 
 namespace Emitter.Tests.Deploy;
@@ -72,7 +73,7 @@ public class KubernetesManifestTests
         var keys = ((YamlMappingNode)At(secret, "stringData")).Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value);
         using var file = new TempConfig(Text(configMap, "data", "config.yaml"), "config.yaml");
 
-        var config = new ConfigLoader(name => keys.GetValueOrDefault(name), _ => null, new HashSet<string> { SinkTypes.PgVector })
+        var config = new ConfigLoader(name => keys.GetValueOrDefault(name), _ => null, SinkCatalog.Default.TypesOf(SinkTypes.PgVector))
             .Load(file.Path, new ConfigOverrides(Shard: new Shard(2, 3)));
 
         Assert.NotNull(config.Seed); // every shard must build the same pool

@@ -1,4 +1,5 @@
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Model;
 
 namespace Emitter.Tests.Embedding;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 
 namespace Emitter.Tests.Embedding;

@@ -1,4 +1,5 @@
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Model;
 using Microsoft.Extensions.AI;
 
 namespace Emitter.Tests.Embedding;

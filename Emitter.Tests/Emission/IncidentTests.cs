@@ -1,5 +1,6 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,7 @@
 using Emitter.Generator;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Reporting;
 using Emitter.Generator.Sinks;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 
 namespace Emitter.Tests.Fakes;

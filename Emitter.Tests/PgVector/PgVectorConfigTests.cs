@@ -1,6 +1,7 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Stores;
+using Emitter.Generator.Stores.PgVector;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Tests.PgVector;

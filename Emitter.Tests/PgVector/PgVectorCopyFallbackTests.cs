@@ -1,4 +1,5 @@
 using Emitter.Generator.Batching;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 
 namespace Emitter.Tests.PgVector;
@@ -37,7 +38,7 @@ public class PgVectorCopyFallbackTests
         Assert.Equal(fresh.Count, distinct);
     }
 
-    private static async Task<(long Rows, long Distinct)> WriteAsync(Generator.Pool.MessagePool pool, params Batch[] batches)
+    private static async Task<(long Rows, long Distinct)> WriteAsync(MessagePool pool, params Batch[] batches)
     {
         var table = PgVectorTestDatabase.NewTable("fallback");
         await using var db = await PgVectorTestDatabase.OpenAsync();

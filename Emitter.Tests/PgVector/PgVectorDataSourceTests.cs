@@ -1,4 +1,4 @@
-using Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Stores.PgVector;
 using Npgsql;
 
 namespace Emitter.Tests.PgVector;

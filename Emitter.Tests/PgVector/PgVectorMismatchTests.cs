@@ -1,3 +1,5 @@
+using Emitter.Generator.Model;
+using Emitter.Generator.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Sinks;

@@ -1,6 +1,6 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Stores.PgVector;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Tests.PgVector;
@@ -20,7 +20,7 @@ public static class PgVectorSinks
     }
 
     public static ILogSink Create(SinkConfig config, TimeProvider? time = null) =>
-        new PgVectorSinkFactory().Create(config, new SinkServices(Stream.Null, NullLoggerFactory.Instance, time ?? TimeProvider.System));
+        new PgVectorDescriptor().CreateSink(config, new SinkServices(Stream.Null, NullLoggerFactory.Instance, time ?? TimeProvider.System));
 
     public static ILogSink Create(string table, params (string Key, string Value)[] settings) => Create(Config(table, null, settings));
 }

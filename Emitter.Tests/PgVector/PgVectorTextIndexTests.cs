@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Emitter.Generator.Batching;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Sinks;
 using Npgsql;

@@ -1,6 +1,7 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Tests.Fakes;
 using Npgsql;
 

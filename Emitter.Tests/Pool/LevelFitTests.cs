@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 
 namespace Emitter.Tests.Pool;

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
+using Emitter.Generator.Model;
+using Emitter.Generator.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.Elasticsearch;
-using Emitter.Generator.Sinks.Qdrant;
+using Emitter.Generator.Stores.Elasticsearch;
+using Emitter.Generator.Stores.Qdrant;
 using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Qdrant.Client.Grpc;

@@ -1,4 +1,4 @@
-using Emitter.Generator.Sinks.Qdrant;
+using Emitter.Generator.Stores.Qdrant;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
 

@@ -1,9 +1,10 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Sinks.Dashboard;
-using Emitter.Generator.Sinks.Elasticsearch;
-using Emitter.Generator.Sinks.PgVector;
-using Emitter.Generator.Sinks.Qdrant;
+using Emitter.Generator.Stores;
+using Emitter.Generator.Stores.Elasticsearch;
+using Emitter.Generator.Stores.PgVector;
+using Emitter.Generator.Stores.Qdrant;
 using Emitter.Tests.Cli;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -89,7 +90,7 @@ public class SinkOptionsTests
     public void Every_sink_type_refuses_a_key_it_does_not_declare_before_anything_else()
     {
         var services = new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System);
-        foreach (var type in SinkCatalog.Default.Types)
+        foreach (var type in SinkCatalog.Default.Types.Select(t => t.Name))
         {
             var config = new SinkConfig(type, type, OnFullPolicy.Block, 16, SinkSettings.Of("config.yaml", "sinks[0]", [new("no_such_key", "1")]));
 

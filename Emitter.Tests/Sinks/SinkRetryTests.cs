@@ -1,8 +1,9 @@
 using Emitter.Generator.Batching;
+using Emitter.Generator.Model;
 using Emitter.Generator.Resilience;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.Elasticsearch;
-using Emitter.Generator.Sinks.Qdrant;
+using Emitter.Generator.Stores.Elasticsearch;
+using Emitter.Generator.Stores.Qdrant;
 using Emitter.Tests.Embedding;
 using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -136,7 +137,7 @@ public class SinkRetryTests
         public string Name => "half";
         public List<int> Sent { get; } = [];
         public List<TimeSpan> Writes { get; } = [];
-        public List<Emitter.Generator.Emission.LogEntry> Retried { get; } = [];
+        public List<Emitter.Generator.Model.LogEntry> Retried { get; } = [];
 
         public Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -1,7 +1,8 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.PgVector;
+using Emitter.Generator.Stores.PgVector;
 using Emitter.Tests.Embedding;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.PgVector;
@@ -51,7 +52,7 @@ public class SinkStartupTests
             var time = new FakeTimeProvider();
             var logger = new CapturingLogger();
             var pool = PgVectorTestPools.Build(8, 8);
-            await using var sink = new PgVectorSinkFactory().Create(PgVectorSinks.Config(table, null, ("create_indexes", "false")),
+            await using var sink = new PgVectorDescriptor().CreateSink(PgVectorSinks.Config(table, null, ("create_indexes", "false")),
                 new SinkServices(Stream.Null, new CapturingLoggerFactory(logger), time));
 
             var init = SinkStartup.InitializeAsync([sink], new SinkContext(pool, pool.Embedding!), TestContext.Current.CancellationToken);

@@ -3,7 +3,9 @@ using System.Text.Json;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Sinks.Stdout;
 using Emitter.Tests.Fakes;
 
 namespace Emitter.Tests.Sinks;

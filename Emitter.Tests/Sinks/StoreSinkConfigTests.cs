@@ -1,8 +1,9 @@
 using Elastic.Clients.Elasticsearch.Mapping;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.Elasticsearch;
-using Emitter.Generator.Sinks.Qdrant;
+using Emitter.Generator.Stores;
+using Emitter.Generator.Stores.Elasticsearch;
+using Emitter.Generator.Stores.Qdrant;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Tests.Sinks;
@@ -11,7 +12,7 @@ namespace Emitter.Tests.Sinks;
 public class StoreSinkConfigTests
 {
     private const string Services = "services:\n  - name: api\n    rate_per_sec: 100\n";
-    private static readonly HashSet<string> Available = [SinkTypes.Stdout, SinkTypes.Qdrant, SinkTypes.Elasticsearch];
+    private static readonly IReadOnlyList<SinkType> Available = SinkCatalog.Default.TypesOf(SinkTypes.Stdout, SinkTypes.Qdrant, SinkTypes.Elasticsearch);
 
     private static IReadOnlyList<SinkConfig> Load(string yaml, Dictionary<string, string>? configuration = null)
     {

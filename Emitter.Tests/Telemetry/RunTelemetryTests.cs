@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Emitter.Generator;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Telemetry;
 using Emitter.Tests.Fakes;

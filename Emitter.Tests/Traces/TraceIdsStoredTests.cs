@@ -1,9 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using Emitter.Generator.Batching;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Sinks.Elasticsearch;
-using Emitter.Generator.Sinks.Qdrant;
+using Emitter.Generator.Sinks.Stdout;
+using Emitter.Generator.Stores.Elasticsearch;
+using Emitter.Generator.Stores.Qdrant;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.PgVector;
 using Emitter.Tests.Sinks;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 
 namespace Emitter.Tests.Voices;

@@ -1,6 +1,7 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Sinks;
 using Emitter.Tests.PgVector;

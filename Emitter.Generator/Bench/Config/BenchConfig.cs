@@ -1,3 +1,5 @@
+using Emitter.Generator.Model;
+
 namespace Emitter.Generator.Bench.Config;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Emitter.Generator.Bench.Queries;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

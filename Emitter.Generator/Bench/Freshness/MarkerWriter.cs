@@ -1,8 +1,9 @@
 using Emitter.Generator.Batching;
 using Emitter.Generator.Bench.Measurement;
-using Emitter.Generator.Bench.Stores;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 
 namespace Emitter.Generator.Bench.Freshness;
 
@@ -65,7 +66,7 @@ public sealed class MarkerWriter(BenchPlan plan, IReadOnlyList<ISearchStore> sto
         }
     }
 
-    private async Task ProbeAsync(ISearchStore store, Config.SearchMode mode, Guid id, string token, float[] vector, long written, TimeSpan writtenAt, CancellationToken stop)
+    private async Task ProbeAsync(ISearchStore store, SearchMode mode, Guid id, string token, float[] vector, long written, TimeSpan writtenAt, CancellationToken stop)
     {
         await Task.Yield();
         var maxWait = TimeSpan.FromSeconds(plan.Config.Freshness.MaxWaitSecs);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Emitter.Dashboard.Contract;
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Measurement;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Sinks.Dashboard;
 using Microsoft.Extensions.Logging;

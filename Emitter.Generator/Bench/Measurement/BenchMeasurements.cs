@@ -1,5 +1,6 @@
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Driver;
+using Emitter.Generator.Model;
 using Emitter.Generator.Telemetry;
 
 namespace Emitter.Generator.Bench.Measurement;

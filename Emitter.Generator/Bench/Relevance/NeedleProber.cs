@@ -1,6 +1,7 @@
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Measurement;
-using Emitter.Generator.Bench.Stores;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 
 namespace Emitter.Generator.Bench.Relevance;
 
@@ -33,7 +34,7 @@ public sealed class NeedleProber(NeedleSet needles, IReadOnlyList<ISearchStore> 
         }
     }
 
-    private async Task AskAsync(Pool.PoolMessage needle, ISearchStore store, SearchMode mode, TimeSpan at, CancellationToken stop)
+    private async Task AskAsync(PoolMessage needle, ISearchStore store, SearchMode mode, TimeSpan at, CancellationToken stop)
     {
         try
         {

@@ -1,3 +1,4 @@
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 
 namespace Emitter.Generator.Bench.Relevance;

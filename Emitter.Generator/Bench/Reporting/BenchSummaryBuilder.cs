@@ -1,6 +1,7 @@
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Measurement;
-using Emitter.Generator.Bench.Stores;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
 
 namespace Emitter.Generator.Bench.Reporting;
 

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Emitter.Generator.Configuration;
 
 namespace Emitter.Generator.Sinks.Dashboard;
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Emitter.Dashboard.Contract;
 using Emitter.Generator.Batching;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Microsoft.Extensions.Logging;
 
 namespace Emitter.Generator.Sinks.Dashboard;

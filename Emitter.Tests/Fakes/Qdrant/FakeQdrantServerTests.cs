@@ -1,5 +1,6 @@
 using Emitter.Generator.Embedding;
-using Emitter.Generator.Sinks.Qdrant;
+using Emitter.Generator.Model;
+using Emitter.Generator.Stores.Qdrant;
 using Emitter.Tests.Sinks;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;

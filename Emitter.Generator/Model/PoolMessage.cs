@@ -1,0 +1,20 @@
+using Emitter.Generator.Emission;
+
+namespace Emitter.Generator.Model;
+
+/// <summary>
+/// One unique message of the pool. Entries point at it instead of copying text or vector, so
+/// a million entries cost a million references, not a million vectors.
+/// </summary>
+public sealed class PoolMessage(int index, string text, LogLevel level)
+{
+    public int Index { get; } = index;
+    public string Text { get; } = text;
+    public LogLevel Level { get; } = level;
+
+    /// <summary>The template group it came from (a domain, shared, upstream: see <see cref="PoolLayout"/>); null without voices.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>The message's embedding; empty until the pool is embedded.</summary>
+    public ReadOnlyMemory<float> Vector { get; set; }
+}

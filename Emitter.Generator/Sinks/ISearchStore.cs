@@ -1,0 +1,25 @@
+using Emitter.Generator.Model;
+
+namespace Emitter.Generator.Sinks;
+
+/// <summary>
+/// The read side of one store sink: the same server and table/collection/index the sink writes,
+/// searched in the store's native form. Named as the sink, so results line up with its counts.
+/// </summary>
+public interface ISearchStore : IAsyncDisposable
+{
+    /// <summary>The sink's name.</summary>
+    string Name { get; }
+
+    /// <summary>What governs how soon a write becomes searchable (commit batching, refresh interval, wait): recorded with the results.</summary>
+    IReadOnlyDictionary<string, object> FreshnessSettings { get; }
+
+    /// <summary>Runs after the sink is initialised (its table exists).</summary>
+    Task InitializeAsync(SinkContext context, CancellationToken cancellationToken);
+
+    /// <summary>The ids of the best <paramref name="topK"/> entries, best first.</summary>
+    Task<IReadOnlyList<Guid>> SearchAsync(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK, CancellationToken cancellationToken);
+
+    /// <summary>Builds the search indexes the sink was told to leave out during the pre-seed; false when the store has none to build.</summary>
+    Task<bool> BuildIndexesAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using Emitter.Generator.Model;
+using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores.Bulk;
+
+namespace Emitter.Generator.Stores.OpenSearch;
+
+/// <summary>
+/// Vector, keyword and hybrid search of an OpenSearch sink's index over its REST API (its own
+/// connection, the sink's credentials and <c>skip_cert</c>). Vector: the k-NN plugin's <c>knn</c>
+/// query on <c>dense</c> (k = top_k). Keyword: <c>match</c> on <c>message</c>. Hybrid: the
+/// neural-search plugin's <c>hybrid</c> query over both, each side ranking 2 × top_k
+/// (<c>pagination_depth</c>), fused by reciprocal rank (<c>score-ranker-processor</c>, rank
+/// constant 60) in a search pipeline given with the request, so nothing is created on the
+/// user's cluster. OpenSearch has no Elasticsearch-style top-level <c>knn</c> or <c>rank.rrf</c>,
+/// which is why qstorm's OpenSearch provider (a copy of its Elasticsearch one) is not followed.
+/// </summary>
+public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions options) : SearchStore(name)
+{
+    private readonly Dictionary<string, object> _freshness = new()
+    {
+        // The sink's _bulk requests never ask for ?refresh: documents become searchable at the index's next refresh.
+        ["sink_refreshes"] = false,
+    };
+
+    private HttpClient? _http;
+    private OpenSearchRest? _rest;
+
+    public override IReadOnlyDictionary<string, object> FreshnessSettings => _freshness;
+
+    public override async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
+    {
+        _http ??= OpenSearchHttp.Create(options);
+        _rest ??= new OpenSearchRest(_http, options);
+        _freshness["refresh_interval"] = await ReadRefreshIntervalAsync(_rest, cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task<IReadOnlyList<Guid>> SearchAsync(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK, CancellationToken cancellationToken)
+    {
+        var rest = Initialized(_rest);
+        var (status, body, problem) = await rest.IndexAsync(HttpMethod.Post, "/_search", Request(mode, text, vector, topK), cancellationToken).ConfigureAwait(false);
+        if (status != 200 || body?["hits"]?["hits"] is not JsonArray hits) throw new OpenSearchSearchException(OpenSearchRest.Describe(status, body, problem));
+        // _id is the entry id (the sink's _bulk index actions).
+        return [.. hits.Select(h => Guid.Parse(h!["_id"]!.GetValue<string>()))];
+    }
+
+    /// <summary>The <c>_search</c> body for one query.</summary>
+    private static JsonObject Request(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK)
+    {
+        var body = new JsonObject { ["size"] = topK, ["_source"] = false };
+        switch (mode)
+        {
+            case SearchMode.Vector:
+                body["query"] = Knn(vector, topK);
+                break;
+            case SearchMode.Keyword:
+                body["query"] = Match(text);
+                break;
+            default:
+                // As the other stores' hybrids: each side ranks twice top_k for the fusion.
+                var window = topK * 2;
+                body["query"] = new JsonObject
+                {
+                    ["hybrid"] = new JsonObject { ["queries"] = new JsonArray(Match(text), Knn(vector, window)), ["pagination_depth"] = window },
+                };
+                body["search_pipeline"] = new JsonObject
+                {
+                    ["phase_results_processors"] = new JsonArray(new JsonObject
+                    {
+                        ["score-ranker-processor"] = new JsonObject { ["combination"] = new JsonObject { ["technique"] = "rrf" } },
+                    }),
+                };
+                break;
+        }
+        return body;
+    }
+
+    /// <summary>
+    /// Not deferred: the lucene engine builds each segment's graph when a refresh writes it, as
+    /// Elasticsearch does, so the "build" is one <c>_refresh</c> and the phases start with every
+    /// pre-seeded entry searchable.
+    /// </summary>
+    public override async Task<bool> BuildIndexesAsync(CancellationToken cancellationToken)
+    {
+        var rest = Initialized(_rest);
+        var (status, body, problem) = await rest.IndexAsync(HttpMethod.Post, "/_refresh", null, cancellationToken).ConfigureAwait(false);
+        return status == 200 ? true
+            : throw new SinkSetupException($"Sink {Name}: could not refresh OpenSearch index '{options.Index}' at {options.Url} after the pre-seed: {OpenSearchRest.Describe(status, body, problem)}");
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _http?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The index's refresh_interval as the server holds it (the setting and its 1s default are the
+    /// ones OpenSearch forked from Elasticsearch), asked by name with flat keys; the
+    /// server leaves the index out of the answer when it has no such setting (the default then
+    /// applies). A user allowed to search but not to read settings gets the reason recorded
+    /// instead of the value: a figure that only describes the run must not stop it.
+    /// </summary>
+    private async Task<string> ReadRefreshIntervalAsync(OpenSearchRest rest, CancellationToken cancellationToken)
+    {
+        var (status, body, problem) = await rest.IndexAsync(HttpMethod.Get, $"/_settings/{BulkRefreshInterval.Setting}?flat_settings=true", null, cancellationToken).ConfigureAwait(false);
+        if (status != 200) return $"unknown: could not read the settings of index '{options.Index}': {OpenSearchRest.Describe(status, body, problem)}";
+        var value = body?[options.Index]?["settings"]?[BulkRefreshInterval.Setting];
+        return value is JsonValue text && text.TryGetValue<string>(out var interval) ? interval : BulkRefreshInterval.ServerDefault;
+    }
+
+    private static JsonObject Match(string text) =>
+        new() { ["match"] = new JsonObject { [BulkFields.Message] = new JsonObject { ["query"] = text } } };
+
+    private static JsonObject Knn(ReadOnlyMemory<float> vector, int k) => new()
+    {
+        ["knn"] = new JsonObject
+        {
+            [BulkFields.Dense] = new JsonObject { ["vector"] = new JsonArray([.. vector.ToArray().Select(v => (JsonNode)JsonValue.Create(v))]), ["k"] = k },
+        },
+    };
+}

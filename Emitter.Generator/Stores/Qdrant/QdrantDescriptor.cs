@@ -1,0 +1,20 @@
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks;
+
+namespace Emitter.Generator.Stores.Qdrant;
+
+/// <summary>Qdrant: the sink upserts points, the search queries the same collection with the same endpoint and API key.</summary>
+public sealed class QdrantDescriptor : StoreDescriptor<QdrantSinkOptions>
+{
+    public override string Type => SinkTypes.Qdrant;
+
+    public override InjectedSink Injected { get; } = new("ConnectionStrings:qdrant", "connection_string");
+
+    public override QdrantSinkOptions Bind(SinkSettings settings) => QdrantSinkOptions.Bind(settings);
+
+    protected override ILogSink CreateSink(SinkConfig config, QdrantSinkOptions options, SinkServices services) =>
+        new QdrantSink(config.Name, options, services.Time, services.Loggers);
+
+    protected override ISearchStore CreateSearch(string name, QdrantSinkOptions options, SinkServices services) =>
+        new QdrantSearchStore(name, options);
+}
