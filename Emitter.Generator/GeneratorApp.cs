@@ -44,7 +44,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             var config = loader.Load(options.ConfigPath, options.Overrides);
             foreach (var notice in loader.Notices) logger.LogWarning("{Notice}", notice);
 
-            var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time, host.Services) { EmbeddingDimensions = config.Embedding.Dimensions };
+            var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time, host.Services) { EmbeddingDimensions = config.Embedding.Dimensions, Shard = config.Shard };
             var sinkConfigs = config.Bench is { } benchConfig ? SearchStoreCatalog.Default.PrepareSinks(config.Sinks, benchConfig.BuildIndexesAfterPreseed) : config.Sinks;
             sinks.AddRange(sinkConfigs.Select(s => (SinkCatalog.Default.Create(s, services), s)));
             if (config.Bench is { } searched) SearchStoreCatalog.Default.RefuseUnanswerable(sinkConfigs, searched.Queries.Modes, config.SourceFile);

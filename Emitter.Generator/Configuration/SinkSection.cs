@@ -30,8 +30,10 @@ internal sealed class SinkSection(string file, Func<string, string?> configurati
                 continue;
             }
 
+            var extras = SinkTypes.InjectedExtras.Where(e => e.Type == type && configuration(e.ConfigurationKey) is { Length: > 0 })
+                .Select(e => new KeyValuePair<string, string?>(e.SettingKey, configuration(e.ConfigurationKey)));
             sinks.Add(Create(type, null, SinkConfig.DefaultOnFull(type), SinkConfig.DefaultQueueCapacity,
-                SinkSettings.Of(key, type, [new(setting, value)], SinkOrigin.AppHost)));
+                SinkSettings.Of(key, type, [new(setting, value), .. extras], SinkOrigin.AppHost)));
         }
 
         if (sinks.Count == 0)
@@ -68,7 +70,11 @@ internal sealed class SinkSection(string file, Func<string, string?> configurati
             own[key] = value switch
             {
                 YamlScalarNode s => new SinkValue(map.String(key), line, VariableExpander.Source(s)),
-                _ => throw ConfigException.At(file, line, map.Key(key), "expected a single value"),
+                // A list of plain values (signals: [logs, traces]) reads as one comma-separated value.
+                YamlSequenceNode list when list.All(n => n is YamlScalarNode) =>
+                    new SinkValue(string.Join(",", list.Cast<YamlScalarNode>().Select(n => n.Value)), line,
+                        list.Cast<YamlScalarNode>().Select(VariableExpander.Source).FirstOrDefault(v => v is not null)),
+                _ => throw ConfigException.At(file, line, map.Key(key), "expected a single value or a list of values"),
             };
         }
 

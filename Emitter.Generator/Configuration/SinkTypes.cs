@@ -10,8 +10,9 @@ public static class SinkTypes
     public const string Elasticsearch = "elasticsearch";
     public const string OpenSearch = "opensearch";
     public const string Dashboard = "dashboard";
+    public const string Otlp = "otlp";
 
-    public static readonly string[] All = [Stdout, PgVector, Qdrant, Elasticsearch, OpenSearch, Dashboard, Null];
+    public static readonly string[] All = [Stdout, PgVector, Qdrant, Elasticsearch, OpenSearch, Dashboard, Otlp, Null];
 
     /// <summary>Configuration keys (as an app host injects them) that add a sink not listed in the file.</summary>
     public static readonly (string Type, string ConfigurationKey, string SettingKey)[] Injected =
@@ -21,5 +22,9 @@ public static class SinkTypes
         (Elasticsearch, "ConnectionStrings:elasticsearch", "connection_string"),
         (OpenSearch, "ConnectionStrings:opensearch", "connection_string"),
         (Dashboard, "services:dashboard:http:0", "url"),
+        (Otlp, Sinks.Otlp.OtlpAppHost.Endpoint, "endpoint"),
     ];
+
+    /// <summary>More settings of an injected sink, each taken when its configuration key is set.</summary>
+    public static readonly (string Type, string ConfigurationKey, string SettingKey)[] InjectedExtras = Sinks.Otlp.OtlpAppHost.Extras;
 }

@@ -25,20 +25,31 @@ public sealed class RequestWalker(TracePlan plan, string root, Random random, Tr
         _at = at;
         _seconds = seconds;
         _trace = ids.NextTraceId();
-        Visit(root);
+        Visit(root, 0);
         return _at - at;
     }
 
-    private bool Visit(string service)
+    private bool Visit(string service, ulong parent)
     {
         var span = ids.NextSpanId();
+        var opening = _at;
+        var started = _seconds;
+        var failed = Walk(service, span);
+        // The span lasts until its last line or its callees' (and one minimal hop more, so a leaf has a length).
+        var ticks = (long)((_seconds - started + MinHopSeconds) * TimeSpan.TicksPerSecond);
+        _into[opening] = _into[opening] with { Hop = new SpanHop(parent, Math.Max(1, ticks), failed) };
+        return failed;
+    }
+
+    private bool Walk(string service, ulong span)
+    {
         var message = plan.VoiceOf(service).Draw(random);
         Emit(service, message, span);
         if (message.Level == LogLevel.Error) return true;
         foreach (var callee in plan.Config.CalleesOf(service))
         {
             Hop();
-            if (!Visit(callee)) continue;
+            if (!Visit(callee, span)) continue;
             Hop();
             Emit(service, plan.UpstreamErrors[random.Next(plan.UpstreamErrors.Count)], span);
             return true;

@@ -12,7 +12,7 @@ public sealed class SinkCatalog(IEnumerable<ISinkFactory> factories)
 {
     private readonly Dictionary<string, ISinkFactory> _factories = factories.ToDictionary(f => f.Type);
 
-    public static SinkCatalog Default { get; } = new([new StdoutSinkFactory(), new NullSinkFactory(), new DashboardSinkFactory(), new PgVectorSinkFactory(), new QdrantSinkFactory(), new ElasticsearchSinkFactory(), new OpenSearchSinkFactory()]);
+    public static SinkCatalog Default { get; } = new([new StdoutSinkFactory(), new NullSinkFactory(), new DashboardSinkFactory(), new PgVectorSinkFactory(), new QdrantSinkFactory(), new ElasticsearchSinkFactory(), new OpenSearchSinkFactory(), new Otlp.OtlpSinkFactory()]);
 
     public IReadOnlySet<string> Types => _factories.Keys.ToHashSet();
 

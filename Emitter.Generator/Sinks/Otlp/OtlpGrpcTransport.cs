@@ -1,0 +1,82 @@
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using OpenTelemetry.Proto.Collector.Logs.V1;
+using OpenTelemetry.Proto.Collector.Trace.V1;
+
+namespace Emitter.Generator.Sinks.Otlp;
+
+/// <summary>
+/// OTLP/gRPC through the generated LogsService and TraceService clients. Retryable codes are the
+/// specification's table (CANCELLED, DEADLINE_EXCEEDED, ABORTED, OUT_OF_RANGE, UNAVAILABLE,
+/// DATA_LOSS; RESOURCE_EXHAUSTED only with RetryInfo), RetryInfo's delay the wait asked for.
+/// </summary>
+internal sealed class OtlpGrpcTransport : IOtlpTransport
+{
+    private readonly GrpcChannel _channel;
+    private readonly LogsService.LogsServiceClient _logs;
+    private readonly TraceService.TraceServiceClient _traces;
+    private readonly Metadata _headers = [];
+    private readonly OtlpSinkOptions _options;
+    private readonly string _shown;
+    private readonly TimeProvider _time;
+
+    public OtlpGrpcTransport(OtlpSinkOptions options, TimeProvider time)
+    {
+        _options = options;
+        _time = time;
+        _shown = SinkUrls.Redact(options.Endpoint);
+        _channel = GrpcChannel.ForAddress(options.Endpoint, new GrpcChannelOptions
+        {
+            HttpHandler = OtlpHttpTransport.Handler(options),
+            MaxReceiveMessageSize = 4 * 1024 * 1024,
+            MaxSendMessageSize = null,
+        });
+        _logs = new LogsService.LogsServiceClient(_channel);
+        _traces = new TraceService.TraceServiceClient(_channel);
+        foreach (var (name, value) in options.Headers) _headers.Add(name, value);
+        // Grpc.Net.Client compresses a request with the provider this header names.
+        if (options.Compression == OtlpCompression.Gzip) _headers.Add("grpc-internal-encoding-request", "gzip");
+    }
+
+    public Task<OtlpAnswer> ExportAsync(ExportLogsServiceRequest request, CancellationToken cancellationToken) =>
+        CallAsync(async options =>
+        {
+            var response = await _logs.ExportAsync(request, options).ConfigureAwait(false);
+            return OtlpAnswer.Accepted(response.PartialSuccess?.RejectedLogRecords ?? 0, response.PartialSuccess?.ErrorMessage);
+        }, cancellationToken);
+
+    public Task<OtlpAnswer> ExportAsync(ExportTraceServiceRequest request, CancellationToken cancellationToken) =>
+        CallAsync(async options =>
+        {
+            var response = await _traces.ExportAsync(request, options).ConfigureAwait(false);
+            return OtlpAnswer.Accepted(response.PartialSuccess?.RejectedSpans ?? 0, response.PartialSuccess?.ErrorMessage);
+        }, cancellationToken);
+
+    private async Task<OtlpAnswer> CallAsync(Func<CallOptions, Task<OtlpAnswer>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(new CallOptions(_headers, _time.GetUtcNow().UtcDateTime + _options.Timeout, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var retryInfo = e.GetRpcStatus()?.GetDetail<RetryInfo>();
+            var reason = $"the OTLP receiver at {_shown} answered {e.StatusCode}{(string.IsNullOrEmpty(e.Status.Detail) ? "" : $": {e.Status.Detail}")}";
+            return Retryable(e.StatusCode, retryInfo is not null)
+                ? OtlpAnswer.Retry(reason, retryInfo?.RetryDelay?.ToTimeSpan())
+                : OtlpAnswer.Refuse(reason);
+        }
+    }
+
+    /// <summary>The specification's table of retryable gRPC codes.</summary>
+    public static bool Retryable(StatusCode code, bool hasRetryInfo) => code switch
+    {
+        StatusCode.Cancelled or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.OutOfRange
+            or StatusCode.Unavailable or StatusCode.DataLoss => true,
+        StatusCode.ResourceExhausted => hasRetryInfo,
+        _ => false,
+    };
+
+    public void Dispose() => _channel.Dispose();
+}
