@@ -36,7 +36,8 @@ public sealed class RequestWalker(TracePlan plan, string root, Random random, Tr
         var started = _seconds;
         var failed = Walk(service, span);
         // The span lasts until its last line or its callees' (and one minimal hop more, so a leaf has a length).
-        var ticks = (long)((_seconds - started + MinHopSeconds) * TimeSpan.TicksPerSecond);
+        // In ticks as timestamps are, so a callee's span ends within its caller's.
+        var ticks = Ticks(_seconds + MinHopSeconds) - Ticks(started);
         _into[opening] = _into[opening] with { Hop = new SpanHop(parent, Math.Max(1, ticks), failed) };
         return failed;
     }
@@ -57,11 +58,13 @@ public sealed class RequestWalker(TracePlan plan, string root, Random random, Tr
         return false;
     }
 
+    private static long Ticks(double seconds) => (long)(seconds * TimeSpan.TicksPerSecond);
+
     private void Hop() => _seconds += MinHopSeconds - Math.Log(1.0 - random.NextDouble()) * MeanHopSeconds;
 
     private void Emit(string service, Pool.PoolMessage message, ulong span)
     {
-        var timestamp = startWall.AddTicks((long)(_seconds * TimeSpan.TicksPerSecond));
+        var timestamp = startWall.AddTicks(Ticks(_seconds));
         _into[_at++] = new LogEntry(entryIds.Next(timestamp), timestamp, service, message.Level, message, _trace, span);
     }
 }

@@ -68,7 +68,7 @@ internal sealed class OtlpEncoder(Shard shard)
             {
                 record.TraceId = TraceId(entry.TraceId);
                 record.SpanId = SpanId(entry.SpanId);
-                record.Flags = (uint)LogRecordFlags.TraceFlagsMask & 1; // W3C sampled
+                record.Flags = 1; // the W3C trace flags (LogRecordFlags.TraceFlagsMask): sampled
             }
             scope.LogRecords.Add(record);
         }

@@ -55,12 +55,17 @@ internal sealed class OtlpGrpcTransport : IOtlpTransport
 
     private async Task<OtlpAnswer> CallAsync(Func<CallOptions, Task<OtlpAnswer>> call, CancellationToken cancellationToken)
     {
+        // The timeout runs on the run's clock (a gRPC deadline would read the wall clock).
+        using var deadline = new CancellationTokenSource(_options.Timeout, _time);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            return await call(new CallOptions(_headers, _time.GetUtcNow().UtcDateTime + _options.Timeout, cancellationToken)).ConfigureAwait(false);
+            return await call(new CallOptions(_headers, cancellationToken: limit.Token)).ConfigureAwait(false);
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {
+            if (deadline.IsCancellationRequested) // DEADLINE_EXCEEDED as the client sees it: retryable
+                return OtlpAnswer.Retry($"the OTLP receiver at {_shown} did not answer within {_options.Timeout.TotalMilliseconds:0} ms", null);
             var retryInfo = e.GetRpcStatus()?.GetDetail<RetryInfo>();
             var reason = $"the OTLP receiver at {_shown} answered {e.StatusCode}{(string.IsNullOrEmpty(e.Status.Detail) ? "" : $": {e.Status.Detail}")}";
             return Retryable(e.StatusCode, retryInfo is not null)

@@ -66,8 +66,8 @@ internal sealed class OtlpHttpTransport : IOtlpTransport
     private async Task<(OtlpAnswer? Answer, byte[]? Body)> PostAsync(Uri target, IMessage message, CancellationToken cancellationToken)
     {
         var shown = SinkUrls.Redact(target);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(_options.Timeout);
+        using var deadline = new CancellationTokenSource(_options.Timeout, _time);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             using var content = new ByteArrayContent(Body(message));
