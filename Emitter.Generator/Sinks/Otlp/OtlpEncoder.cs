@@ -19,7 +19,8 @@ namespace Emitter.Generator.Sinks.Otlp;
 /// records with the entry's time, severity per the log data model, body, the trace context in the
 /// record's own fields, and the entry id as <c>log.record.uid</c> (semantic conventions) so a
 /// backend can count duplicates. Spans: one per service hop, from the entries that open one.
-/// Not thread-safe: one per sink.
+/// The sink writes logs with <see cref="OtlpLogsWriter"/> (the same message, faster); <see cref="Logs"/>
+/// is the reference it is tested against. Not thread-safe: one per sink.
 /// </summary>
 internal sealed class OtlpEncoder(Shard shard)
 {
@@ -113,18 +114,21 @@ internal sealed class OtlpEncoder(Shard shard)
     private Resource ResourceOf(string service)
     {
         if (_resources.TryGetValue(service, out var resource)) return resource;
-        resource = new Resource
-        {
-            Attributes =
-            {
-                new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = service } },
-                new KeyValue { Key = "service.instance.id", Value = new AnyValue { StringValue = InstanceId(service, shard) } },
-            },
-        };
         // Messages may be shared by several parents: a resource is only read when a request is written.
+        resource = ResourceOf(service, shard);
         _resources.Add(service, resource);
         return resource;
     }
+
+    /// <summary>A synthetic service's resource: <c>service.name</c>, and <c>service.instance.id</c> for this shard.</summary>
+    public static Resource ResourceOf(string service, Shard shard) => new()
+    {
+        Attributes =
+        {
+            new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = service } },
+            new KeyValue { Key = "service.instance.id", Value = new AnyValue { StringValue = InstanceId(service, shard) } },
+        },
+    };
 
     /// <summary>One instance of each service per shard: a sharded run shows n instances of every service.</summary>
     public static string InstanceId(string service, Shard shard) => $"{service}-{shard.Index}";

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -7,14 +8,14 @@ using OpenTelemetry.Proto.Collector.Trace.V1;
 namespace Emitter.Generator.Sinks.Otlp;
 
 /// <summary>
-/// OTLP/gRPC through the generated LogsService and TraceService clients. Retryable codes are the
+/// OTLP/gRPC: the collector's LogsService (its Export method with the request in bytes) and TraceService (the generated client). Retryable codes are the
 /// specification's table (CANCELLED, DEADLINE_EXCEEDED, ABORTED, OUT_OF_RANGE, UNAVAILABLE,
 /// DATA_LOSS; RESOURCE_EXHAUSTED only with RetryInfo), RetryInfo's delay the wait asked for.
 /// </summary>
 internal sealed class OtlpGrpcTransport : IOtlpTransport
 {
     private readonly GrpcChannel _channel;
-    private readonly LogsService.LogsServiceClient _logs;
+    private readonly CallInvoker _invoker;
     private readonly TraceService.TraceServiceClient _traces;
     private readonly Metadata _headers = [];
     private readonly OtlpSinkOptions _options;
@@ -32,17 +33,22 @@ internal sealed class OtlpGrpcTransport : IOtlpTransport
             MaxReceiveMessageSize = 4 * 1024 * 1024,
             MaxSendMessageSize = null,
         });
-        _logs = new LogsService.LogsServiceClient(_channel);
+        _invoker = _channel.CreateCallInvoker();
         _traces = new TraceService.TraceServiceClient(_channel);
         foreach (var (name, value) in options.Headers) _headers.Add(name, value);
         // Grpc.Net.Client compresses a request with the provider this header names.
         if (options.Compression == OtlpCompression.Gzip) _headers.Add("grpc-internal-encoding-request", "gzip");
     }
 
-    public Task<OtlpAnswer> ExportAsync(ExportLogsServiceRequest request, CancellationToken cancellationToken) =>
+    // LogsService/Export as the generated client declares it, with the request already in bytes.
+    private static readonly Method<byte[], ExportLogsServiceResponse> ExportLogs = new(MethodType.Unary, LogsService.Descriptor.FullName, "Export",
+        Marshallers.Create(static (byte[] bytes) => bytes, static bytes => bytes),
+        Marshallers.Create(static (ExportLogsServiceResponse r) => r.ToByteArray(), ExportLogsServiceResponse.Parser.ParseFrom));
+
+    public Task<OtlpAnswer> ExportLogsAsync(byte[] request, CancellationToken cancellationToken) =>
         CallAsync(async options =>
         {
-            var response = await _logs.ExportAsync(request, options).ConfigureAwait(false);
+            var response = await _invoker.AsyncUnaryCall(ExportLogs, null, options, request).ConfigureAwait(false);
             return OtlpAnswer.Accepted(response.PartialSuccess?.RejectedLogRecords ?? 0, response.PartialSuccess?.ErrorMessage);
         }, cancellationToken);
 

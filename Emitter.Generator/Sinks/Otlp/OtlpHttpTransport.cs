@@ -46,7 +46,7 @@ internal sealed class OtlpHttpTransport : IOtlpTransport
         EnableMultipleHttp2Connections = true,
     };
 
-    public async Task<OtlpAnswer> ExportAsync(ExportLogsServiceRequest request, CancellationToken cancellationToken)
+    public async Task<OtlpAnswer> ExportLogsAsync(byte[] request, CancellationToken cancellationToken)
     {
         var (answer, body) = await PostAsync(_logs, request, cancellationToken).ConfigureAwait(false);
         if (body is null) return answer!;
@@ -56,14 +56,14 @@ internal sealed class OtlpHttpTransport : IOtlpTransport
 
     public async Task<OtlpAnswer> ExportAsync(ExportTraceServiceRequest request, CancellationToken cancellationToken)
     {
-        var (answer, body) = await PostAsync(_traces, request, cancellationToken).ConfigureAwait(false);
+        var (answer, body) = await PostAsync(_traces, request.ToByteArray(), cancellationToken).ConfigureAwait(false);
         if (body is null) return answer!;
         var response = ExportTraceServiceResponse.Parser.ParseFrom(body);
         return OtlpAnswer.Accepted(response.PartialSuccess?.RejectedSpans ?? 0, response.PartialSuccess?.ErrorMessage);
     }
 
     /// <summary>The 200 answer's body, or the answer of any other outcome.</summary>
-    private async Task<(OtlpAnswer? Answer, byte[]? Body)> PostAsync(Uri target, IMessage message, CancellationToken cancellationToken)
+    private async Task<(OtlpAnswer? Answer, byte[]? Body)> PostAsync(Uri target, byte[] message, CancellationToken cancellationToken)
     {
         var shown = SinkUrls.Redact(target);
         using var deadline = new CancellationTokenSource(_options.Timeout, _time);
@@ -91,11 +91,11 @@ internal sealed class OtlpHttpTransport : IOtlpTransport
         }
     }
 
-    private byte[] Body(IMessage message)
+    private byte[] Body(byte[] message)
     {
-        if (_options.Compression == OtlpCompression.None) return message.ToByteArray();
+        if (_options.Compression == OtlpCompression.None) return message;
         using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true)) message.WriteTo(gzip);
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(message);
         return buffer.ToArray();
     }
 

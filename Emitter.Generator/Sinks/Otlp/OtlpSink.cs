@@ -17,6 +17,7 @@ public sealed class OtlpSink : LogSink
     private readonly OtlpSinkOptions _options;
     private readonly IOtlpTransport _transport;
     private readonly OtlpEncoder _encoder;
+    private readonly OtlpLogsWriter _logs;
     private readonly OtlpRateLimit? _rate;
     private Batch? _logsSentFor; // the batch whose logs were taken while its spans wait for a retry
     private WriteResult _logsResult = WriteResult.Delivered;
@@ -26,6 +27,7 @@ public sealed class OtlpSink : LogSink
     {
         _options = options;
         _encoder = new OtlpEncoder(shard);
+        _logs = new OtlpLogsWriter(shard);
         _transport = options.Protocol == OtlpProtocol.Grpc ? new OtlpGrpcTransport(options, time) : new OtlpHttpTransport(options, time);
         _rate = options.MaxRate > 0 ? new OtlpRateLimit(options.MaxRate, time) : null;
     }
@@ -46,7 +48,7 @@ public sealed class OtlpSink : LogSink
         {
             if (_rate is not null && !_rate.TryTake(batch.Count))
                 return WriteResult.Dropped($"over max_rate ({_options.MaxRate} records/s)");
-            var answer = await _transport.ExportAsync(_encoder.Logs(batch), cancellationToken).ConfigureAwait(false);
+            var answer = await _transport.ExportLogsAsync(_logs.Write(batch), cancellationToken).ConfigureAwait(false);
             if (answer.Retryable) return WriteResult.Retry(batch, answer.Message!, answer.RetryAfter);
             if (answer.Refused) return WriteResult.PartlyFailed(batch.Count, answer.Message!);
             _logsResult = Accepted(batch, answer);

@@ -3,6 +3,7 @@ using Emitter.Generator.Emission;
 using Emitter.Generator.Sinks.Otlp;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.Fakes.Otlp;
+using Google.Protobuf;
 using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Logs.V1;
 
@@ -69,6 +70,29 @@ public class OtlpSinkTests
             }
         }
         Assert.Equal(1200, seen);
+    }
+
+    [Fact]
+    public void The_sinks_writer_writes_byte_for_byte_the_request_the_generated_classes_build()
+    {
+        var pool = TestPools.Small();
+        var at = SinkDrive.Start;
+        // Multi-byte UTF-8 and a body past 127 and 16,383 bytes (two- and three-byte lengths).
+        LogEntry[] odd =
+        [
+            new(Guid.CreateVersion7(at), at, "payment-service", LogLevel.Warn, new Generator.Pool.PoolMessage(0, "café ✓ 日本 " + new string('x', 200), LogLevel.Warn), SinkDrive.TraceId(7), 9),
+            new(Guid.CreateVersion7(at), at, "api-gateway", LogLevel.Error, new Generator.Pool.PoolMessage(1, new string('y', 20_000), LogLevel.Error)),
+        ];
+        LogEntry[] entries = [.. SinkDrive.Entries(pool, 300, "api-gateway"), .. odd, .. SinkDrive.Entries(pool, 200, "payment-service"), .. SinkDrive.Entries(pool, 100, "api-gateway")];
+        var batch = new Generator.Batching.Batch(entries, entries.Length, 1, at.AddSeconds(3));
+        var writer = new OtlpLogsWriter(new Shard(1, 4));
+
+        var bytes = writer.Write(batch);
+        var expected = new OtlpEncoder(new Shard(1, 4)).Logs(batch);
+
+        Assert.Equal(expected, OpenTelemetry.Proto.Collector.Logs.V1.ExportLogsServiceRequest.Parser.ParseFrom(bytes));
+        Assert.Equal(expected.ToByteArray(), bytes);
+        Assert.Equal(bytes, writer.Write(batch)); // and again with its caches warm
     }
 
     [Fact]
