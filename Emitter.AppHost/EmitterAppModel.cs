@@ -1,5 +1,6 @@
 using Emitter.AppHost.Bench;
 using Emitter.AppHost.ContainerRuntime;
+using Emitter.AppHost.Otlp;
 using Emitter.AppHost.Replicas;
 using Emitter.AppHost.Topology;
 using Emitter.Processes;
@@ -20,7 +21,7 @@ public static class EmitterAppModel
     /// here, not passed in, because Aspire's testing builder finds the app host's assembly on the
     /// stack of the call that makes it: tests then compose this model with a runner of their own.
     /// </summary>
-    /// <exception cref="AppHostSettingException">Emitter:Bench or Emitter:Replicas is set but unusable.</exception>
+    /// <exception cref="AppHostSettingException">Emitter:Bench, Emitter:Replicas or Emitter:Otlp is set but unusable.</exception>
     public static async Task<T> CreateAsync<T>(Func<T> createBuilder, IProcessRunner runner) where T : IDistributedApplicationBuilder
     {
         var builder = createBuilder();
@@ -48,6 +49,11 @@ public static class EmitterAppModel
                 .WithHttpHealthCheck("/health")
                 .WithReference(dashboard)
                 .WaitFor(dashboard)).ToList();
+        if (AspireOtlpSink.MaxRate(builder.Configuration) is { } otlpRate)
+        {
+            foreach (var each in generators) each.WithAspireOtlpSink(otlpRate);
+            notices.Add($"{AspireOtlpSink.Key}=aspire: the generators also export their synthetic logs and traces to the Aspire dashboard over OTLP (at most {otlpRate} records/s).");
+        }
         var generator = generators[0];
         var ownAnnotations = generator.Resource.Annotations.ToList();
         if (bench is not null)

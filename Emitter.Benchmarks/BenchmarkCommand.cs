@@ -34,6 +34,10 @@ public static class BenchmarkCommand
             seconds: 2, url: "http://localhost:3000"));
         root.Subcommands.Add(EndToEnd("query-driver", "The query driver's own ceiling and overhead against a zero-latency store.", cores, QueryDriverBenchmark.RunAsync,
             seconds: 10, rate: 1_000, count: 2_000_000));
+        root.Subcommands.Add(EndToEnd("otlp-encode", "The OTLP sink's encoding alone (batch to protobuf bytes); run with --cores 1.", cores, OtlpThroughput.EncodeAsync,
+            entries: 2_000_000));
+        root.Subcommands.Add(EndToEnd("otlp", "The OTLP sink end to end over gRPC and HTTP into a local receiver that counts.", cores, OtlpThroughput.EndToEndAsync,
+            seconds: 5));
         root.Subcommands.Add(PgVector(cores));
         root.Subcommands.Add(TextIndex(cores));
         root.Subcommands.Add(Bdn(cores));

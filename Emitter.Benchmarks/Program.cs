@@ -3,6 +3,8 @@ using Emitter.Benchmarks;
 // Hot paths under BenchmarkDotNet; whole pipelines as end-to-end runs that print figures.
 //   dotnet run -c Release --project Emitter.Benchmarks -- pipeline [--cores 1] [--seconds 5] [--dims 1536]
 //   dotnet run -c Release --project Emitter.Benchmarks -- stdout [--entries 5000000]
+//   dotnet run -c Release --project Emitter.Benchmarks -- otlp-encode --cores 1 [--entries 2000000]
+//   dotnet run -c Release --project Emitter.Benchmarks -- otlp [--seconds 5]
 //   dotnet run -c Release --project Emitter.Benchmarks -- embed [--count 2000]
 //   dotnet run -c Release --project Emitter.Benchmarks -- dashboard [--rate 10000] [--seconds 10] [--clients 20]
 //   dotnet run -c Release --project Emitter.Benchmarks -- page-latency [--url http://localhost:3000] [--seconds 10]

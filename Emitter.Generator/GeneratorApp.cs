@@ -48,7 +48,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             var config = loader.Load(options.ConfigPath, options.Overrides);
             foreach (var notice in loader.Notices) logger.LogWarning("{Notice}", notice);
 
-            var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time, host.Services) { EmbeddingDimensions = config.Embedding.Dimensions };
+            var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time, host.Services) { EmbeddingDimensions = config.Embedding.Dimensions, Shard = config.Shard };
             var sinkConfigs = config.Sinks;
             var deferIndexes = config.Bench?.BuildIndexesAfterPreseed ?? false;
             sinks.AddRange(sinkConfigs.Select(s => (_catalog.Create(s, services, deferIndexes), s)));

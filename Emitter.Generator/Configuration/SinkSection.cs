@@ -25,9 +25,11 @@ internal sealed class SinkSection(string file, Func<string, string?> configurati
 
         foreach (var type in types)
         {
-            if (type.Injected is not var (key, setting) || configuration(key) is not { Length: > 0 } value || sinks.Any(s => s.Type == type.Name)) continue;
+            if (type.Injected is not var (key, setting, more) || configuration(key) is not { Length: > 0 } value || sinks.Any(s => s.Type == type.Name)) continue;
+            var extras = (more ?? []).Where(e => configuration(e.ConfigurationKey) is { Length: > 0 })
+                .Select(e => new KeyValuePair<string, string?>(e.SettingKey, configuration(e.ConfigurationKey)));
             sinks.Add(Create(type.Name, null, type.DefaultOnFull, SinkConfig.DefaultQueueCapacity,
-                SinkSettings.Of(key, type.Name, [new(setting, value)], SinkOrigin.AppHost)));
+                SinkSettings.Of(key, type.Name, [new(setting, value), .. extras], SinkOrigin.AppHost)));
         }
 
         if (sinks.Count == 0)
@@ -62,7 +64,11 @@ internal sealed class SinkSection(string file, Func<string, string?> configurati
             own[key] = value switch
             {
                 YamlScalarNode s => new SinkValue(map.String(key), line, VariableExpander.Source(s)),
-                _ => throw ConfigException.At(file, line, map.Key(key), "expected a single value"),
+                // A list of plain values (signals: [logs, traces]) reads as one comma-separated value.
+                YamlSequenceNode list when list.All(n => n is YamlScalarNode) =>
+                    new SinkValue(string.Join(",", list.Cast<YamlScalarNode>().Select(n => n.Value)), line,
+                        list.Cast<YamlScalarNode>().Select(VariableExpander.Source).FirstOrDefault(v => v is not null)),
+                _ => throw ConfigException.At(file, line, map.Key(key), "expected a single value or a list of values"),
             };
         }
 

@@ -8,4 +8,5 @@ public sealed record SinkType(string Name, OnFullPolicy DefaultOnFull, InjectedS
 
 /// <param name="ConfigurationKey">The configuration key the app host sets (<c>ConnectionStrings:pgvector</c>).</param>
 /// <param name="SettingKey">The sink setting its value becomes (<c>connection_string</c>).</param>
-public sealed record InjectedSink(string ConfigurationKey, string SettingKey);
+/// <param name="Extras">More settings of the injected sink, each taken when its configuration key is set.</param>
+public sealed record InjectedSink(string ConfigurationKey, string SettingKey, IReadOnlyList<(string ConfigurationKey, string SettingKey)>? Extras = null);

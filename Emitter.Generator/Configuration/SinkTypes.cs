@@ -13,4 +13,5 @@ public static class SinkTypes
     public const string Elasticsearch = "elasticsearch";
     public const string OpenSearch = "opensearch";
     public const string Dashboard = "dashboard";
+    public const string Otlp = "otlp";
 }

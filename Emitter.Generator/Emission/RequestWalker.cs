@@ -27,20 +27,32 @@ public sealed class RequestWalker(TracePlan plan, string root, Random random, Tr
         _at = at;
         _seconds = seconds;
         _trace = ids.NextTraceId();
-        Visit(root);
+        Visit(root, 0);
         return _at - at;
     }
 
-    private bool Visit(string service)
+    private bool Visit(string service, ulong parent)
     {
         var span = ids.NextSpanId();
+        var opening = _at;
+        var started = _seconds;
+        var failed = Walk(service, span);
+        // The span lasts until its last line or its callees' (and one minimal hop more, so a leaf has a length).
+        // In ticks as timestamps are, so a callee's span ends within its caller's.
+        var ticks = Ticks(_seconds + MinHopSeconds) - Ticks(started);
+        _into[opening] = _into[opening] with { Hop = new SpanHop(parent, Math.Max(1, ticks), failed) };
+        return failed;
+    }
+
+    private bool Walk(string service, ulong span)
+    {
         var message = plan.VoiceOf(service).Draw(random);
         Emit(service, message, span);
         if (message.Level == LogLevel.Error) return true;
         foreach (var callee in plan.Config.CalleesOf(service))
         {
             Hop();
-            if (!Visit(callee)) continue;
+            if (!Visit(callee, span)) continue;
             Hop();
             Emit(service, plan.UpstreamErrors[random.Next(plan.UpstreamErrors.Count)], span);
             return true;
@@ -48,11 +60,13 @@ public sealed class RequestWalker(TracePlan plan, string root, Random random, Tr
         return false;
     }
 
+    private static long Ticks(double seconds) => (long)(seconds * TimeSpan.TicksPerSecond);
+
     private void Hop() => _seconds += MinHopSeconds - Math.Log(1.0 - random.NextDouble()) * MeanHopSeconds;
 
     private void Emit(string service, PoolMessage message, ulong span)
     {
-        var timestamp = startWall.AddTicks((long)(_seconds * TimeSpan.TicksPerSecond));
+        var timestamp = startWall.AddTicks(Ticks(_seconds));
         _into[_at++] = new LogEntry(entryIds.Next(timestamp), timestamp, service, message.Level, message, _trace, span);
     }
 }

@@ -10,4 +10,7 @@ public sealed record SinkServices(Stream Stdout, ILoggerFactory Loggers, TimePro
 {
     /// <summary>The embedding config's dimensions when known, so a sink can refuse what they rule out before the pool is embedded.</summary>
     public int? EmbeddingDimensions { get; init; }
+
+    /// <summary>This process's part of a sharded run (an OTLP resource's service.instance.id).</summary>
+    public Configuration.Shard Shard { get; init; } = Configuration.Shard.None;
 }

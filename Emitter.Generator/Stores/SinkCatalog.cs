@@ -2,6 +2,7 @@ using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Sinks.Dashboard;
 using Emitter.Generator.Sinks.Null;
+using Emitter.Generator.Sinks.Otlp;
 using Emitter.Generator.Sinks.Stdout;
 using Emitter.Generator.Stores.Elasticsearch;
 using Emitter.Generator.Stores.OpenSearch;
@@ -27,6 +28,7 @@ public sealed partial class SinkCatalog(IEnumerable<SinkDescriptor> descriptors)
         new ElasticsearchDescriptor(),
         new OpenSearchDescriptor(),
         new DashboardDescriptor(),
+        new OtlpDescriptor(),
         new NullDescriptor(),
     ]);
 

@@ -14,15 +14,9 @@ public class StoreSinkConfigTests
     private const string Services = "services:\n  - name: api\n    rate_per_sec: 100\n";
     private static readonly IReadOnlyList<SinkType> Available = SinkCatalog.Default.TypesOf(SinkTypes.Stdout, SinkTypes.Qdrant, SinkTypes.Elasticsearch);
 
-    private static IReadOnlyList<SinkConfig> Load(string yaml, Dictionary<string, string>? configuration = null)
-    {
-        using var file = new TempConfig(yaml);
-        var loader = new ConfigLoader(_ => null, key => configuration?.GetValueOrDefault(key), Available);
-        return loader.Load(file.Path, new ConfigOverrides()).Sinks;
-    }
+    private static IReadOnlyList<SinkConfig> Load(string yaml, Dictionary<string, string>? configuration = null) => SinkConfigs.Load(yaml, Available, configuration);
 
-    private static ILogSink Create(SinkConfig config) =>
-        SinkCatalog.Default.Create(config, new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System));
+    private static ILogSink Create(SinkConfig config) => SinkConfigs.Create(config);
 
     public static TheoryData<string, string, string[]> BadSinks => new()
     {
