@@ -30,8 +30,10 @@ internal sealed class SinkSection(string file, Func<string, string?> configurati
                 continue;
             }
 
+            var settings = SinkTypes.InjectedSettings.Where(s => s.Type == type && configuration(s.ConfigurationKey) is { Length: > 0 })
+                .Select(s => new KeyValuePair<string, string?>(s.SettingKey, configuration(s.ConfigurationKey)));
             sinks.Add(Create(type, null, SinkConfig.DefaultOnFull(type), SinkConfig.DefaultQueueCapacity,
-                SinkSettings.Of(key, type, [new(setting, value)], SinkOrigin.AppHost)));
+                SinkSettings.Of(key, type, [new(setting, value), .. settings], SinkOrigin.AppHost)));
         }
 
         if (sinks.Count == 0)

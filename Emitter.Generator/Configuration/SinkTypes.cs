@@ -22,4 +22,10 @@ public static class SinkTypes
         (OpenSearch, "ConnectionStrings:opensearch", "connection_string"),
         (Dashboard, "services:dashboard:http:0", "url"),
     ];
+
+    /// <summary>Configuration keys (as an app host injects them) that add a setting to the sink it injected.</summary>
+    public static readonly (string Type, string ConfigurationKey, string SettingKey)[] InjectedSettings =
+    [
+        (Dashboard, "Emitter:DashboardToken", "token"),
+    ];
 }

@@ -10,6 +10,6 @@ public sealed class DashboardSinkFactory : ISinkFactory
     public ILogSink Create(SinkConfig config, SinkServices services)
     {
         var options = DashboardSinkOptions.Bind(config.Settings);
-        return new DashboardSink(config.Name, options.Url, options.Timeout, services.Loggers.CreateLogger("Emitter.Sinks.Dashboard"));
+        return new DashboardSink(config.Name, options.Url, options.Timeout, services.Loggers.CreateLogger("Emitter.Sinks.Dashboard"), options.Token);
     }
 }
