@@ -131,7 +131,7 @@ public sealed class BenchDashboardFeed : IAsyncDisposable
             if (await DashboardPost.SendAsync(_http, target, _tokens[i], body, timeout, stop).ConfigureAwait(false) is not { } problem)
             {
                 Interlocked.Increment(ref _sent);
-                if (_failing) _logger.LogInformation("Bench live view: the dashboard at {Address} answers again", target);
+                if (_failing) _logger.LogInformation("Bench live view: the dashboard at {Address} answers again", SinkUrls.Redact(target)); // never its user information
                 _failing = false;
                 continue;
             }
