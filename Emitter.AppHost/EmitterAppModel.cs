@@ -35,8 +35,11 @@ public static class EmitterAppModel
         var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
         var bench = BenchSetting.Read(builder.Configuration, repositoryRoot);
 
+        // A token only the dashboard and the generators know: another local process cannot write to the page.
+        var ingestToken = builder.AddResource(ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, "dashboard-ingest-token", special: false));
         var dashboard = builder.AddProject<Projects.Emitter_Dashboard>("dashboard")
-            .WithHttpHealthCheck("/health");
+            .WithHttpHealthCheck("/health")
+            .WithEnvironment("Dashboard__IngestToken", ingestToken);
 
         // The generator serves /health and /alive only because the app host gives it a URL.
         // With Emitter:Bench it runs the benchmark (bench config, summary and chart to a known path) and then ends.
@@ -48,6 +51,7 @@ public static class EmitterAppModel
                 .WithHttpEndpoint()
                 .WithHttpHealthCheck("/health")
                 .WithReference(dashboard)
+                .WithEnvironment("Emitter__DashboardToken", ingestToken)
                 .WaitFor(dashboard)).ToList();
         if (AspireOtlpSink.MaxRate(builder.Configuration) is { } otlpRate)
         {

@@ -2,7 +2,9 @@ using Emitter.Dashboard.Contract;
 using Emitter.Dashboard.Ingest;
 using Emitter.Dashboard.Streaming;
 using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace Emitter.Dashboard;
 
@@ -14,6 +16,8 @@ public static class DashboardApp
 {
     /// <summary>Where it listens unless --urls, ASPNETCORE_URLS (an app host sets it) or a launch profile says otherwise.</summary>
     public const string DefaultUrl = "http://localhost:3000";
+
+    private const string PostsPolicy = "posts";
 
     public static WebApplication Create(string[] args)
     {
@@ -38,7 +42,19 @@ public static class DashboardApp
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         builder.AddServiceDefaults();
-        builder.Services.Configure<DashboardOptions>(builder.Configuration.GetSection(DashboardOptions.Section));
+        builder.Services.AddOptions<DashboardOptions>().Bind(builder.Configuration.GetSection(DashboardOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidation>();
+        // Bodies held at once are bounded: a few POSTs read at a time, a short line, 503 beyond it.
+        var posts = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new DashboardOptions();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
+            limiter.AddConcurrencyLimiter(PostsPolicy, o =>
+            {
+                o.PermitLimit = Math.Max(1, posts.MaxConcurrentPosts);
+                o.QueueLimit = 64;
+            });
+        });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OriginCheck>();
         builder.Services.AddSingleton<ClientHub>();
@@ -49,9 +65,10 @@ public static class DashboardApp
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = page });
         app.UseWebSockets();
+        app.UseRateLimiter();
         app.MapDefaultEndpoints();
-        app.MapPost(IngestJson.Path, IngestEndpoint.HandleAsync);
-        app.MapPost(BenchJson.Path, BenchEndpoint.HandleAsync);
+        app.MapPost(IngestJson.Path, IngestEndpoint.HandleAsync).RequireRateLimiting(PostsPolicy);
+        app.MapPost(BenchJson.Path, BenchEndpoint.HandleAsync).RequireRateLimiting(PostsPolicy);
         app.Map(WebSocketEndpoint.Path, WebSocketEndpoint.HandleAsync);
         app.MapGet("/stats", (ClientHub hub) => Results.Json(new
         {
@@ -60,6 +77,9 @@ public static class DashboardApp
             clients = hub.ClientCount,
             bench_snapshots = hub.BenchSnapshots,
             missed_per_client = hub.MissedPerClient.ToArray(),
+            queued_bytes = hub.QueuedBytes,
+            dropped_clients = hub.DroppedClients,
+            refused_clients = hub.RefusedClients,
         }));
         return app;
     }

@@ -99,7 +99,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
                 // the run's outcome is printed above, so one line says what was not written.
                 try
                 {
-                    await File.WriteAllTextAsync(path, summary.ToJson(), CancellationToken.None);
+                    await SummaryFile.WriteAsync(path, summary.ToJson(), CancellationToken.None);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

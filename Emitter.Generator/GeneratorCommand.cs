@@ -50,7 +50,8 @@ public static class GeneratorCommand
                 new ConfigOverrides(parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(shard), parse.GetValue(startAt)),
                 parse.GetValue(summary)?.FullName);
             // Checked before anything runs: a summary first found unwritable after an hour's run is lost.
-            if (options.SummaryPath is { } summaryPath && Unwritable(summaryPath) is { } problem)
+            // An earlier summary is removed now: a run that crashes must not leave it behind as its own.
+            if (options.SummaryPath is { } summaryPath && Reporting.SummaryFile.Prepare(summaryPath) is { } problem)
             {
                 await stderr.WriteLineAsync($"--summary: {summaryPath}: {problem}");
                 return ConfigException.ExitCode;
@@ -78,7 +79,7 @@ public static class GeneratorCommand
             {
                 var parts = parse.GetValue(files)!.Select(f => (f.FullName, Reporting.SummaryMerger.Read(f.FullName))).ToList();
                 var merged = Reporting.SummaryMerger.Merge(parts);
-                await File.WriteAllTextAsync(parse.GetValue(output)!.FullName, merged.ToJson(), cancellationToken);
+                await Reporting.SummaryFile.WriteAsync(parse.GetValue(output)!.FullName, merged.ToJson(), cancellationToken);
                 await stderr.WriteAsync(merged.ToText());
                 return 0;
             }
@@ -105,21 +106,6 @@ public static class GeneratorCommand
         foreach (var error in parse.Errors) await stderr.WriteLineAsync(error.Message);
         await stderr.WriteLineAsync("Try 'emitter --help'.");
         return ConfigException.ExitCode;
-    }
-
-    private static string? Unwritable(string path)
-    {
-        var existed = File.Exists(path);
-        try
-        {
-            using (new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)) { }
-            if (!existed) File.Delete(path); // written for real after the run
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return $"cannot be written ({e.Message})";
-        }
     }
 
     /// <summary>Parses and runs with Emitter's own Ctrl+C and SIGTERM handling (a graceful drain, not an abort).</summary>

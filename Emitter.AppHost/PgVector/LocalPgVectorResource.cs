@@ -16,6 +16,5 @@ public sealed class LocalPgVectorResource(string name, string command, PendingPa
 
     public EndpointReference PrimaryEndpoint => field ??= new(this, PrimaryEndpointName);
 
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"Host=127.0.0.1;Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username=postgres;Password={Password};Database={DatabaseName}");
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create($"{new LocalPgVectorConnectionString(this)}");
 }

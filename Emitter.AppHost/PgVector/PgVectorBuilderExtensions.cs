@@ -44,7 +44,7 @@ public static class PgVectorBuilderExtensions
         var healthCheckKey = $"{name}_check";
         // Health checks run once the resource is up, so the password is known by then.
         builder.Services.AddHealthChecks().AddNpgSql(
-            _ => $"Host=127.0.0.1;Port={chosenPort};Username=postgres;Password={password.Value ?? throw new InvalidOperationException($"{name}: the data directory is not prepared yet")};Database={DatabaseName}",
+            _ => LocalPgVectorConnectionString.Build(chosenPort, password.Value ?? throw new InvalidOperationException($"{name}: the data directory is not prepared yet"), DatabaseName),
             name: healthCheckKey);
 
         // Not proxied: postgres itself listens on the port the connection string names.

@@ -1,5 +1,6 @@
 using Emitter.Dashboard.Contract;
 using Emitter.Dashboard.Streaming;
+using Microsoft.Extensions.Options;
 
 namespace Emitter.Dashboard.Ingest;
 
@@ -9,9 +10,9 @@ namespace Emitter.Dashboard.Ingest;
 /// </summary>
 public static class IngestEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext http, ClientHub hub, OriginCheck origins, TimeProvider time)
+    public static async Task<IResult> HandleAsync(HttpContext http, ClientHub hub, OriginCheck origins, TimeProvider time, IOptions<DashboardOptions> options)
     {
-        var (batch, refusal) = await GatedJsonBody.ReadAsync(http, origins, IngestJson.Default.IngestBatch, "an ingest batch");
+        var (batch, refusal) = await GatedJsonBody.ReadAsync(http, origins, options, options.Value.MaxIngestBytes, IngestJson.Default.IngestBatch, "an ingest batch");
         if (refusal is not null) return refusal;
         if (batch?.Entries is null) return GatedJsonBody.BadRequest("not an ingest batch: 'entries' is missing");
         if (IngestValidation.Problem(batch) is { } problem) return GatedJsonBody.BadRequest($"not an ingest batch: {problem}");

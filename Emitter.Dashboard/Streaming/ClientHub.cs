@@ -15,7 +15,7 @@ public sealed class ClientHub(IOptions<DashboardOptions> options)
     private readonly ConcurrentDictionary<long, ClientQueue> _clients = new();
     private readonly Backlog _backlog = new(options.Value.BacklogEntries);
     private readonly Lock _publishing = new();
-    private long _nextId, _benchSnapshots;
+    private long _nextId, _benchSnapshots, _droppedClients, _refusedClients;
 
     public int ClientCount => _clients.Count;
 
@@ -32,16 +32,35 @@ public sealed class ClientHub(IOptions<DashboardOptions> options)
     /// <summary>Bench snapshots received (POST /bench).</summary>
     public long BenchSnapshots => Interlocked.Read(ref _benchSnapshots);
 
+    /// <summary>Clients dropped because a frame did not reach them within the send timeout.</summary>
+    public long DroppedClients => Interlocked.Read(ref _droppedClients);
+
+    /// <summary>Connections refused because <see cref="DashboardOptions.MaxClients"/> were connected.</summary>
+    public long RefusedClients => Interlocked.Read(ref _refusedClients);
+
+    /// <summary>Bytes of frames waiting in the client queues (a frame shared by several is counted in each).</summary>
+    public long QueuedBytes => _clients.Values.Sum(c => c.Bytes);
+
+    internal void ClientDropped() => Interlocked.Increment(ref _droppedClients);
+
     public IEnumerable<long> MissedPerClient => _clients.Values.Select(c => c.TotalMissedEntries);
 
-    /// <summary>Registers a client: its queue gets every flush published from now on; send it <c>Backlog</c> (a backlog frame) first.</summary>
-    public (long Id, ClientQueue Queue, ReadOnlyMemory<byte> Backlog) Connect()
+    /// <summary>
+    /// Registers a client: its queue gets every flush published from now on; send it <c>Backlog</c>
+    /// (a backlog frame) first. Null when <see cref="DashboardOptions.MaxClients"/> are connected.
+    /// </summary>
+    public (long Id, ClientQueue Queue, ReadOnlyMemory<byte> Backlog)? Connect()
     {
-        var queue = new ClientQueue(Math.Max(1, options.Value.ClientQueueFrames));
+        var queue = new ClientQueue(options.Value.ClientQueueBytes);
         var id = Interlocked.Increment(ref _nextId);
         BacklogSnapshot backlog;
         lock (_publishing)
         {
+            if (_clients.Count >= options.Value.MaxClients)
+            {
+                Interlocked.Increment(ref _refusedClients);
+                return null;
+            }
             backlog = _backlog.Snapshot();
             _clients[id] = queue;
         }

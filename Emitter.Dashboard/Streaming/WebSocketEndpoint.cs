@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Microsoft.Extensions.Options;
 
 namespace Emitter.Dashboard.Streaming;
 
@@ -11,7 +12,8 @@ public static class WebSocketEndpoint
 {
     public const string Path = "/ws";
 
-    public static async Task HandleAsync(HttpContext http, ClientHub hub, OriginCheck origins, IHostApplicationLifetime lifetime)
+    public static async Task HandleAsync(HttpContext http, ClientHub hub, OriginCheck origins, IHostApplicationLifetime lifetime,
+        IOptions<DashboardOptions> options, TimeProvider time, ILogger<ClientHub> logger)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -25,12 +27,22 @@ public static class WebSocketEndpoint
             return;
         }
 
-        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        if (hub.Connect() is not { } client)
+        {
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await http.Response.WriteAsync($"{options.Value.MaxClients} clients are connected, the most this dashboard serves (Dashboard:MaxClients)");
+            return;
+        }
+        var (id, queue, backlog) = client;
         using var gone = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-        var (id, queue, backlog) = hub.Connect();
-        var sending = SendAsync(socket, backlog, queue, gone.Token);
+        Task sending = Task.CompletedTask;
+        WebSocket? socket = null;
         try
         {
+            socket = await http.WebSockets.AcceptWebSocketAsync();
+            var sender = new Sender(socket, http, queue, TimeSpan.FromSeconds(options.Value.SendTimeoutSecs), time);
+            sending = SendAsync(sender, backlog, hub, logger, gone);
+
             await DiscardIncomingAsync(socket, gone.Token);
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
@@ -42,28 +54,58 @@ public static class WebSocketEndpoint
             await gone.CancelAsync();
             hub.Disconnect(id);
             await sending;
+            socket?.Dispose();
         }
     }
 
-    private static async Task SendAsync(WebSocket socket, ReadOnlyMemory<byte> backlog, ClientQueue queue, CancellationToken cancellationToken)
+    private static async Task SendAsync(Sender sender, ReadOnlyMemory<byte> backlog, ClientHub hub, ILogger logger, CancellationTokenSource gone)
     {
+        var queue = sender.Queue;
         try
         {
             // Flushes published meanwhile wait in the queue (dropping as usual if it fills).
-            await socket.SendAsync(backlog, WebSocketMessageType.Text, true, cancellationToken);
-            while (await queue.Reader.WaitToReadAsync(cancellationToken))
+            await sender.SendAsync(backlog, gone.Token);
+            while (await queue.WaitToReadAsync(gone.Token))
             {
-                while (queue.Reader.TryRead(out var frame))
+                while (queue.TryTake(out var frame, out var missed))
                 {
-                    var (entries, flushes) = queue.TakeMissed();
-                    if (flushes > 0)
-                        await socket.SendAsync(MissedFrame.Create(entries, flushes, queue.TotalMissedEntries), WebSocketMessageType.Text, true, cancellationToken);
-                    await socket.SendAsync(frame.Json, WebSocketMessageType.Text, true, cancellationToken);
+                    if (missed.Flushes > 0) await sender.SendAsync(MissedFrame.Create(missed.Entries, missed.Flushes, queue.TotalMissedEntries), gone.Token);
+                    await sender.SendAsync(frame.Json, gone.Token);
                 }
             }
         }
+        catch (TimeoutException e)
+        {
+            // It stopped reading: its socket is aborted (a close frame could not get through
+            // either), its queue released, and the receive loop ends.
+            hub.ClientDropped();
+            logger.LogWarning("A /ws client was dropped: {Reason}; it had missed {Missed} entries", e.Message, queue.TotalMissedEntries);
+            await gone.CancelAsync();
+        }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
+        }
+    }
+
+    /// <summary>Sends one frame, or throws <see cref="TimeoutException"/> (and aborts the socket) when the client does not take it in time.</summary>
+    private sealed class Sender(WebSocket socket, HttpContext http, ClientQueue queue, TimeSpan timeout, TimeProvider time)
+    {
+        public ClientQueue Queue => queue;
+
+        public async Task SendAsync(ReadOnlyMemory<byte> frame, CancellationToken gone)
+        {
+            using var limit = new CancellationTokenSource(timeout, time);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(gone, limit.Token);
+            try
+            {
+                await socket.SendAsync(frame, WebSocketMessageType.Text, true, either.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or WebSocketException && limit.IsCancellationRequested && !gone.IsCancellationRequested)
+            {
+                socket.Abort();
+                http.Abort(); // the connection too: a write waiting on a full pipe ends only with it
+                throw new TimeoutException($"a frame of {frame.Length:N0} bytes did not reach it within {timeout.TotalSeconds:0.###} s (Dashboard:SendTimeoutSecs)");
+            }
         }
     }
 

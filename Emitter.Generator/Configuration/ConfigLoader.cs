@@ -50,8 +50,8 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
         {
             SourceFile = path,
             Seed = seed,
-            BufferSize = Positive(root, "buffer_size", 1000),
-            FlushIntervalMs = Positive(root, "flush_interval_ms", 1000),
+            BufferSize = Positive(root, "buffer_size", 1000, MaxBufferSize, "a batch's entries are held in memory, in every sink's queue"),
+            FlushIntervalMs = Positive(root, "flush_interval_ms", 1000, MaxFlushIntervalMs, "one hour"),
             RunDurationSecs = duration,
             ShutdownGraceSecs = grace,
             MessagePoolSize = 0,
@@ -141,4 +141,17 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
         var value = map.Int(key) ?? fallback;
         return value > 0 ? value : throw map.Error(key, $"must be greater than 0, got {value}");
     }
+
+    /// <summary>Entries in one batch: every sink's queue holds queue_capacity of them.</summary>
+    public const int MaxBufferSize = 1_000_000;
+
+    public const int MaxFlushIntervalMs = 3_600_000;
+
+    /// <summary>Greater than 0 and at most <paramref name="max"/> (<paramref name="why"/> says what the maximum protects).</summary>
+    internal static int Positive(YamlMap map, string key, int fallback, int max, string why) =>
+        AtMost(map, key, Positive(map, key, fallback), max, why);
+
+    /// <summary>Every number has a maximum that memory and timers allow, checked with the rest before anything connects.</summary>
+    internal static T AtMost<T>(YamlMap map, string key, T value, T max, string why) where T : System.Numerics.INumber<T> =>
+        value <= max ? value : throw map.Error(key, string.Create(CultureInfo.InvariantCulture, $"must be at most {max:#,0.###} ({why}), got {value:#,0.###}"));
 }

@@ -9,4 +9,7 @@ public sealed record SinkConfig(string Type, string Name, OnFullPolicy OnFull, i
 
     public const int DefaultQueueCapacity = 16;
 
+    /// <summary>Batches a sink's queue may hold (each up to buffer_size entries).</summary>
+    public const int MaxQueueCapacity = 1_000;
+
 }

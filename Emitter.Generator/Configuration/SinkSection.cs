@@ -56,7 +56,7 @@ internal sealed class SinkSection(string file, Func<string, string?> configurati
             "drop" => OnFullPolicy.Drop,
             var other => throw map.Error("on_full", $"unknown value '{other}' (expected block or drop)"),
         };
-        var capacity = ConfigLoader.Positive(map, "queue_capacity", SinkConfig.DefaultQueueCapacity);
+        var capacity = ConfigLoader.Positive(map, "queue_capacity", SinkConfig.DefaultQueueCapacity, SinkConfig.MaxQueueCapacity, "batches held in memory for this sink");
 
         var own = new Dictionary<string, SinkValue>();
         foreach (var (key, value, line) in map.Entries.Where(e => !SinkConfig.CommonKeys.Contains(e.Key)))

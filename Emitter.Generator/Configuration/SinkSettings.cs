@@ -14,7 +14,7 @@ public sealed class SinkSettings(string file, string path, IReadOnlyDictionary<s
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(1);
 
     /// <summary>Keys whose values are never printed, whatever they hold.</summary>
-    public static readonly IReadOnlySet<string> SecretKeys = new HashSet<string> { "password", "api_key", "connection_string", "headers" };
+    public static readonly IReadOnlySet<string> SecretKeys = new HashSet<string> { "password", "api_key", "connection_string", "headers", "token" };
 
     public string File { get; } = file;
     public string Path { get; } = path;

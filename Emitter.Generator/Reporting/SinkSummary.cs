@@ -10,4 +10,7 @@ public sealed record SinkSummary(
     long Retried,
     long Batches,
     double MaxLatencyMs,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FirstError);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FirstError,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool LiveView = false);
+
+// LiveView: the dashboard, which shows entries and stores none; its drops are by design (it never holds the run up).

@@ -41,7 +41,7 @@ internal static class SummaryBuilder
             services,
             pipelines.ToDictionary(p => p.Name, p => new SinkSummary(
                 p.Stats.Delivered, p.Stats.Failed, p.Stats.Dropped, p.Retries, p.Stats.Batches,
-                p.Stats.MaxLatency.TotalMilliseconds, p.Stats.FirstError)),
+                p.Stats.MaxLatency.TotalMilliseconds, p.Stats.FirstError, p.Sink.Kind == Sinks.SinkKind.LiveView)),
             emitters.Sum(e => e.NotEmitted),
             Shard: config.Shard.IsSharded ? config.Shard.ToString() : null,
             Incidents: config.Incidents.Count == 0 ? null : Incidents(config, emitters, startWall));

@@ -54,7 +54,7 @@ public static class SummaryMerger
                 g.Max(kv => kv.Value.MaxLagMs), Sum(g.Select(kv => kv.Value.ByLevel)))),
             all.SelectMany(s => s.Sinks).GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => new SinkSummary(
                 g.Sum(kv => kv.Value.Delivered), g.Sum(kv => kv.Value.Failed), g.Sum(kv => kv.Value.Dropped), g.Sum(kv => kv.Value.Retried),
-                g.Sum(kv => kv.Value.Batches), g.Max(kv => kv.Value.MaxLatencyMs), g.Select(kv => kv.Value.FirstError).FirstOrDefault(e => e is not null))),
+                g.Sum(kv => kv.Value.Batches), g.Max(kv => kv.Value.MaxLatencyMs), g.Select(kv => kv.Value.FirstError).FirstOrDefault(e => e is not null), g.Any(kv => kv.Value.LiveView))),
             all.Sum(s => s.NotEmitted),
             Shard: shards.Count == 0 ? null : $"{shards.Count} shards merged ({string.Join(", ", shards)})",
             Incidents: first.Incidents is null ? null : MergeIncidents(all));

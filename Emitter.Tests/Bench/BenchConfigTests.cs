@@ -87,6 +87,13 @@ public class BenchConfigTests
         { "freshness wait", "bench:\n" + Phases + "  freshness:\n    max_wait_secs: 0\n", ["emitter-test.yaml:8:", "bench.freshness.max_wait_secs", "greater than 0"] },
         { "relevance copies", "bench:\n" + Phases + "  relevance:\n    copies: 0\n", ["emitter-test.yaml:8:", "bench.relevance.copies", "at least 1"] },
         { "bad bool", "bench:\n" + Phases + "  build_indexes_after_preseed: later\n", ["emitter-test.yaml:7:", "bench.build_indexes_after_preseed", "'later'"] },
+        // Issue 21, point 4: numeric extremes are refused by the loader, before anything connects.
+        { "duration 1e20", "bench:\n  phases:\n    - {name: a, duration_secs: 1e20}\n", ["emitter-test.yaml:6:", "bench.phases[0].duration_secs", "at most 2,073,600", "got 100,000,000,000,000,000,000"] },
+        { "phases past the timers", "bench:\n  phases:\n    - {name: a, duration_secs: 2000000}\n    - {name: b, duration_secs: 2000000}\n", ["emitter-test.yaml:7:", "bench.phases[1].duration_secs", "together", "4,000,000"] },
+        { "max_wait 1e12", "bench:\n" + Phases + "  freshness:\n    max_wait_secs: 1e12\n", ["emitter-test.yaml:8:", "bench.freshness.max_wait_secs", "at most 3,600"] },
+        { "write rate huge", "bench:\n  phases:\n    - {name: a, duration_secs: 1, write_rate: 1e9}\n", ["emitter-test.yaml:6:", "bench.phases[0].write_rate", "at most 1,000"] },
+        { "query rate huge", "bench:\n" + Phases + "  queries:\n    rate_per_sec: 1e300\n", ["emitter-test.yaml:8:", "bench.queries.rate_per_sec", "at most 100,000"] },
+        { "burst huge", "bench:\n" + Phases + "  queries:\n    burst: {size: 10, concurrency: 2000000000}\n", ["emitter-test.yaml:8:", "bench.queries.burst.concurrency", "at most 10,000"] },
         { "run duration beside phases", "run_duration_secs: 30\nbench:\n" + Phases, ["emitter-test.yaml:4:", "run_duration_secs", "phases"] },
     };
 

@@ -83,6 +83,34 @@ public class ConfigFuzzTests
         services: [{name: a, rate_per_sec: 1}, {name: b, rate_per_sec: 2.5, arrival: poisson}]
         """;
 
+    // Issue 21, point 4: the bench section, whose numbers were unbounded.
+    private static readonly string Bench = $$"""
+        seed: 7
+        buffer_size: 200
+        sinks:
+          - type: "null"
+            queue_capacity: 4
+        services: [{name: a, rate_per_sec: 5}]
+        bench:
+          preseed_entries: 100
+          build_indexes_after_preseed: true
+          phases:
+            - {name: steady, duration_secs: 30, write_rate: 1}
+            - name: heavy
+              duration_secs: 20.5
+              write_rate: 4
+          queries:
+            list: [disk full, "timeout *"]
+            modes: [vector, hybrid]
+            top_k: 10
+            rate_per_sec: 20
+            warmup: 5
+            max_outstanding: 100
+            burst: {size: 50, concurrency: 5}
+          freshness: {interval_ms: 500, max_wait_secs: 30, probe_interval_ms: 50}
+          relevance: {needles: 3, copies: 5, interval_ms: 1000}
+        """;
+
     private static readonly string[] Values =
     [
         "", "0", "-1", "1", "3.5", "nan", ".nan", "inf", "-inf", ".inf", "1e-300", "1e308", "-1e308", "99999999999999999999999",
@@ -90,12 +118,15 @@ public class ConfigFuzzTests
         "!!int x", "!custom 3", "'", "\"", "'unclosed", "\"a\\q\"", "~", "null", "true", "yes", "|", ">", "@", "`", "%", "- x",
         "? x", "a: b", "a #b", "${UNSET_FUZZ_VAR}", "${FUZZ_NUMBER}", "${FUZZ_TEXT}", "x${FUZZ_NUMBER}", "${UNSET_FUZZ_VAR:-}", "$${X}", "${", "${1BAD}", "stdout",
         "pgvector", "dashboard", "http://u:p@[::1", "postgres://", "\t", "\u00e9\u0000", new string('9', 400),
+        // Numeric extremes: past int, past the timers (~49.7 days), past memory.
+        "1e20", "1e12", "-1e20", "2000000000", "2147483647", "-2147483648", "4294967", "4294968", "2073601", "86400000", "1e-9", "0.000001", "-0", "1_000_000_000",
     ];
 
     private static readonly string[] Keys =
     [
         "seed", "buffer_size", "services", "sinks", "embedding", "type", "name", "rate_per_sec", "level_weights", "url",
-        "port", "<<", "? [a, b]", "? {a: 1}", "*ref", "&k key", "\"quoted\"", "''", "-", "- name", "!!str tagged", "typo_key",
+        "port", "<<", "duration_secs", "max_wait_secs", "interval_ms", "write_rate", "preseed_entries", "queue_capacity", "flush_interval_ms",
+        "probe_interval_ms", "concurrency", "warmup", "max_outstanding", "needles", "copies", "top_k", "? [a, b]", "? {a: 1}", "*ref", "&k key", "\"quoted\"", "''", "-", "- name", "!!str tagged", "typo_key",
     ];
 
     private const string Syntax = "[]{}:,#&*!|>'\"%@`-?\t";
@@ -105,6 +136,7 @@ public class ConfigFuzzTests
         yield return File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "config.yaml"));
         yield return Rich;
         yield return Stores;
+        yield return Bench;
     }
 
     [Fact]
@@ -172,7 +204,7 @@ public class ConfigFuzzTests
         {
             var config = loader.Load(path, new ConfigOverrides());
             foreach (var sink in config.Sinks) SinkCatalog.Default.Create(sink, services).DisposeAsync().AsTask().GetAwaiter().GetResult();
-            return ("loaded", null);
+            return Unbounded(config) is { } unbounded ? ("unbounded", unbounded) : ("loaded", null);
         }
         catch (ConfigException e)
         {
@@ -182,6 +214,20 @@ public class ConfigFuzzTests
         {
             return (e.GetType().Name, e.ToString());
         }
+    }
+
+    /// <summary>A loaded config whose numbers memory or the run's timers cannot take (null: none).</summary>
+    private static string? Unbounded(EmitterConfig config)
+    {
+        if (config.BufferSize > ConfigLoader.MaxBufferSize) return $"buffer_size {config.BufferSize}";
+        if (config.FlushIntervalMs > ConfigLoader.MaxFlushIntervalMs) return $"flush_interval_ms {config.FlushIntervalMs}";
+        if (config.Sinks.FirstOrDefault(s => s.QueueCapacity > SinkConfig.MaxQueueCapacity) is { } sink) return $"queue_capacity {sink.QueueCapacity}";
+        if (config.Bench is not { } bench) return null;
+        if (bench.Duration.TotalSeconds > ConfigLoader.MaxSeconds) return $"bench phases {bench.Duration}";
+        if (bench.Freshness.MaxWaitSecs > 3600) return $"max_wait_secs {bench.Freshness.MaxWaitSecs}";
+        if (bench.Phases.Any(p => p.WriteRate > 1000)) return "write_rate";
+        if (bench.Queries.RatePerSec > 100_000) return $"rate_per_sec {bench.Queries.RatePerSec}";
+        return null;
     }
 
     private static void Mutate(List<string> lines, Random random, string[][] sources)

@@ -29,6 +29,10 @@ public class ConfigRefusalTests
         { "empty services", "services: []\n", ["emitter-test.yaml:1:", "services", "no services"] },
         { "duplicate service", "services:\n" + Api + Api, ["emitter-test.yaml:4:", "services[1].name", "duplicate service name 'api'", "line 2"] },
         { "buffer_size zero", "buffer_size: 0\nservices:\n" + Api, ["emitter-test.yaml:1:", "buffer_size", "greater than 0"] },
+        // Issue 21, point 4: every number has a maximum.
+        { "buffer_size 2e9", "buffer_size: 2000000000\nservices:\n" + Api, ["emitter-test.yaml:1:", "buffer_size", "at most 1,000,000", "2,000,000,000"] },
+        { "flush interval a year", "flush_interval_ms: 2000000000\nservices:\n" + Api, ["emitter-test.yaml:1:", "flush_interval_ms", "at most 3,600,000"] },
+        { "queue capacity huge", "sinks:\n  - type: stdout\n    queue_capacity: 100000000\nservices:\n" + Api, ["emitter-test.yaml:3:", "sinks[0].queue_capacity", "at most 1,000"] },
         { "flush interval negative", "flush_interval_ms: -1\nservices:\n" + Api, ["emitter-test.yaml:1:", "flush_interval_ms", "greater than 0"] },
         { "pool larger than the vocabulary", $"message_pool_size: {MessagePoolBuilder.Capacity + 1}\nservices:\n" + Api, ["emitter-test.yaml:1:", "message_pool_size", "at most", $"{MessagePoolBuilder.Capacity:N0}"] },
         { "pool larger than memory allows", $"message_pool_size: {ConfigLoader.MaxPoolSize + 1}\nservices:\n" + Api, ["emitter-test.yaml:1:", "message_pool_size", $"{ConfigLoader.MaxPoolSize:N0}"] },

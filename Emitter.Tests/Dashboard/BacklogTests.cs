@@ -60,7 +60,7 @@ public class BacklogTests
     {
         const int Connectors = 3, ClientsEach = 80, Publishers = 3, FlushesRead = 10;
         // Queues that never drop here: a dropped flush would be a gap this test did not mean.
-        await using var server = await DashboardServer.StartAsync("--Dashboard:BacklogEntries=50", "--Dashboard:ClientQueueFrames=1000000");
+        await using var server = await DashboardServer.StartAsync("--Dashboard:BacklogEntries=50", "--Dashboard:ClientQueueBytes=1000000000");
         var ct = TestContext.Current.CancellationToken;
         // Connected before anything is published, it receives every flush in the order the dashboard published them.
         await using var witness = await StreamClient.ConnectAsync(server.WebSocketUri);

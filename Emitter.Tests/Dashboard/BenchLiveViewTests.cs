@@ -150,6 +150,31 @@ public class BenchLiveViewTests
         Assert.Contains("unreachable", feed.FirstError);
     }
 
+    /// <summary>Issue 21, point 7: the feed logged (and sent over OTLP) the dashboard URL with its user information.</summary>
+    [Fact]
+    public async Task A_dashboard_that_answers_again_is_logged_without_the_urls_user_information()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var logger = new Emitter.Tests.Embedding.CapturingLogger();
+        var feed = new BenchDashboardFeed([new Uri($"http://viewer:Sup3rSecret@127.0.0.1:{port}/")], TimeSpan.FromSeconds(2), Measurements(), ["pgvector"], [SearchMode.Vector],
+            TimeProvider.System, logger, interval: TimeSpan.FromMilliseconds(50));
+        feed.Start(TimeProvider.System.GetTimestamp());
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(60));
+        while (feed.Dropped < 1) await Task.Delay(10, limit.Token);
+
+        // Down, then up on the same port: the feed says it answers again.
+        await using var server = await DashboardServer.StartAsync("--urls", $"http://127.0.0.1:{port}");
+        while (!logger.Lines.Any(l => l.Contains("answers again", StringComparison.Ordinal))) await Task.Delay(10, limit.Token);
+        await feed.DisposeAsync();
+
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join("\n", logger.Lines));
+        Assert.DoesNotContain(logger.Lines, l => l.Contains("Sup3rSecret", StringComparison.Ordinal) || l.Contains("viewer", StringComparison.Ordinal));
+    }
+
     private static BenchMeasurements Measurements() =>
         new(new PhaseClock([new BenchPhase("steady", 3600, 0), new BenchPhase("heavy", 60, 2)]), ["pgvector"], [SearchMode.Vector, SearchMode.Keyword]);
 }

@@ -55,7 +55,7 @@ public class GeneratorToDashboardTests
     [Fact]
     public async Task A_stalled_client_costs_the_generator_and_a_reading_client_nothing()
     {
-        await using var server = await DashboardServer.StartAsync("--Dashboard:ClientQueueFrames=4");
+        await using var server = await DashboardServer.StartAsync("--Dashboard:ClientQueueBytes=1000000", "--Dashboard:SendTimeoutSecs=600");
         await using var stalled = await StreamClient.ConnectSmallBufferAsync(server.WebSocketUri);
         await using var reader = await StreamClient.ConnectAsync(server.WebSocketUri);
         await server.WaitForClientsAsync(2);

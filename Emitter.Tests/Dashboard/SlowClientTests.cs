@@ -7,7 +7,7 @@ public class SlowClientTests
     public async Task A_client_that_never_reads_is_told_what_it_missed_and_another_client_gets_everything()
     {
         const int Batches = 60, Size = 1000;
-        await using var server = await DashboardServer.StartAsync("--Dashboard:ClientQueueFrames=4");
+        await using var server = await DashboardServer.StartAsync("--Dashboard:ClientQueueBytes=1000000", "--Dashboard:SendTimeoutSecs=600");
         await using var stalled = await StreamClient.ConnectSmallBufferAsync(server.WebSocketUri);
         await using var reader = await StreamClient.ConnectAsync(server.WebSocketUri);
         await server.WaitForClientsAsync(2);

@@ -80,4 +80,34 @@ public class KubernetesManifestTests
         Assert.Equal(SinkTypes.PgVector, Assert.Single(config.Sinks).Type);
         Assert.Single(config.Incidents);
     }
+
+    /// <summary>A SIGKILL before the drain and the summary are done leaves no summary (issue 21, point 8).</summary>
+    [Fact]
+    public void The_jobs_termination_grace_outlasts_the_shutdown_grace_plus_the_summary()
+    {
+        var job = Load("job.yaml");
+        var configMap = Load("configmap.yaml");
+        var secret = Load("secret.yaml");
+        var keys = ((YamlMappingNode)At(secret, "stringData")).Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value);
+        using var file = new TempConfig(Text(configMap, "data", "config.yaml"), "config.yaml");
+        var config = new ConfigLoader(name => keys.GetValueOrDefault(name), _ => null, SinkCatalog.Default.TypesOf(SinkTypes.PgVector))
+            .Load(file.Path, new ConfigOverrides(Shard: new Shard(0, 3)));
+
+        var spec = (YamlMappingNode)At(job, "spec", "template", "spec");
+        var grace = spec.Children.TryGetValue(new YamlScalarNode("terminationGracePeriodSeconds"), out var node) ? int.Parse(((YamlScalarNode)node).Value!) : 30; // Kubernetes' default
+        const int SummaryAllowance = 15; // the last writes' timeouts and the summary file
+        TestContext.Current.TestOutputHelper?.WriteLine($"terminationGracePeriodSeconds {grace}, shutdown_grace_secs {config.ShutdownGraceSecs}");
+        Assert.True(grace >= config.ShutdownGraceSecs + SummaryAllowance, $"terminationGracePeriodSeconds {grace} <= shutdown_grace_secs {config.ShutdownGraceSecs} + {SummaryAllowance}");
+    }
+
+    /// <summary>Without an SSL mode Npgsql prefers TLS but falls back to plaintext and verifies nothing (issue 21, point 7).</summary>
+    [Fact]
+    public void The_secrets_connection_string_requires_tls()
+    {
+        var secret = Load("secret.yaml");
+        var text = Text(secret, "stringData", "PGVECTOR_CONNECTION_STRING");
+        var mode = new Npgsql.NpgsqlConnectionStringBuilder(text).SslMode;
+        Assert.Contains(mode, new[] { Npgsql.SslMode.Require, Npgsql.SslMode.VerifyCA, Npgsql.SslMode.VerifyFull });
+        Assert.Contains("SSL Mode", File.ReadAllText(Path.Combine(Folder, "secret.yaml"))); // and the comment says why
+    }
 }

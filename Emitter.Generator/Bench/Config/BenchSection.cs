@@ -15,6 +15,15 @@ internal static class BenchSection
 {
     public const int DefaultTopK = 10;
     private const int MaxTopK = 1000;
+    private const int MaxPreseed = 1_000_000_000;
+    private const double MaxWriteRate = 1000;
+    private const double MaxQueryRate = 100_000;
+    private const int MaxCount = 10_000_000;
+    private const int MaxConcurrency = 10_000;
+    private const int MaxIntervalMs = 3_600_000;
+    private const double MaxWaitSecs = 3600;
+    private const int MaxProbeIntervalMs = 60_000;
+    private const int MaxNeedles = 10_000;
 
     public static BenchConfig? Read(YamlMap root, string configPath, ConfigOverrides overrides)
     {
@@ -28,6 +37,7 @@ internal static class BenchSection
 
         var preseed = bench.Int("preseed_entries") ?? 0;
         if (preseed < 0) throw bench.Error("preseed_entries", $"must be 0 or more, got {preseed}");
+        ConfigLoader.AtMost(bench, "preseed_entries", preseed, MaxPreseed, "entries written before the phases");
 
         return new BenchConfig
         {
@@ -59,8 +69,13 @@ internal static class BenchSection
             var duration = map.Double("duration_secs")
                 ?? throw ConfigException.At(map.File, map.Line, map.Key("duration_secs"), "missing: how long this phase lasts, in seconds");
             if (duration <= 0) throw map.Error("duration_secs", $"must be greater than 0, got {duration}");
+            ConfigLoader.AtMost(map, "duration_secs", duration, ConfigLoader.MaxSeconds, "24 days: the run's timers take about 49 days at most");
+            if (phases.Sum(p => p.DurationSecs) + duration > ConfigLoader.MaxSeconds)
+                throw map.Error("duration_secs", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"the phases together must last at most {ConfigLoader.MaxSeconds:#,0} s (24 days: the run's timers take about 49 days at most), this one brings them to {phases.Sum(p => p.DurationSecs) + duration:#,0.###} s"));
             var rate = map.Double("write_rate") ?? 1;
             if (rate < 0) throw map.Error("write_rate", $"a multiplier of the services' rates, 0 (no writes) or more, got {rate}");
+            ConfigLoader.AtMost(map, "write_rate", rate, MaxWriteRate, "a multiplier of the services' rates");
             phases.Add(new BenchPhase(name, duration, rate));
         }
         return phases;
@@ -93,10 +108,13 @@ internal static class BenchSection
         if (topK is < 1 or > MaxTopK) throw map!.Error("top_k", $"must be 1 to {MaxTopK}, got {topK}");
         var rate = map?.Double("rate_per_sec") ?? 10;
         if (rate <= 0) throw map!.Error("rate_per_sec", $"must be greater than 0, got {rate}");
+        if (map is not null) ConfigLoader.AtMost(map, "rate_per_sec", rate, MaxQueryRate, "queries a second per store and mode");
         var warmup = map?.Int("warmup") ?? 10;
         if (warmup < 0) throw map!.Error("warmup", $"must be 0 or more, got {warmup}");
+        if (map is not null) ConfigLoader.AtMost(map, "warmup", warmup, MaxCount, "queries per store and mode");
         var outstanding = map?.Int("max_outstanding") ?? 1000;
         if (outstanding < 1) throw map!.Error("max_outstanding", $"must be at least 1, got {outstanding}");
+        if (map is not null) ConfigLoader.AtMost(map, "max_outstanding", outstanding, MaxCount, "queries in flight per store and mode");
 
         return new QueryWorkload(texts, modes, topK, rate, Burst(map?.Map("burst")), warmup, outstanding);
     }
@@ -128,8 +146,10 @@ internal static class BenchSection
         map.OnlyKeys("size", "concurrency");
         var size = map.Int("size") ?? 100;
         if (size < 1) throw map.Error("size", $"must be at least 1, got {size}");
+        ConfigLoader.AtMost(map, "size", size, MaxCount, "queries a burst");
         var concurrency = map.Int("concurrency") ?? 10;
         if (concurrency < 1) throw map.Error("concurrency", $"must be at least 1, got {concurrency}");
+        ConfigLoader.AtMost(map, "concurrency", concurrency, MaxConcurrency, "queries at once");
         return new BurstConfig(size, concurrency);
     }
 
@@ -142,6 +162,12 @@ internal static class BenchSection
         if (wait <= 0) throw map!.Error("max_wait_secs", $"must be greater than 0, got {wait}");
         var probe = map?.Int("probe_interval_ms") ?? 50;
         if (probe < 1) throw map!.Error("probe_interval_ms", $"must be at least 1, got {probe}");
+        if (map is not null)
+        {
+            ConfigLoader.AtMost(map, "interval_ms", interval, MaxIntervalMs, "one hour");
+            ConfigLoader.AtMost(map, "max_wait_secs", wait, MaxWaitSecs, "one hour: every marker is probed until then, so markers in flight grow with it");
+            ConfigLoader.AtMost(map, "probe_interval_ms", probe, MaxProbeIntervalMs, "one minute");
+        }
         return new FreshnessConfig(interval, wait, probe);
     }
 
@@ -154,6 +180,12 @@ internal static class BenchSection
         if (copies < 1) throw map!.Error("copies", $"must be at least 1, got {copies}");
         var interval = map?.Int("interval_ms") ?? 1000;
         if (interval < 1) throw map!.Error("interval_ms", $"must be at least 1, got {interval}");
+        if (map is not null)
+        {
+            ConfigLoader.AtMost(map, "needles", needles, MaxNeedles, "pool messages set aside as known answers");
+            ConfigLoader.AtMost(map, "copies", copies, MaxNeedles, "entries planted per needle");
+            ConfigLoader.AtMost(map, "interval_ms", interval, MaxIntervalMs, "one hour");
+        }
         return new RelevanceConfig(needles, copies, interval);
     }
 }

@@ -1,3 +1,4 @@
+using Emitter.Generator.Configuration;
 using System.Text.Json;
 using Emitter.Dashboard.Contract;
 using Emitter.Generator.Bench.Config;
@@ -24,6 +25,7 @@ public sealed class BenchDashboardFeed : IAsyncDisposable
     private static readonly TimeSpan FinalLimit = TimeSpan.FromSeconds(1);
 
     private readonly IReadOnlyList<Uri> _targets;
+    private readonly IReadOnlyList<string?> _tokens;
     private readonly BenchMeasurements _measurements;
     private readonly IReadOnlyList<string> _stores;
     private readonly IReadOnlyList<SearchMode> _modes;
@@ -39,9 +41,11 @@ public sealed class BenchDashboardFeed : IAsyncDisposable
     private bool _failing;
 
     /// <param name="dashboards">The dashboards' base addresses (/bench is resolved against each).</param>
+    /// <param name="tokens">Each dashboard's ingest token (null: none).</param>
     public BenchDashboardFeed(IReadOnlyList<Uri> dashboards, TimeSpan timeout, BenchMeasurements measurements, IReadOnlyList<string> stores,
-        IReadOnlyList<SearchMode> modes, TimeProvider time, ILogger logger, TimeSpan? interval = null)
+        IReadOnlyList<SearchMode> modes, TimeProvider time, ILogger logger, TimeSpan? interval = null, IReadOnlyList<string?>? tokens = null)
     {
+        _tokens = tokens ?? dashboards.Select(_ => (string?)null).ToList();
         _targets = dashboards.Select(d => new Uri(new Uri(d.AbsoluteUri.TrimEnd('/') + "/"), BenchJson.Path.TrimStart('/'))).ToList();
         _measurements = measurements;
         _stores = stores;
@@ -66,7 +70,7 @@ public sealed class BenchDashboardFeed : IAsyncDisposable
         var dashboards = sinks.OfType<DashboardSink>().ToList();
         if (dashboards.Count == 0) return null;
         var feed = new BenchDashboardFeed(dashboards.Select(d => new Uri(d.IngestUri, ".")).ToList(), dashboards.Max(d => d.Timeout),
-            bench.Measurements, stores, modes, time, logger);
+            bench.Measurements, stores, modes, time, logger, tokens: dashboards.Select(d => d.Token).ToList());
         bench.PhaseStarted += (index, _) =>
         {
             if (index == 0) feed.Start(time.GetTimestamp());
@@ -123,12 +127,13 @@ public sealed class BenchDashboardFeed : IAsyncDisposable
     private async Task SendAsync(BenchSnapshot snapshot, TimeSpan timeout, CancellationToken stop)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(snapshot, BenchJson.Default.BenchSnapshot);
-        foreach (var target in _targets)
+        for (var i = 0; i < _targets.Count; i++)
         {
-            if (await DashboardPost.SendAsync(_http, target, body, timeout, stop).ConfigureAwait(false) is not { } problem)
+            var target = _targets[i];
+            if (await DashboardPost.SendAsync(_http, target, _tokens[i], body, timeout, stop).ConfigureAwait(false) is not { } problem)
             {
                 Interlocked.Increment(ref _sent);
-                if (_failing) _logger.LogInformation("Bench live view: the dashboard at {Address} answers again", target);
+                if (_failing) _logger.LogInformation("Bench live view: the dashboard at {Address} answers again", SinkUrls.Redact(target)); // never its user information
                 _failing = false;
                 continue;
             }

@@ -9,16 +9,17 @@ internal static class DashboardPost
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     /// <summary>Null when the dashboard took it; else why not, in one line (down, slow, refusing).</summary>
-    public static async Task<string?> SendAsync(HttpClient http, Uri target, byte[] body, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<string?> SendAsync(HttpClient http, Uri target, string? token, byte[] body, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var shown = SinkUrls.Redact(target); // user information never reaches logs or the summary
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         try
         {
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = Json;
-            using var response = await http.PostAsync(target, content, limit.Token).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = Json;
+            if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request, limit.Token).ConfigureAwait(false);
             return response.IsSuccessStatusCode ? null : $"the dashboard at {shown} answered {(int)response.StatusCode} {response.ReasonPhrase}";
         }
         catch (HttpRequestException e)

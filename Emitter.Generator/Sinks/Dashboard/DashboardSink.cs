@@ -19,13 +19,15 @@ public sealed class DashboardSink : LogSink
     private readonly Uri _ingest;
     private readonly string _shown; // the address without user information, for logs and the summary
     private readonly TimeSpan _timeout;
+    private readonly string? _token;
     private bool _failing;
 
-    public DashboardSink(string name, Uri address, TimeSpan timeout, ILogger logger) : base(name, logger)
+    public DashboardSink(string name, Uri address, TimeSpan timeout, ILogger logger, string? token = null) : base(name, logger)
     {
         _ingest = new Uri(new Uri(address.AbsoluteUri.TrimEnd('/') + "/"), IngestJson.Path.TrimStart('/'));
         _shown = SinkUrls.Redact(_ingest);
         _timeout = timeout;
+        _token = token;
         _http = DashboardPost.Client(timeout);
     }
 
@@ -35,6 +37,9 @@ public sealed class DashboardSink : LogSink
     /// <summary>How long a POST may take before its batch is dropped (the bench's live view uses the same).</summary>
     public TimeSpan Timeout => _timeout;
 
+    /// <summary>The dashboard's ingest token, if it has one (the bench's live view sends it too).</summary>
+    internal string? Token => _token;
+
     public override SinkKind Kind => SinkKind.LiveView;
 
     public override Task InitializeAsync(SinkContext context, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -42,7 +47,7 @@ public sealed class DashboardSink : LogSink
     public override async Task<WriteResult> WriteAsync(Batch batch, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(ToContract(batch), IngestJson.Default.IngestBatch);
-        if (await DashboardPost.SendAsync(_http, _ingest, body, _timeout, cancellationToken).ConfigureAwait(false) is { } problem) return Failed(problem);
+        if (await DashboardPost.SendAsync(_http, _ingest, _token, body, _timeout, cancellationToken).ConfigureAwait(false) is { } problem) return Failed(problem);
         Recovered();
         return WriteResult.Delivered;
     }

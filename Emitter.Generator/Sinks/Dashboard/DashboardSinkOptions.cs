@@ -7,7 +7,8 @@ namespace Emitter.Generator.Sinks.Dashboard;
 /// A dashboard sink's settings, checked: <c>url</c>, or the original's <c>port: 3000</c> meaning
 /// http://localhost:3000. Under an app host the loader injects the discovered address as <c>url</c>.
 /// </summary>
-public sealed record DashboardSinkOptions(Uri Url, TimeSpan Timeout)
+/// <param name="Token">The dashboard's ingest token (its Dashboard:IngestToken), sent as a bearer token; an app host sets both.</param>
+public sealed record DashboardSinkOptions(Uri Url, TimeSpan Timeout, string? Token = null)
 {
     public const string DefaultUrl = "http://localhost:3000";
 
@@ -18,6 +19,7 @@ public sealed record DashboardSinkOptions(Uri Url, TimeSpan Timeout)
     private static readonly string UrlKey = Keys.Add("url");
     private static readonly string PortKey = Keys.Add("port");
     private static readonly string TimeoutKey = Keys.Add("timeout_ms");
+    public static readonly string TokenKey = Keys.Add("token");
 
     public static DashboardSinkOptions Bind(SinkSettings settings)
     {
@@ -25,7 +27,8 @@ public sealed record DashboardSinkOptions(Uri Url, TimeSpan Timeout)
         settings.NotBoth([UrlKey], [PortKey], "port 3000 means url http://localhost:3000");
         var url = settings.HttpUrl(UrlKey, DefaultUrl)
             ?? new Uri(settings.Has(PortKey) ? string.Create(CultureInfo.InvariantCulture, $"http://localhost:{settings.Port(PortKey, 3000)}") : DefaultUrl);
-        return new DashboardSinkOptions(url, settings.Timeout(TimeoutKey, DefaultTimeout, TimeUnit.Milliseconds));
+        return new DashboardSinkOptions(url, settings.Timeout(TimeoutKey, DefaultTimeout, TimeUnit.Milliseconds),
+            settings.Has(TokenKey) ? settings.Secret(TokenKey, "the dashboard's ingest token, or leave token out") : null);
     }
 
     // Not the record's generated form: the address may carry user information.
