@@ -110,8 +110,8 @@ public sealed class BenchRun
                 };
                 void Done(QueryOutcome outcome) => Measurements.Query(store.Name, mode, outcome);
                 _work.Add(Workload.Burst is { } burst
-                    ? Task.Run(() => new BurstDriver(_time, burst).RunAsync(start, Duration, query, Done, stop))
-                    : Task.Run(() => new OpenLoopDriver(_time, new PoissonSchedule(Workload.RatePerSec, new Random(DriverSeed(store.Name, mode))), Workload.MaxOutstanding)
+                    ? Task.Run(() => new BurstDriver(_time, burst, Workload.Timeout).RunAsync(start, Duration, query, Done, stop))
+                    : Task.Run(() => new OpenLoopDriver(_time, new PoissonSchedule(Workload.RatePerSec, new Random(DriverSeed(store.Name, mode))), Workload.MaxOutstanding, Workload.Timeout)
                         .RunAsync(start, Duration, query, Done, stop)));
             }
         }

@@ -69,7 +69,7 @@ public class PgVectorBenchTests
                 {
                     var q = phase.GetProperty("queries").GetProperty("pgvector").GetProperty(mode);
                     Assert.True(q.GetProperty("count").GetInt64() > 0, $"{mode} queries");
-                    Assert.Equal(0, q.GetProperty("errors").GetInt64());
+                    Assert.Equal(0, q.GetProperty("errors").GetProperty("total").GetInt64());
                     Assert.True(q.GetProperty("qps").GetDouble() > 0);
                     foreach (var key in new[] { "p50_ms", "p90_ms", "p95_ms", "p99_ms", "max_ms" }) Assert.True(q.GetProperty(key).GetDouble() > 0, $"{mode} {key}");
                     Assert.True(q.GetProperty("p50_ms").GetDouble() <= q.GetProperty("p99_ms").GetDouble());
@@ -167,6 +167,49 @@ public class PgVectorBenchTests
         Assert.True(closedSlow >= 1, figures);
         Assert.True(open.SlowByPhase[1] >= 5 * closedSlow, figures);
         Assert.True(closed.Count > open.Count, "the closed loop ran flat out outside the stall; " + figures);
+    }
+
+    [Fact]
+    public async Task A_lock_that_stalls_the_table_past_timeout_ms_puts_that_phases_p99_at_the_timeout_and_counts_the_timeouts()
+    {
+        const int TimeoutMs = 1000;
+        var stall = TimeSpan.FromSeconds(2.5);
+        var table = PgVectorTestDatabase.NewTable("stallto");
+        await using var db = await PgVectorTestDatabase.OpenAsync();
+        Task holding = Task.CompletedTask;
+        try
+        {
+            var (summary, _) = await PgVectorBench.RunAsync(PgVectorBench.Yaml(table, $$"""
+                  preseed_entries: 1000
+                  phases:
+                    - {name: before, duration_secs: 2, write_rate: 0}
+                    - {name: stalled, duration_secs: 5, write_rate: 0}
+                    - {name: after, duration_secs: 2, write_rate: 0}
+                  queries: {modes: [vector], rate_per_sec: 20, warmup: 2, timeout_ms: {{TimeoutMs}}}
+                  freshness: {interval_ms: 0}
+                  relevance: {needles: 0}
+                """), run => run.PhaseStarted += (index, _) =>
+                {
+                    if (index == 1) holding = HoldLockAsync(table, stall);
+                });
+            await holding;
+
+            var stalled = summary.Bench!.Phases[1].Queries["pgvector"]["vector"];
+            var figures = $"stalled phase: {stalled.Count} due, p50 {stalled.P50Ms} ms, p99 {stalled.P99Ms} ms (censored: {string.Join(", ", stalled.Censored)}), "
+                + $"ok p99 {stalled.OkP99Ms} ms, errors.timeout {stalled.Errors.Timeout}, lateness p99 {stalled.LatenessP99Ms} ms";
+            TestContext.Current.TestOutputHelper?.WriteLine(figures);
+            // Every query due in the first 1.5 s of the 2.5 s lock had no answer within 1 s: about 30 at 20/s.
+            Assert.True(stalled.Errors.Timeout > 0, figures);
+            Assert.True(stalled.P99Ms >= TimeoutMs, figures);
+            Assert.Contains("p99_ms", stalled.Censored);
+            Assert.True(stalled.OkP99Ms <= stalled.P99Ms, figures);
+            Assert.Equal(stalled.Errors.Total, stalled.Errors.Timeout + stalled.Errors.NotSent + stalled.Errors.Refused + stalled.Errors.Failed);
+        }
+        finally
+        {
+            await holding.ContinueWith(_ => { }, TaskScheduler.Default);
+            await db.DropAsync(table);
+        }
     }
 
     /// <summary>Takes the table's strongest lock on a connection of its own and holds it for <paramref name="stall"/>.</summary>

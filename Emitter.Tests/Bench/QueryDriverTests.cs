@@ -95,10 +95,54 @@ public class QueryDriverTests
         await WaitUntil(() => outcomes.Count == expected.Count - 5, "every query past the fifth refused");
         Assert.Equal(5, server.Calls.Count);
         Assert.All(outcomes, o => Assert.Contains("max_outstanding", o.Error));
+        // Counted at the timeout, as a query that never came back: not left out of the percentiles.
+        Assert.All(outcomes, o => Assert.Equal((QueryFailure.NotSent, TimeSpan.FromMilliseconds(QueryWorkload.DefaultTimeoutMs)), (o.Kind, o.Latency)));
 
         server.ReleaseAll();
         await run;
         Assert.Equal(expected.Count, outcomes.Count);
+    }
+
+    [Fact]
+    public async Task A_query_without_an_answer_by_its_timeout_is_abandoned_and_counted_at_the_timeout_and_a_refusal_at_the_timeout_too()
+    {
+        var time = new FakeTimeProvider();
+        var server = new HeldServer();
+        var outcomes = new ConcurrentBag<QueryOutcome>();
+        var timeout = TimeSpan.FromMilliseconds(300);
+        var end = TimeSpan.FromSeconds(1);
+        var expected = Schedule(20, 3, end);
+        var calls = 0;
+        var tokens = new ConcurrentBag<CancellationToken>();
+        Task Query(CancellationToken ct)
+        {
+            if (Interlocked.Increment(ref calls) % 2 == 0)
+                return Task.FromException(new Emitter.Generator.Bench.Stores.Elasticsearch.ElasticsearchSearchException("HTTP 429 es_rejected_execution_exception: rejected", 429));
+            tokens.Add(ct);
+            return server.Query(ct);
+        }
+        var driver = new OpenLoopDriver(time, new PoissonSchedule(20, new Random(3)), maxOutstanding: 1000, timeout);
+        var run = driver.RunAsync(time.GetTimestamp(), end, Query, outcomes.Add, TestContext.Current.CancellationToken);
+
+        // The server never answers: each held query ends at its own due time + 300 ms.
+        for (var ms = 10; ms <= 1400; ms += 10)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            var due = expected.Count(t => t + timeout <= TimeSpan.FromMilliseconds(ms));
+            await WaitUntil(() => outcomes.Count >= due, $"{due} outcomes by {ms} ms");
+        }
+        await run;
+
+        Assert.Equal(expected.Count, outcomes.Count);
+        Assert.All(outcomes, o => Assert.Equal(timeout, o.Latency));
+        var timedOut = outcomes.Where(o => o.Kind == QueryFailure.Timeout).ToList();
+        var refused = outcomes.Where(o => o.Kind == QueryFailure.Refused).ToList();
+        Assert.Equal(expected.Count, timedOut.Count + refused.Count);
+        Assert.Equal(expected.Count / 2, refused.Count);
+        Assert.All(timedOut, o => Assert.Contains("timeout_ms (300 ms)", o.Error));
+        Assert.All(refused, o => Assert.Contains("429", o.Error));
+        // The abandoned queries were told to stop (the client cancels them on the server).
+        Assert.All(tokens, t => Assert.True(t.IsCancellationRequested));
     }
 
     [Fact]

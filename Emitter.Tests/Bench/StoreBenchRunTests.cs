@@ -75,7 +75,7 @@ public class StoreBenchRunTests
                     var queries = phase.GetProperty("queries").GetProperty(store).GetProperty(mode);
                     var where = $"{store} {mode} {phase.GetProperty("name").GetString()}";
                     Assert.True(queries.GetProperty("count").GetInt64() > 0, $"{where}: no queries");
-                    Assert.True(queries.GetProperty("errors").GetInt64() == 0, $"{where}: {queries}");
+                    Assert.True(queries.GetProperty("errors").GetProperty("total").GetInt64() == 0, $"{where}: {queries}");
                     Assert.True(queries.GetProperty("p99_ms").GetDouble() > 0, $"{where}: no latency");
                 }
                 var freshness = bench.GetProperty("freshness").GetProperty(store).GetProperty(mode);

@@ -34,7 +34,18 @@ public sealed record QueryWorkload(
     double RatePerSec,
     BurstConfig? Burst,
     int Warmup,
-    int MaxOutstanding);
+    int MaxOutstanding)
+{
+    public const int DefaultTimeoutMs = 5000;
+
+    /// <summary>
+    /// A query not answered this long after it was due is abandoned and counts at this value
+    /// (censored), as do failed and unsent ones: the original query tool's 5 s.
+    /// </summary>
+    public int TimeoutMs { get; init; } = DefaultTimeoutMs;
+
+    public TimeSpan Timeout => TimeSpan.FromMilliseconds(TimeoutMs);
+}
 
 public sealed record BurstConfig(int Size, int Concurrency);
 

@@ -14,6 +14,7 @@ internal static class BenchSection
 {
     public const int DefaultTopK = 10;
     private const int MaxTopK = 1000;
+    private const int MaxTimeoutMs = 600_000;
 
     public static BenchConfig? Read(YamlMap root, string configPath, ConfigOverrides overrides)
     {
@@ -68,7 +69,7 @@ internal static class BenchSection
     private static QueryWorkload Queries(YamlMap bench, string configPath)
     {
         var map = bench.Map("queries");
-        map?.OnlyKeys("file", "list", "modes", "top_k", "rate_per_sec", "burst", "warmup", "max_outstanding");
+        map?.OnlyKeys("file", "list", "modes", "top_k", "rate_per_sec", "burst", "warmup", "max_outstanding", "timeout_ms");
         var texts = map is null ? DefaultQueries.All : Texts(map, configPath);
 
         var modes = new List<SearchMode>();
@@ -97,7 +98,10 @@ internal static class BenchSection
         var outstanding = map?.Int("max_outstanding") ?? 1000;
         if (outstanding < 1) throw map!.Error("max_outstanding", $"must be at least 1, got {outstanding}");
 
-        return new QueryWorkload(texts, modes, topK, rate, Burst(map?.Map("burst")), warmup, outstanding);
+        var timeout = map?.Int("timeout_ms") ?? QueryWorkload.DefaultTimeoutMs;
+        if (timeout is < 1 or > MaxTimeoutMs) throw map!.Error("timeout_ms", $"must be 1 to {MaxTimeoutMs} (10 minutes), got {timeout}");
+
+        return new QueryWorkload(texts, modes, topK, rate, Burst(map?.Map("burst")), warmup, outstanding) { TimeoutMs = timeout };
     }
 
     private static IReadOnlyList<string> Texts(YamlMap map, string configPath)

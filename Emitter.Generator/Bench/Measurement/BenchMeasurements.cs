@@ -29,17 +29,20 @@ public sealed class BenchMeasurements
 
     public StoreModeMeasurements For(string store, SearchMode mode) => _cells[(store, mode)];
 
+    /// <summary>
+    /// One due query: every one enters the latency figures, a query that did not succeed at the
+    /// timeout it is reported with (censored), so a phase's percentiles are over all due queries.
+    /// </summary>
     public void Query(string store, SearchMode mode, QueryOutcome outcome)
     {
         var phase = Clock.PhaseAt(outcome.ScheduledAt);
         if (phase < 0) return;
         var cells = For(store, mode);
-        if (outcome.Error is { } error)
-        {
-            cells.Queries[phase].Fail(error);
-            return;
-        }
-        cells.Queries[phase].Latency.Record(outcome.Latency);
+        var cell = cells.Queries[phase];
+        if (outcome.Kind is var failure && failure != QueryFailure.None) cell.Fail(failure, outcome.Error!);
+        else cell.Ok.Record(outcome.Latency);
+        cell.Latency.Record(outcome.Latency);
+        if (outcome.Lateness is { } lateness) cell.Lateness.Record(lateness);
         cells.QuerySeries.Record(outcome.ScheduledAt, outcome.Latency);
         EmitterDiagnostics.BenchQueryDuration.Record(outcome.Latency.TotalSeconds, Tags(store, mode, phase));
     }

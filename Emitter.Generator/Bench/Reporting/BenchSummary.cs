@@ -6,6 +6,7 @@ namespace Emitter.Generator.Bench.Reporting;
 /// The read side's results, the summary's <c>bench</c> member. Maps are keyed by sink name, then
 /// mode (vector, keyword, hybrid).
 /// </summary>
+/// <param name="TimeoutMs">bench.queries.timeout_ms: a query without an answer counts at this value.</param>
 /// <param name="Loop">"open" (Poisson arrivals, latency from the scheduled time) or "closed" (bursts, latency = service time).</param>
 /// <param name="Entries">What the bench itself wrote, part of the run's emitted count.</param>
 /// <param name="Needles">The planted needles' messages (their copies are the right answers), to look them up in a store.</param>
@@ -20,7 +21,8 @@ public sealed record BenchSummary(
     IReadOnlyList<PhaseSummary> Phases,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, FreshnessSummary>> Freshness,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>> FreshnessSettings,
-    BenchSeries Series);
+    BenchSeries Series,
+    int TimeoutMs = Config.QueryWorkload.DefaultTimeoutMs);
 
 /// <param name="IndexBuildSecs">Time to build the stores' indexes after the pre-seed (null: not asked for).</param>
 public sealed record PreseedSummary(
@@ -45,21 +47,33 @@ public sealed record PhaseSummary(
 /// <param name="Delivered">Entries each sink wrote during the phase (markers included).</param>
 public sealed record PhaseWrites(long Emitted, long Markers, IReadOnlyDictionary<string, long> Delivered);
 
-/// <param name="Count">Queries due in the phase (errors included).</param>
+/// <param name="Count">Queries due in the phase (after its warm-up): every one is in the percentiles.</param>
+/// <param name="Errors">Due queries that did not succeed, by reason, each counted in the percentiles at timeout_ms.</param>
 /// <param name="Qps">Answered queries per second of the phase.</param>
+/// <param name="P50Ms">p50 to max: over every due query, those without an answer at timeout_ms (see <paramref name="Censored"/>).</param>
+/// <param name="OkP50Ms">p50 over the successful queries only.</param>
+/// <param name="OkP99Ms">p99 over the successful queries only.</param>
+/// <param name="LatenessP99Ms">p99 of the sent queries' send lateness (send minus scheduled time): the client's own delay.</param>
+/// <param name="Censored">The figures that fall on a censored value (a query without an answer, at timeout_ms): the true value is at least that; printed with &gt;=.</param>
 /// <param name="RecallAtK">Mean recall@k of the planted needles asked for during the phase (null: none asked).</param>
 public sealed record QuerySummary(
     long Count,
-    long Errors,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FirstError,
+    QueryErrors Errors,
     double Qps,
     double P50Ms,
     double P90Ms,
     double P95Ms,
     double P99Ms,
     double MaxMs,
+    double OkP50Ms,
+    double OkP99Ms,
+    double LatenessP99Ms,
+    IReadOnlyList<string> Censored,
     double? RecallAtK,
     double? Mrr);
+
+/// <summary>Due queries without an answer, by reason; <c>first</c>: the first message of each reason seen.</summary>
+public sealed record QueryErrors(long Total, long Timeout, long NotSent, long Refused, long Failed, IReadOnlyDictionary<string, string> First);
 
 public sealed record FreshnessSummary(long Markers, long Found, long Missing, double P50Ms, double P99Ms, double MaxMs);
 

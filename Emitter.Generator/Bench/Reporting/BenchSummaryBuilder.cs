@@ -1,4 +1,5 @@
 using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Bench.Stores;
 
@@ -16,7 +17,7 @@ internal static class BenchSummaryBuilder
             phase.DurationSecs,
             phase.WriteRate,
             writes.For(i),
-            ByStoreAndMode(stores, workload.Modes, (store, mode) => Query(measurements.For(store, mode), i, phase.DurationSecs)),
+            ByStoreAndMode(stores, workload.Modes, (store, mode) => Query(measurements.For(store, mode), i, phase.DurationSecs, workload.TimeoutMs)),
             ByStoreAndMode(stores, workload.Modes, (store, mode) => Freshness(measurements.For(store, mode).Freshness[i]))))
             .ToList();
 
@@ -38,16 +39,26 @@ internal static class BenchSummaryBuilder
             phases,
             ByStoreAndMode(stores, workload.Modes, (store, mode) => Freshness(measurements.For(store, mode).FreshnessOverall)),
             stores.ToDictionary(s => s.Name, s => s.FreshnessSettings),
-            series);
+            series,
+            workload.TimeoutMs);
     }
 
-    private static QuerySummary Query(StoreModeMeasurements cells, int phase, double seconds)
+    private static readonly (string Key, double Percentile)[] Percentiles = [("p50_ms", 50), ("p90_ms", 90), ("p95_ms", 95), ("p99_ms", 99), ("max_ms", 100)];
+
+    internal static QuerySummary Query(StoreModeMeasurements cells, int phase, double seconds, int timeoutMs)
     {
         var cell = cells.Queries[phase];
-        var latency = cell.Latency.Snapshot();
+        var all = cell.Latency.Snapshot();
+        var ok = cell.Ok.Snapshot();
         var (recall, mrr, _) = cells.Relevance[phase].Means();
-        return new QuerySummary(latency.Count + cell.Errors, cell.Errors, cell.FirstError, Math.Round(latency.Count / seconds, 2),
-            latency.P50Ms, latency.P90Ms, latency.P95Ms, latency.P99Ms, latency.MaxMs, recall, mrr);
+        var errors = new QueryErrors(cell.Errors, cell.Count(QueryFailure.Timeout), cell.Count(QueryFailure.NotSent), cell.Count(QueryFailure.Refused), cell.Count(QueryFailure.Failed),
+            QueryFailures.All.Where(r => cell.First(r) is not null).ToDictionary(r => r.Name(), r => cell.First(r)!));
+        var censored = Percentiles.Where(p => LatencyHistogram.Censored(all.Count, ok.Count, p.Percentile)).Select(p => p.Key).ToList();
+        // A censored figure is the timeout itself (the histogram would give its bucket's upper edge).
+        double Figure(string key, double ms) => censored.Contains(key) ? timeoutMs : ms;
+        return new QuerySummary(all.Count, errors, Math.Round(ok.Count / seconds, 2),
+            Figure("p50_ms", all.P50Ms), Figure("p90_ms", all.P90Ms), Figure("p95_ms", all.P95Ms), Figure("p99_ms", all.P99Ms), Figure("max_ms", all.MaxMs),
+            ok.P50Ms, ok.P99Ms, cell.Lateness.Snapshot().P99Ms, censored, recall, mrr);
     }
 
     private static FreshnessSummary Freshness(FreshnessCell cell)

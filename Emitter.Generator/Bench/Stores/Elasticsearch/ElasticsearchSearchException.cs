@@ -1,4 +1,9 @@
+using Emitter.Generator.Bench.Driver;
+
 namespace Emitter.Generator.Bench.Stores.Elasticsearch;
 
-/// <summary>A search Elasticsearch answered with an error: status, type and reason, never credentials.</summary>
-public sealed class ElasticsearchSearchException(string message) : Exception(message);
+/// <summary>A search Elasticsearch answered with an error (Status) or not at all (null): status, type and reason, never credentials.</summary>
+public sealed class ElasticsearchSearchException(string message, int? status = null) : Exception(message), ISearchAnswer
+{
+    public int? Status { get; } = status;
+}

@@ -72,7 +72,7 @@ public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptio
         }
 
         var response = await client.SearchAsync<object>(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsValidResponse) throw new ElasticsearchSearchException(ElasticsearchClients.Describe(response));
+        if (!response.IsValidResponse) throw new ElasticsearchSearchException(ElasticsearchClients.Describe(response), response.ApiCallDetails.HttpStatusCode);
         // _id is the entry id (ElasticsearchDocuments).
         return [.. response.Hits.Select(h => Guid.Parse(h.Id!))];
     }

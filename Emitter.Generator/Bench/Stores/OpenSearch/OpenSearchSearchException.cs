@@ -1,4 +1,9 @@
+using Emitter.Generator.Bench.Driver;
+
 namespace Emitter.Generator.Bench.Stores.OpenSearch;
 
-/// <summary>A search OpenSearch answered with an error (or not at all): status, type and reason, never credentials.</summary>
-public sealed class OpenSearchSearchException(string message) : Exception(message);
+/// <summary>A search OpenSearch answered with an error (Status) or not at all (null): status, type and reason, never credentials.</summary>
+public sealed class OpenSearchSearchException(string message, int? status = null) : Exception(message), ISearchAnswer
+{
+    public int? Status { get; } = status;
+}

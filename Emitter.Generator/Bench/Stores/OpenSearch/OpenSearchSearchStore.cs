@@ -43,7 +43,7 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
     {
         var rest = _rest ?? throw new InvalidOperationException("InitializeAsync was not called.");
         var (status, body, problem) = await rest.IndexAsync(HttpMethod.Post, "/_search", Request(mode, text, vector, topK), cancellationToken).ConfigureAwait(false);
-        if (status != 200 || body?["hits"]?["hits"] is not JsonArray hits) throw new OpenSearchSearchException(OpenSearchRest.Describe(status, body, problem));
+        if (status != 200 || body?["hits"]?["hits"] is not JsonArray hits) throw new OpenSearchSearchException(OpenSearchRest.Describe(status, body, problem), status);
         // _id is the entry id (the sink's _bulk index actions).
         return [.. hits.Select(h => Guid.Parse(h!["_id"]!.GetValue<string>()))];
     }
