@@ -37,6 +37,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Emitter");
         var sinks = new List<(ILogSink Sink, SinkConfig Config)>();
         var stores = new List<ISearchStore>();
+        var probeStores = new List<ISearchStore>(); // the same stores again, on connections of their own for the probes
         var pipelines = new List<SinkPipeline>();
         try
         {
@@ -45,10 +46,14 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             foreach (var notice in loader.Notices) logger.LogWarning("{Notice}", notice);
 
             var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time, host.Services) { EmbeddingDimensions = config.Embedding.Dimensions };
-            var sinkConfigs = config.Bench is { } benchConfig ? SearchStoreCatalog.Default.PrepareSinks(config.Sinks, benchConfig.BuildIndexesAfterPreseed) : config.Sinks;
+            var sinkConfigs = config.Bench is { } benchConfig ? SearchStoreCatalog.Default.PrepareSinks(config.Sinks, benchConfig.BuildIndexesAfterPreseed, SearchStoreCatalog.RunTarget(_time)) : config.Sinks;
             sinks.AddRange(sinkConfigs.Select(s => (SinkCatalog.Default.Create(s, services), s)));
             if (config.Bench is { } searched) SearchStoreCatalog.Default.RefuseUnanswerable(sinkConfigs, searched.Queries.Modes, config.SourceFile);
-            if (config.Bench is not null) stores.AddRange(SearchStoreCatalog.Default.CreateAll(sinkConfigs, services, config.SourceFile));
+            if (config.Bench is { } shaped)
+            {
+                stores.AddRange(SearchStoreCatalog.Default.CreateAll(sinkConfigs, services, config.SourceFile, shaped.Queries.Shape));
+                probeStores.AddRange(SearchStoreCatalog.Default.CreateAll(sinkConfigs, services, config.SourceFile, shaped.Queries.Shape));
+            }
 
             await host.StartAsync(stop.Token);
             var seed = config.Seed ?? (ulong)Random.Shared.NextInt64();
@@ -74,10 +79,10 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
 
             var context = new SinkContext(plan?.SinkPool ?? families.Pool, embedding);
             await SinkStartup.InitializeAsync(sinks.Select(s => s.Sink), context, stop.Token);
-            foreach (var store in stores) await store.InitializeAsync(context, stop.Token);
+            foreach (var store in stores.Concat(probeStores)) await store.InitializeAsync(context, stop.Token);
 
             pipelines.AddRange(sinks.Select(s => new SinkPipeline(s.Sink, s.Config, _time, logger)));
-            var benchRun = plan is null ? null : new BenchRun(plan, stores, config, seed, _time, logger);
+            var benchRun = plan is null ? null : new BenchRun(plan, stores, config, seed, _time, logger, probeStores) { Targets = SearchStoreCatalog.Default.Targets(config.Sinks, sinkConfigs) };
             await using var liveView = benchRun is null ? null
                 : BenchDashboardFeed.For(benchRun, sinks.Select(s => s.Sink), stores.Select(s => s.Name).ToList(), plan!.Config.Queries.Modes, _time, logger);
             var run = new EmitterRun(config, plan?.DrawPool ?? pool, seed, pipelines, _time, logger, benchRun, families);
@@ -127,7 +132,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
         {
             // A sink whose writer is still stuck in a write the drain gave up on is left to the process exit, not disposed under it.
             foreach (var (sink, _) in sinks.Where(s => !pipelines.Any(p => p.Sink == s.Sink && p.StillWriting))) await sink.DisposeAsync();
-            foreach (var store in stores) await store.DisposeAsync();
+            foreach (var store in stores.Concat(probeStores)) await store.DisposeAsync();
             await host.StopAsync(CancellationToken.None);
         }
     }

@@ -80,4 +80,44 @@ public class CensoredLatencyTests
         Assert.Equal("HTTP 429", errors.GetProperty("first").GetProperty("refused").GetString());
         Assert.Equal(5000, doc.RootElement.GetProperty("timeout_ms").GetInt32());
     }
+
+    [Theory]
+    [InlineData(0.2, 10, false)] // under 1 ms and under a tenth of 10 ms
+    [InlineData(3, 100, true)] // over 1 ms
+    [InlineData(0.5, 2, true)] // under 1 ms but over a tenth of a 2 ms p50
+    public void The_client_is_flagged_untrusted_when_its_send_lateness_p99_is_over_1_ms_or_a_tenth_of_the_p50(double latenessMs, double p50Ms, bool warned)
+    {
+        var measurements = new BenchMeasurements(new PhaseClock([new BenchPhase("heavy", 10, 1)]), ["qdrant"], [SearchMode.Hybrid]);
+        for (var i = 0; i < 200; i++)
+            measurements.Query("qdrant", SearchMode.Hybrid, new QueryOutcome(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(p50Ms), null, Lateness: TimeSpan.FromMilliseconds(latenessMs)));
+        var q = BenchSummaryBuilder.Query(measurements.For("qdrant", SearchMode.Hybrid), 0, 10, QueryWorkload.DefaultTimeoutMs);
+        var phase = new PhaseSummary("heavy", 10, 1, new PhaseWrites(0, 0, new Dictionary<string, long>()),
+            new Dictionary<string, IReadOnlyDictionary<string, QuerySummary>> { ["qdrant"] = new Dictionary<string, QuerySummary> { ["hybrid"] = q } },
+            new Dictionary<string, IReadOnlyDictionary<string, FreshnessSummary>>());
+
+        var driver = BenchSummaryBuilder.Driver(measurements, ["qdrant"], [SearchMode.Hybrid], phase, 0, cpu: 0.4);
+
+        Assert.Equal(latenessMs, driver.LatenessP99Ms, 1);
+        Assert.Equal(0.4, driver.Cpu);
+        Assert.Equal(warned, driver.Warning is not null);
+        if (warned) Assert.Contains("qdrant hybrid send lateness p99", driver.Warning);
+        var json = JsonSerializer.Serialize(phase with { Driver = driver }, RunSummary.Json);
+        Assert.Equal(warned, json.Contains("\"warning\"", StringComparison.Ordinal));
+        Assert.Contains("\"lateness_p99_ms\"", json);
+    }
+
+    [Fact]
+    public void Queries_due_in_a_phases_warmup_are_left_out_of_its_figures_and_its_rate_is_over_the_rest()
+    {
+        var clock = new PhaseClock([new BenchPhase("steady", 10, 0), new BenchPhase("heavy", 10, 2) { WarmupSecs = 4 }]);
+        var measurements = new BenchMeasurements(clock, ["pgvector"], [SearchMode.Keyword]);
+        foreach (var at in new[] { 1.0, 9.9, 10.0, 13.9, 14.0, 19.0 })
+            measurements.Query("pgvector", SearchMode.Keyword, new QueryOutcome(TimeSpan.FromSeconds(at), TimeSpan.FromMilliseconds(900), null));
+
+        var cells = measurements.For("pgvector", SearchMode.Keyword);
+        Assert.Equal(2, cells.Queries[0].Latency.Count);
+        Assert.Equal(2, cells.Queries[1].Latency.Count); // 14.0 and 19.0; 10.0 and 13.9 fell in the warm-up
+        var heavy = BenchSummaryBuilder.Query(cells, 1, clock.MeasuredSecs(1), QueryWorkload.DefaultTimeoutMs);
+        Assert.Equal(2 / 6.0, heavy.Qps, 2);
+    }
 }

@@ -26,6 +26,13 @@ public class OpenSearchSearchStoreTests
     }
 
     [Fact]
+    public async Task Match_any_or_all_is_the_match_queries_operator_and_a_payload_fetch_ranks_as_an_ids_fetch()
+    {
+        await using var server = await FakeOpenSearchServer.StartAsync(cancellationToken: Ct);
+        await SearchStoreChecks.AssertMatchAndFetchAsync(SearchStoreChecks.Sink(SinkTypes.OpenSearch, ("url", server.Url.ToString()), ("index_name", "bench")));
+    }
+
+    [Fact]
     public async Task Hybrid_is_the_servers_reciprocal_rank_fusion_of_the_text_and_vector_rankings()
     {
         await using var server = await FakeOpenSearchServer.StartAsync(cancellationToken: Ct);

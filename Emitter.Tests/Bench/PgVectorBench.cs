@@ -19,9 +19,10 @@ internal static class PgVectorBench
 {
     public const int Dimensions = 32;
 
-    public static string Yaml(string table, string bench, double ratePerSec = 200) =>
+    /// <param name="table">The table the config names; null: none, so the run makes its own.</param>
+    public static string Yaml(string? table, string bench, double ratePerSec = 200) =>
         "message_pool_size: 200\nbuffer_size: 200\nflush_interval_ms: 100\nseed: 7\n"
-        + $"sinks:\n  - type: pgvector\n    connection_string: \"{PgVectorTestDatabase.ConnectionString}\"\n    table_name: {table}\n"
+        + $"sinks:\n  - type: pgvector\n    connection_string: \"{PgVectorTestDatabase.ConnectionString}\"\n" + (table is null ? "" : $"    table_name: {table}\n")
         + $"services:\n  - name: api\n    rate_per_sec: {ratePerSec.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n"
         + "bench:\n" + bench;
 
@@ -38,17 +39,18 @@ internal static class PgVectorBench
         plan.Embedded();
 
         var services = new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System);
-        var sinkConfigs = SearchStoreCatalog.Default.PrepareSinks(config.Sinks, config.Bench!.BuildIndexesAfterPreseed);
+        var sinkConfigs = SearchStoreCatalog.Default.PrepareSinks(config.Sinks, config.Bench!.BuildIndexesAfterPreseed, SearchStoreCatalog.RunTarget(TimeProvider.System));
         var sinks = sinkConfigs.Select(s => (Sink: SinkCatalog.Default.Create(s, services), Config: s)).ToList();
-        var stores = SearchStoreCatalog.Default.CreateAll(sinkConfigs, services, config.SourceFile);
+        var stores = SearchStoreCatalog.Default.CreateAll(sinkConfigs, services, config.SourceFile, config.Bench.Queries.Shape);
+        var probeStores = SearchStoreCatalog.Default.CreateAll(sinkConfigs, services, config.SourceFile, config.Bench.Queries.Shape);
         var ct = TestContext.Current.CancellationToken;
         try
         {
             var context = new SinkContext(plan.SinkPool, pool.Embedding!);
             foreach (var (sink, _) in sinks) await sink.InitializeAsync(context, ct);
-            foreach (var store in stores) await store.InitializeAsync(context, ct);
+            foreach (var store in stores.Concat(probeStores)) await store.InitializeAsync(context, ct);
             var pipelines = sinks.Select(s => new SinkPipeline(s.Sink, s.Config, TimeProvider.System, NullLogger.Instance)).ToList();
-            var bench = new BenchRun(plan, stores, config, seed, TimeProvider.System, NullLogger.Instance);
+            var bench = new BenchRun(plan, stores, config, seed, TimeProvider.System, NullLogger.Instance, probeStores) { Targets = SearchStoreCatalog.Default.Targets(config.Sinks, sinkConfigs) };
             watch?.Invoke(bench);
             var summary = await new EmitterRun(config, plan.DrawPool, seed, pipelines, TimeProvider.System, NullLogger.Instance, bench).RunAsync(ct);
             return (summary, bench);
@@ -56,7 +58,7 @@ internal static class PgVectorBench
         finally
         {
             foreach (var (sink, _) in sinks) await sink.DisposeAsync();
-            foreach (var store in stores) await store.DisposeAsync();
+            foreach (var store in stores.Concat(probeStores)) await store.DisposeAsync();
         }
     }
 }

@@ -146,6 +146,36 @@ public class QueryDriverTests
     }
 
     [Fact]
+    public async Task Each_sent_query_reports_its_send_lateness_the_time_from_its_schedule_to_its_send()
+    {
+        var time = new FakeTimeProvider();
+        var outcomes = new ConcurrentBag<QueryOutcome>();
+        var end = TimeSpan.FromSeconds(1);
+        var expected = Schedule(50, 8, end);
+        // A client that only gets to run every 10 ms: each query goes out at the next 10 ms tick after its due time.
+        var step = TimeSpan.FromMilliseconds(10);
+        var driver = new OpenLoopDriver(time, new PoissonSchedule(50, new Random(8)), maxOutstanding: 1000);
+        var run = driver.RunAsync(time.GetTimestamp(), end, _ => Task.CompletedTask, outcomes.Add, TestContext.Current.CancellationToken);
+        for (var at = step; at <= end + step; at += step)
+        {
+            var now = at;
+            time.Advance(step); // the fake clock moves first, then wakes every timer due: all at the tick
+            await WaitUntil(() => outcomes.Count >= expected.Count(t => t <= now), $"queries due by {now.TotalMilliseconds} ms");
+        }
+        await run;
+
+        Assert.Equal(expected.Count, outcomes.Count);
+        foreach (var o in outcomes)
+        {
+            // The fake clock's timers count whole milliseconds: a wait ends at the first tick at or after the due time's millisecond.
+            var dueMs = TimeSpan.FromMilliseconds(Math.Floor(o.ScheduledAt.TotalMilliseconds));
+            var sent = TimeSpan.FromTicks((long)Math.Ceiling(dueMs.Ticks / (double)step.Ticks) * step.Ticks);
+            Assert.Equal(sent > o.ScheduledAt ? sent - o.ScheduledAt : TimeSpan.Zero, o.Lateness);
+        }
+        Assert.Contains(outcomes, o => o.Lateness > TimeSpan.FromMilliseconds(5));
+    }
+
+    [Fact]
     public async Task The_closed_loop_waits_for_answers_and_measures_only_service_time()
     {
         var time = new FakeTimeProvider();

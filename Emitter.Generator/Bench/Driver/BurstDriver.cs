@@ -24,6 +24,7 @@ public sealed class BurstDriver(TimeProvider time, BurstConfig burst, TimeSpan? 
                 {
                     var sentAt = time.GetElapsedTime(start);
                     var (failure, error) = await TimedQuery.RunAsync(query, _timeout, _timeout, time, stop).ConfigureAwait(false);
+                    (failure, error) = TimedQuery.Late(failure, error, time.GetElapsedTime(start) - sentAt, _timeout);
                     var latency = failure == QueryFailure.None ? time.GetElapsedTime(start) - sentAt : _timeout;
                     done(new QueryOutcome(sentAt, latency, error, failure));
                 }

@@ -93,6 +93,7 @@ public sealed class OpenLoopDriver(TimeProvider time, PoissonSchedule schedule, 
         var from = sentAt < scheduledAt && time == TimeProvider.System ? sentAt : scheduledAt;
         var lateness = sentAt > scheduledAt ? sentAt - scheduledAt : TimeSpan.Zero;
         var (failure, error) = await TimedQuery.RunAsync(query, from + _timeout - sentAt, _timeout, time, stop).ConfigureAwait(false);
+        (failure, error) = TimedQuery.Late(failure, error, time.GetElapsedTime(start) - from, _timeout);
         var latency = failure == QueryFailure.None ? time.GetElapsedTime(start) - from : _timeout;
         Interlocked.Decrement(ref _inFlight);
         done(new QueryOutcome(scheduledAt, latency, error, failure, lateness));

@@ -7,6 +7,12 @@ namespace Emitter.Generator.Bench.Driver;
 /// </summary>
 public static class TimedQuery
 {
+    /// <summary>An answer that came after the deadline (before its cancellation took hold) is a timeout too: no query reports more than the timeout.</summary>
+    public static (QueryFailure Failure, string? Error) Late(QueryFailure failure, string? error, TimeSpan latency, TimeSpan timeout) =>
+        failure == QueryFailure.None && latency > timeout
+            ? (QueryFailure.Timeout, $"answered after timeout_ms ({timeout.TotalMilliseconds:0} ms) of its due time")
+            : (failure, error);
+
     /// <param name="remaining">Time left until the deadline; zero or less: not sent, a timeout.</param>
     /// <param name="timeout">The configured timeout, for the message.</param>
     public static async Task<(QueryFailure Failure, string? Error)> RunAsync(Func<CancellationToken, Task> query, TimeSpan remaining, TimeSpan timeout,

@@ -12,6 +12,7 @@ namespace Emitter.Generator.Bench.Measurement;
 public sealed class BenchMeasurements
 {
     private readonly Dictionary<(string Store, SearchMode Mode), StoreModeMeasurements> _cells = [];
+    private readonly Dictionary<string, long[]> _probes = [];
 
     public BenchMeasurements(PhaseClock clock, IEnumerable<string> stores, IReadOnlyList<SearchMode> modes)
     {
@@ -21,6 +22,7 @@ public sealed class BenchMeasurements
         foreach (var store in stores)
         {
             foreach (var mode in modes) _cells[(store, mode)] = new StoreModeMeasurements(clock.Phases.Count, SeriesInterval);
+            _probes[store] = new long[clock.Phases.Count];
         }
     }
 
@@ -36,7 +38,7 @@ public sealed class BenchMeasurements
     public void Query(string store, SearchMode mode, QueryOutcome outcome)
     {
         var phase = Clock.PhaseAt(outcome.ScheduledAt);
-        if (phase < 0) return;
+        if (phase < 0 || Clock.InWarmup(phase, outcome.ScheduledAt)) return;
         var cells = For(store, mode);
         var cell = cells.Queries[phase];
         if (outcome.Kind is var failure && failure != QueryFailure.None) cell.Fail(failure, outcome.Error!);
@@ -46,6 +48,19 @@ public sealed class BenchMeasurements
         cells.QuerySeries.Record(outcome.ScheduledAt, outcome.Latency);
         EmitterDiagnostics.BenchQueryDuration.Record(outcome.Latency.TotalSeconds, Tags(store, mode, phase));
     }
+
+    /// <summary>
+    /// A probe (freshness marker or needle) sent to a store <paramref name="at"/> after the phases
+    /// began. Those after the last phase (the last markers still looked for) are load on no phase.
+    /// </summary>
+    public void Probe(string store, TimeSpan at)
+    {
+        if (at < TimeSpan.Zero || at >= Clock.Duration) return;
+        Interlocked.Increment(ref _probes[store][Clock.PhaseAt(at)]);
+    }
+
+    /// <summary>Probes sent to a store during a phase.</summary>
+    public long ProbesIn(string store, int phase) => Interlocked.Read(ref _probes[store][phase]);
 
     public void MarkerFound(string store, SearchMode mode, TimeSpan writtenAt, TimeSpan latency)
     {

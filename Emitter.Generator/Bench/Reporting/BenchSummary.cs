@@ -22,14 +22,28 @@ public sealed record BenchSummary(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, FreshnessSummary>> Freshness,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>> FreshnessSettings,
     BenchSeries Series,
-    int TimeoutMs = Config.QueryWorkload.DefaultTimeoutMs);
+    int TimeoutMs = Config.QueryWorkload.DefaultTimeoutMs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, BenchTarget>? Targets = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>>? SearchSettings = null);
+
+/// <summary>What a searched sink wrote to and was searched in.</summary>
+/// <param name="Key">The setting: table_name, collection_name or index_name.</param>
+/// <param name="MadeForRun">True: the config named none, so this run made its own (and left it, to be looked at or dropped).</param>
+public sealed record BenchTarget(string Key, string Name, bool MadeForRun);
 
 /// <param name="IndexBuildSecs">Time to build the stores' indexes after the pre-seed (null: not asked for).</param>
+/// <param name="SettleSecs">Time to settle every store after the pre-seed (and index build), before the first phase.</param>
+/// <param name="Settle">Per store: what settling it did and how long it took.</param>
 public sealed record PreseedSummary(
     long Entries,
     double Secs,
     double Rate,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? IndexBuildSecs);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? IndexBuildSecs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? SettleSecs = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, SettleSummary>? Settle = null);
+
+/// <param name="Action">What was done: VACUUM ANALYZE, _refresh (and _forcemerge), waited until green.</param>
+public sealed record SettleSummary(string Action, double Secs);
 
 /// <param name="Preseed">Pre-seed entries (the planted needles included).</param>
 public sealed record BenchEntries(long Preseed, long Needles, long Markers);
@@ -40,7 +54,34 @@ public sealed record PhaseSummary(
     double WriteRate,
     PhaseWrites Writes,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, QuerySummary>> Queries,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, FreshnessSummary>> Freshness);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, FreshnessSummary>> Freshness,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DriverSummary? Driver = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, ProbeSummary>? Probes = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OfferedLoad? Offered = null,
+    double WarmupSecs = 0);
+
+/// <summary>One store's probes (freshness markers and needles) in a phase: load on the store like any query.</summary>
+/// <param name="Count">Probes sent during the phase.</param>
+/// <param name="Qps">Count over the phase's duration: at most <paramref name="BudgetPerSec"/>.</param>
+/// <param name="BudgetPerSec">bench.freshness.probe_rate_per_sec.</param>
+public sealed record ProbeSummary(long Count, double Qps, double BudgetPerSec);
+
+/// <summary>What the stores were offered per second in a phase, all stores together: measured queries due, probes sent, entries written (markers included).</summary>
+public sealed record OfferedLoad(double QueriesPerSec, double ProbesPerSec, double WritesPerSec, double TotalPerSec);
+
+/// <summary>
+/// How far the client itself can be trusted in a phase. A load generator that sends late or runs
+/// out of CPU measures itself, not the store.
+/// </summary>
+/// <param name="LatenessP99Ms">p99 of every sent query's send lateness (send minus scheduled time), all stores and modes.</param>
+/// <param name="Cpu">The generator process's CPU time over the phase's wall time (1.0: one core busy throughout).</param>
+/// <param name="Cores">Cores the process may use.</param>
+/// <param name="Warning">Set when the client cannot be trusted: a store and mode whose lateness p99 is over 1 ms or over a tenth of its p50.</param>
+public sealed record DriverSummary(
+    double LatenessP99Ms,
+    double? Cpu,
+    int Cores,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Warning);
 
 /// <param name="Emitted">Entries the services emitted during the phase.</param>
 /// <param name="Markers">Freshness markers written during the phase.</param>

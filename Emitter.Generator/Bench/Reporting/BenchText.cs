@@ -14,15 +14,36 @@ public static class BenchText
             ? $"open loop, {bench.QueryRatePerSec:0.##} queries/s per store and mode (latency from the scheduled time)"
             : "closed loop (bursts; latency = service time, hides queueing)";
         text.AppendLine(c, $"Bench: {bench.Queries} queries, top {bench.TopK}, {loop}");
+        if (bench.Targets is { Count: > 0 } targets)
+            text.AppendLine(c, $"  searched: {string.Join(", ", targets.Select(kv => $"{kv.Key} {kv.Value.Key} {kv.Value.Name}{(kv.Value.MadeForRun ? " (made for this run)" : "")}"))}");
+        if (bench.SearchSettings is { } searches)
+        {
+            foreach (var (store, settings) in searches.Where(kv => kv.Value.Count > 0))
+                text.AppendLine(c, $"  {store} searches with {string.Join(", ", settings.Select(kv => string.Create(c, $"{kv.Key} {kv.Value}")))}");
+        }
         var preseed = bench.Preseed;
         text.Append(c, $"  pre-seed: {preseed.Entries:N0} entries in {preseed.Secs:0.0} s ({preseed.Rate:N0}/s)");
-        text.AppendLine(preseed.IndexBuildSecs is { } build ? string.Create(c, $", indexes built in {build:0.0} s") : "");
+        text.Append(preseed.IndexBuildSecs is { } build ? string.Create(c, $", indexes built in {build:0.0} s") : "");
+        text.AppendLine(preseed.Settle is { } settle
+            ? string.Create(c, $", settled in {preseed.SettleSecs:0.000} s ({string.Join("; ", settle.Select(kv => string.Create(c, $"{kv.Key}: {kv.Value.Action}, {kv.Value.Secs:0.000} s")))})")
+            : "");
         text.AppendLine(c, $"  every due query is in p50..max; one without an answer counts at timeout_ms ({bench.TimeoutMs} ms), shown >= (censored); ok p50/p99: successes only");
         text.AppendLine("  phase            store        mode       count   err     qps     p50 ms     p90 ms     p95 ms     p99 ms     max ms  ok p50  ok p99  recall    mrr  fresh p50  fresh p99  missing");
         foreach (var phase in bench.Phases)
         {
             var delivered = string.Join(", ", phase.Writes.Delivered.Select(kv => string.Create(c, $"{kv.Key} {kv.Value:N0}")));
-            text.AppendLine(c, $"  {phase.Name} ({phase.DurationSecs:0.#} s, writes x{phase.WriteRate:0.##}: {phase.Writes.Emitted:N0} emitted, {phase.Writes.Markers:N0} markers; delivered {delivered})");
+            var warmup = phase.WarmupSecs > 0 ? string.Create(c, $", first {phase.WarmupSecs:0.#} s warm-up not in the figures") : "";
+            text.AppendLine(c, $"  {phase.Name} ({phase.DurationSecs:0.#} s{warmup}, writes x{phase.WriteRate:0.##}: {phase.Writes.Emitted:N0} emitted, {phase.Writes.Markers:N0} markers; delivered {delivered})");
+            if (phase.Driver is { } driver)
+            {
+                var cpu = driver.Cpu is { } used ? string.Create(c, $"{used:0.00} of {driver.Cores} cores") : "not measured";
+                text.AppendLine(c, $"  {"",-16} driver: send lateness p99 {driver.LatenessP99Ms:0.###} ms, cpu {cpu}");
+                if (driver.Warning is { } warning) text.AppendLine(c, $"  {"",-16} WARNING: {warning}");
+            }
+            if (phase.Probes is { } probes)
+                text.AppendLine(c, $"  {"",-16} probes: {string.Join(", ", probes.Select(kv => string.Create(c, $"{kv.Key} {kv.Value.Count:N0} ({kv.Value.Qps:0.#}/s of {kv.Value.BudgetPerSec:0.#}/s)")))}");
+            if (phase.Offered is { } offered)
+                text.AppendLine(c, $"  {"",-16} offered load: {offered.TotalPerSec:N1}/s = queries {offered.QueriesPerSec:N1} + probes {offered.ProbesPerSec:N1} + writes {offered.WritesPerSec:N1}");
             foreach (var (store, modes) in phase.Queries)
             {
                 foreach (var (mode, q) in modes)

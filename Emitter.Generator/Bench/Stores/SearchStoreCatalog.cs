@@ -1,4 +1,5 @@
 using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Bench.Stores.Elasticsearch;
 using Emitter.Generator.Bench.Stores.OpenSearch;
 using Emitter.Generator.Bench.Stores.PgVector;
@@ -20,9 +21,29 @@ public sealed class SearchStoreCatalog(IEnumerable<ISearchStoreFactory> factorie
 
     public bool Searches(SinkConfig sink) => _factories.ContainsKey(sink.Type);
 
-    /// <summary>Every sink as it must be made for the bench.</summary>
-    public IReadOnlyList<SinkConfig> PrepareSinks(IReadOnlyList<SinkConfig> sinks, bool deferIndexes) =>
-        sinks.Select(s => _factories.TryGetValue(s.Type, out var f) ? f.PrepareSink(s, deferIndexes) : s).ToList();
+    /// <summary>
+    /// Every sink as it must be made for the bench. A searched sink whose config names no table,
+    /// collection or index gets <paramref name="runTarget"/>, made for this run: a bench measures
+    /// a store holding exactly its own entries, with indexes it built, not what an earlier run
+    /// (or the app host's long-lived table) left behind. One the config names is used as it is.
+    /// </summary>
+    public IReadOnlyList<SinkConfig> PrepareSinks(IReadOnlyList<SinkConfig> sinks, bool deferIndexes, string? runTarget = null) =>
+        sinks.Select(s => _factories.TryGetValue(s.Type, out var f)
+            ? f.PrepareSink(runTarget is not null && !s.Settings.Has(f.TargetKey) ? s with { Settings = s.Settings.With(f.TargetKey, runTarget) } : s, deferIndexes)
+            : s).ToList();
+
+    /// <summary>A name for what a run makes: emitter_bench_ and the UTC time, then 4 random hex digits (lower case, as Elasticsearch index names must be).</summary>
+    public static string RunTarget(TimeProvider time) =>
+        $"emitter_bench_{time.GetUtcNow():yyyyMMdd_HHmmss}_{Random.Shared.Next(0x10000):x4}";
+
+    /// <summary>What each searched sink writes to, and whether this run made it (the config named none), for the summary.</summary>
+    public IReadOnlyDictionary<string, BenchTarget> Targets(IReadOnlyList<SinkConfig> configured, IReadOnlyList<SinkConfig> prepared) =>
+        prepared.Where(Searches).ToDictionary(s => s.Name, s =>
+        {
+            var key = _factories[s.Type].TargetKey;
+            var named = configured.First(c => c.Name == s.Name).Settings.Has(key);
+            return new BenchTarget(key, s.Settings.String(key) ?? "", !named);
+        });
 
     /// <summary>
     /// Refuses a bench that would ask a store what its index_mode left out (vector or hybrid
@@ -43,10 +64,14 @@ public sealed class SearchStoreCatalog(IEnumerable<ISearchStoreFactory> factorie
         }
     }
 
-    /// <summary>One store per searchable sink; refuses a bench with none (file:line of the bench section).</summary>
-    public IReadOnlyList<ISearchStore> CreateAll(IReadOnlyList<SinkConfig> sinks, SinkServices services, string configFile)
+    /// <summary>One store per searchable sink; refuses a bench with none (file:line of the bench section), or one asking a store for what it cannot do.</summary>
+    public IReadOnlyList<ISearchStore> CreateAll(IReadOnlyList<SinkConfig> sinks, SinkServices services, string configFile, SearchShape? shape = null)
     {
-        var stores = sinks.Where(Searches).Select(s => _factories[s.Type].Create(s, services)).ToList();
+        shape ??= SearchShape.Default;
+        if (shape.Match == MatchMode.All && sinks.Where(Searches).FirstOrDefault(s => !_factories[s.Type].MatchesAllWords) is { } any)
+            throw ConfigException.At(Path.GetFileName(configFile), null, "bench.queries.match",
+                $"sink '{any.Name}' ({any.Type}) scores a keyword query by any of its words and cannot require all: use match: any to compare it with the others");
+        var stores = sinks.Where(Searches).Select(s => _factories[s.Type].Create(s, services, shape)).ToList();
         if (stores.Count == 0)
             throw ConfigException.At(Path.GetFileName(configFile), null, "bench",
                 $"no sink to search: a bench needs at least one sink of type {string.Join(", ", _factories.Keys.Order())}");

@@ -16,9 +16,13 @@ namespace Emitter.Generator.Bench.Stores.OpenSearch;
 /// constant 60) in a search pipeline given with the request, so nothing is created on the
 /// user's cluster. OpenSearch has no Elasticsearch-style top-level <c>knn</c> or <c>rank.rrf</c>,
 /// which is why qstorm's OpenSearch provider (a copy of its Elasticsearch one) is not followed.
+/// The knn queries carry the bench's ef as method_parameters.ef_search, the fusion rank_constant
+/// 60 explicitly, match's operator the bench's match, _source off (ids) or all but the vector.
 /// </summary>
-public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions options) : ISearchStore
+public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions options, SearchShape? shape = null) : ISearchStore
 {
+    private readonly SearchShape _shape = shape ?? SearchShape.Default;
+
     private readonly Dictionary<string, object> _freshness = new()
     {
         // The sink's _bulk requests never ask for ?refresh: documents become searchable at the index's next refresh.
@@ -31,6 +35,15 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
     public string Name { get; } = name;
 
     public IReadOnlyDictionary<string, object> FreshnessSettings => _freshness;
+
+    public IReadOnlyDictionary<string, object> SearchSettings => new Dictionary<string, object>
+    {
+        ["method_parameters.ef_search"] = _shape.Ef,
+        ["rank_constant"] = SearchShape.RrfK,
+        ["pagination_depth"] = $"{SearchShape.WindowPerResult} x top_k (knn k too)",
+        ["match"] = _shape.Match == MatchMode.Any ? "any: match operator or" : "all: match operator and",
+        ["fetch"] = _shape.Fetch == FetchMode.Ids ? "ids (_source false)" : $"payload (_source without {ElasticsearchSchema.DenseField})",
+    };
 
     public async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
     {
@@ -49,9 +62,13 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
     }
 
     /// <summary>The <c>_search</c> body for one query.</summary>
-    private static JsonObject Request(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK)
+    private JsonObject Request(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK)
     {
-        var body = new JsonObject { ["size"] = topK, ["_source"] = false };
+        var body = new JsonObject
+        {
+            ["size"] = topK,
+            ["_source"] = _shape.Fetch == FetchMode.Ids ? false : new JsonObject { ["excludes"] = new JsonArray(ElasticsearchSchema.DenseField) },
+        };
         switch (mode)
         {
             case SearchMode.Vector:
@@ -62,7 +79,7 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
                 break;
             default:
                 // As the other stores' hybrids: each side ranks twice top_k for the fusion.
-                var window = topK * 2;
+                var window = SearchShape.Window(topK);
                 body["query"] = new JsonObject
                 {
                     ["hybrid"] = new JsonObject { ["queries"] = new JsonArray(Match(text), Knn(vector, window)), ["pagination_depth"] = window },
@@ -71,7 +88,7 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
                 {
                     ["phase_results_processors"] = new JsonArray(new JsonObject
                     {
-                        ["score-ranker-processor"] = new JsonObject { ["combination"] = new JsonObject { ["technique"] = "rrf" } },
+                        ["score-ranker-processor"] = new JsonObject { ["combination"] = new JsonObject { ["technique"] = "rrf", ["rank_constant"] = SearchShape.RrfK } },
                     }),
                 };
                 break;
@@ -89,6 +106,21 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
         var rest = _rest ?? throw new InvalidOperationException("InitializeAsync was not called.");
         var (status, body, problem) = await rest.IndexAsync(HttpMethod.Post, "/_refresh", null, cancellationToken).ConfigureAwait(false);
         return status == 200 ? true
+            : throw new SinkSetupException($"Sink {Name}: could not refresh OpenSearch index '{options.Index}' at {options.Url} after the pre-seed: {OpenSearchRest.Describe(status, body, problem)}");
+    }
+
+    /// <summary>_refresh, so every pre-seeded document is searchable; with force_merge, first _forcemerge to one segment.</summary>
+    public async Task<string> SettleAsync(SettleConfig settle, CancellationToken cancellationToken)
+    {
+        var rest = _rest ?? throw new InvalidOperationException("InitializeAsync was not called.");
+        if (settle.ForceMerge)
+        {
+            var (mergeStatus, mergeBody, mergeProblem) = await rest.IndexAsync(HttpMethod.Post, "/_forcemerge?max_num_segments=1", null, cancellationToken).ConfigureAwait(false);
+            if (mergeStatus != 200)
+                throw new SinkSetupException($"Sink {Name}: could not force-merge OpenSearch index '{options.Index}' at {options.Url}: {OpenSearchRest.Describe(mergeStatus, mergeBody, mergeProblem)}");
+        }
+        var (status, body, problem) = await rest.IndexAsync(HttpMethod.Post, "/_refresh", null, cancellationToken).ConfigureAwait(false);
+        return status == 200 ? settle.ForceMerge ? "_forcemerge max_num_segments=1, _refresh" : "_refresh"
             : throw new SinkSetupException($"Sink {Name}: could not refresh OpenSearch index '{options.Index}' at {options.Url} after the pre-seed: {OpenSearchRest.Describe(status, body, problem)}");
     }
 
@@ -113,14 +145,19 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
         return value is JsonValue text && text.TryGetValue<string>(out var interval) ? interval : ElasticsearchRefreshInterval.ServerDefault;
     }
 
-    private static JsonObject Match(string text) =>
-        new() { ["match"] = new JsonObject { [ElasticsearchSchema.MessageField] = new JsonObject { ["query"] = text } } };
+    private JsonObject Match(string text) =>
+        new() { ["match"] = new JsonObject { [ElasticsearchSchema.MessageField] = new JsonObject { ["query"] = text, ["operator"] = _shape.Match == MatchMode.All ? "and" : "or" } } };
 
-    private static JsonObject Knn(ReadOnlyMemory<float> vector, int k) => new()
+    private JsonObject Knn(ReadOnlyMemory<float> vector, int k) => new()
     {
         ["knn"] = new JsonObject
         {
-            [ElasticsearchSchema.DenseField] = new JsonObject { ["vector"] = new JsonArray([.. vector.ToArray().Select(v => (JsonNode)JsonValue.Create(v))]), ["k"] = k },
+            [ElasticsearchSchema.DenseField] = new JsonObject
+            {
+                ["vector"] = new JsonArray([.. vector.ToArray().Select(v => (JsonNode)JsonValue.Create(v))]),
+                ["k"] = k,
+                ["method_parameters"] = new JsonObject { ["ef_search"] = _shape.EfFor(k) },
+            },
         },
     };
 }
