@@ -40,6 +40,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Emitter");
         var sinks = new List<(ILogSink Sink, SinkConfig Config)>();
         var stores = new List<ISearchStore>();
+        var probeStores = new List<ISearchStore>(); // the same stores again, on connections of their own for the probes
         var pipelines = new List<SinkPipeline>();
         var stopWhenGone = new List<CancellationTokenRegistration>();
         try
@@ -49,11 +50,15 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             foreach (var notice in loader.Notices) logger.LogWarning("{Notice}", notice);
 
             var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time, host.Services) { EmbeddingDimensions = config.Embedding.Dimensions, Shard = config.Shard };
-            var sinkConfigs = config.Sinks;
+            var sinkConfigs = config.Bench is not null ? _catalog.PrepareSinks(config.Sinks, SinkCatalog.RunTarget(_time)) : config.Sinks;
             var deferIndexes = config.Bench?.BuildIndexesAfterPreseed ?? false;
             sinks.AddRange(sinkConfigs.Select(s => (_catalog.Create(s, services, deferIndexes), s)));
             if (config.Bench is { } searched) _catalog.RefuseUnanswerable(sinkConfigs, searched.Queries.Modes, config.SourceFile);
-            if (config.Bench is not null) stores.AddRange(_catalog.CreateSearchStores(sinkConfigs, services, config.SourceFile, deferIndexes));
+            if (config.Bench is { } shaped)
+            {
+                stores.AddRange(_catalog.CreateSearchStores(sinkConfigs, services, config.SourceFile, deferIndexes, shaped.Queries.Shape));
+                probeStores.AddRange(_catalog.CreateSearchStores(sinkConfigs, services, config.SourceFile, deferIndexes, shaped.Queries.Shape));
+            }
 
             await host.StartAsync(stop.Token);
             var seed = config.Seed ?? (ulong)Random.Shared.NextInt64();
@@ -79,12 +84,15 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
 
             var context = new SinkContext(plan?.SinkPool ?? families.Pool, embedding);
             await SinkStartup.InitializeAsync(sinks.Select(s => s.Sink), context, stop.Token);
-            foreach (var store in stores) await store.InitializeAsync(context, stop.Token);
+            foreach (var store in stores.Concat(probeStores)) await store.InitializeAsync(context, stop.Token);
 
             pipelines.AddRange(sinks.Select(s => new SinkPipeline(s.Sink, s.Config, _time, logger)));
             // A destination gone for good (stdout closed by its reader) ends the run, as it ends a command-line tool.
             foreach (var pipeline in pipelines) stopWhenGone.Add(pipeline.DestinationGone.Register(static s => ((CancellationTokenSource)s!).Cancel(), stop));
-            var benchRun = plan is null ? null : new BenchRun(plan, stores, config, seed, _time, logger);
+            var benchRun = plan is null ? null : new BenchRun(plan, stores, config, seed, _time, logger, probeStores)
+            {
+                Targets = BenchTarget.Of(_catalog.Targets(config.Sinks, sinkConfigs)),
+            };
             await using var liveView = benchRun is null ? null
                 : BenchDashboardFeed.For(benchRun, sinks.Select(s => s.Sink), stores.Select(s => s.Name).ToList(), plan!.Config.Queries.Modes, _time, logger);
             var run = new EmitterRun(config, plan?.DrawPool ?? pool, seed, pipelines, _time, logger, benchRun, families);
@@ -135,7 +143,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             foreach (var registration in stopWhenGone) await registration.DisposeAsync();
             // A sink whose writer is still stuck in a write the drain gave up on is left to the process exit, not disposed under it.
             foreach (var (sink, _) in sinks.Where(s => !pipelines.Any(p => p.Sink == s.Sink && p.StillWriting))) await sink.DisposeAsync();
-            foreach (var store in stores) await store.DisposeAsync();
+            foreach (var store in stores.Concat(probeStores)) await store.DisposeAsync();
             await host.StopAsync(CancellationToken.None);
         }
     }

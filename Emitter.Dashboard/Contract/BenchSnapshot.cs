@@ -23,8 +23,9 @@ internal sealed record BenchSnapshot(
     IReadOnlyList<BenchStoreFigures> Stores);
 
 /// <summary>
-/// One store and mode: its queries in the phase in progress (latencies from the scheduled time, in
-/// ms) and its freshness markers written in that phase (write to searchable, in ms).
+/// One store and mode: its queries due in the phase in progress (latencies from the scheduled time,
+/// in ms; one without an answer counts at the bench's timeout_ms, as in the summary) and its
+/// freshness markers written in that phase (write to searchable, in ms).
 /// </summary>
 internal sealed record BenchStoreFigures(
     string Store,

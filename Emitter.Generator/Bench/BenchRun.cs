@@ -3,6 +3,7 @@ using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Freshness;
 using Emitter.Generator.Bench.Measurement;
+using Emitter.Generator.Bench.Probes;
 using Emitter.Generator.Bench.Queries;
 using Emitter.Generator.Bench.Relevance;
 using Emitter.Generator.Bench.Reporting;
@@ -24,6 +25,7 @@ public sealed class BenchRun
 {
     private readonly BenchPlan _plan;
     private readonly IReadOnlyList<ISearchStore> _stores;
+    private readonly IReadOnlyList<ISearchStore> _probeStores;
     private readonly EmitterConfig _config;
     private readonly ulong _seed;
     private readonly TimeProvider _time;
@@ -36,10 +38,13 @@ public sealed class BenchRun
     private long _preseedEntries, _needleEntries;
     private NeedleSet _needles = NeedleSet.Empty;
 
-    public BenchRun(BenchPlan plan, IReadOnlyList<ISearchStore> stores, EmitterConfig config, ulong seed, TimeProvider time, ILogger logger)
+    /// <param name="probeStores">A second instance of each store, on connections of its own, for the probes (markers, needles); null: the probes share <paramref name="stores"/>' connections.</param>
+    public BenchRun(BenchPlan plan, IReadOnlyList<ISearchStore> stores, EmitterConfig config, ulong seed, TimeProvider time, ILogger logger,
+        IReadOnlyList<ISearchStore>? probeStores = null)
     {
         _plan = plan;
         _stores = stores;
+        _probeStores = probeStores ?? stores;
         _config = config;
         _seed = seed;
         _time = time;
@@ -87,6 +92,7 @@ public sealed class BenchRun
                 _preseed = _preseed with { IndexBuildSecs = Math.Round(_time.GetElapsedTime(building).TotalSeconds, 3) };
                 _logger.LogInformation("Indexes built after the pre-seed in {Seconds:0.0} s", _preseed.IndexBuildSecs);
             }
+            await SettleAsync(stop).ConfigureAwait(false);
             await WarmUpAsync(stop).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -111,21 +117,31 @@ public sealed class BenchRun
                 };
                 void Done(QueryOutcome outcome) => Measurements.Query(store.Name, mode, outcome);
                 _work.Add(Workload.Burst is { } burst
-                    ? Task.Run(() => new BurstDriver(_time, burst).RunAsync(start, Duration, query, Done, stop))
-                    : Task.Run(() => new OpenLoopDriver(_time, new PoissonSchedule(Workload.RatePerSec, new Random(DriverSeed(store.Name, mode))), Workload.MaxOutstanding)
+                    ? Task.Run(() => new BurstDriver(_time, burst, Workload.Timeout).RunAsync(start, Duration, query, Done, stop))
+                    : Task.Run(() => new OpenLoopDriver(_time, new PoissonSchedule(Workload.RatePerSec, new Random(DriverSeed(store.Name, mode))), Workload.MaxOutstanding, Workload.Timeout)
                         .RunAsync(start, Duration, query, Done, stop)));
             }
         }
 
+        var probes = MeteredProbeStores(start, stop);
         if (_plan.Config.Freshness.IntervalMs > 0 && _plan.Markers.Count > 0)
         {
-            _markerWriter = new MarkerWriter(_plan, _stores, Measurements, Tally, _config.Embedding.Jitter, _time);
+            _markerWriter = new MarkerWriter(_plan, probes, Measurements, Tally, _config.Embedding.Jitter, _time);
             _markers = Task.Run(() => _markerWriter.RunAsync(start, batcher, fanOut, stop, hardStop));
         }
         if (_needles.Count > 0)
-            _work.Add(Task.Run(() => new NeedleProber(_needles, _stores, Workload, Measurements, _time).RunAsync(start, TimeSpan.FromMilliseconds(_plan.Config.Relevance.IntervalMs), stop)));
+            _work.Add(Task.Run(() => new NeedleProber(_needles, probes, Workload, Measurements, _time).RunAsync(start, TimeSpan.FromMilliseconds(_plan.Config.Relevance.IntervalMs), stop)));
         _work.Add(Task.Run(() => _writes.RunAsync(Clock, start, emitters, fanOut.Pipelines, _markerWriter, PhaseBegins, _time, stop)));
     }
+
+    /// <summary>In-flight probes per store at most: a stalled store holds these and gets no more.</summary>
+    public const int ProbesInFlight = 4;
+
+    /// <summary>The probe stores, each behind its budget (<see cref="FreshnessConfig.ProbeRatePerSec"/>), counted per phase.</summary>
+    private IReadOnlyList<ISearchStore> MeteredProbeStores(long start, CancellationToken stop) =>
+        _probeStores.Select(store => (ISearchStore)new MeteredSearchStore(store,
+            new ProbeGate(_plan.Config.Freshness.ProbeRatePerSec, ProbesInFlight, _time, stop), Workload.Timeout,
+            () => Measurements.Probe(store.Name, _time.GetElapsedTime(start)), _time)).ToList();
 
     /// <summary>When no more markers will be written: the run may flush its last batch.</summary>
     public Task WritesDone => _markers;
@@ -138,8 +154,11 @@ public sealed class BenchRun
         if (_markerWriter is not null) await _markerWriter.ProbesDone.ConfigureAwait(false);
     }
 
+    /// <summary>What each searched sink writes to (SearchStoreCatalog.Targets), named in the summary.</summary>
+    public IReadOnlyDictionary<string, BenchTarget>? Targets { get; set; }
+
     public BenchSummary Summary() => BenchSummaryBuilder.Build(_plan, Clock, Measurements, _stores, _preseed,
-        new BenchEntries(_preseedEntries, _needleEntries, _markerWriter?.Written ?? 0), _writes);
+        new BenchEntries(_preseedEntries, _needleEntries, _markerWriter?.Written ?? 0), _writes, Targets);
 
     private void PhaseBegins(int index)
     {
@@ -147,6 +166,21 @@ public sealed class BenchRun
         _logger.LogInformation("Phase {Phase} ({Index} of {Count}): {Duration:0.#} s, writes at {Rate:0.##}x the services' rates",
             phase.Name, index + 1, Clock.Phases.Count, phase.DurationSecs, phase.WriteRate);
         PhaseStarted?.Invoke(index, phase);
+    }
+
+    /// <summary>Every store settled after the pre-seed, one after another, each timed.</summary>
+    private async Task SettleAsync(CancellationToken stop)
+    {
+        var settled = new Dictionary<string, SettleSummary>();
+        var all = _time.GetTimestamp();
+        foreach (var store in _stores)
+        {
+            var began = _time.GetTimestamp();
+            var action = await store.SettleAsync(_plan.Config.Settle, stop).ConfigureAwait(false);
+            settled[store.Name] = new SettleSummary(action, Math.Round(_time.GetElapsedTime(began).TotalSeconds, 3));
+            _logger.LogInformation("Store {Store} settled after the pre-seed: {Action} in {Seconds:0.000} s", store.Name, action, settled[store.Name].Secs);
+        }
+        _preseed = _preseed with { SettleSecs = Math.Round(_time.GetElapsedTime(all).TotalSeconds, 3), Settle = settled };
     }
 
     private async Task WarmUpAsync(CancellationToken stop)

@@ -14,6 +14,9 @@ public interface ISearchStore : IAsyncDisposable
     /// <summary>What governs how soon a write becomes searchable (commit batching, refresh interval, wait): recorded with the results.</summary>
     IReadOnlyDictionary<string, object> FreshnessSettings { get; }
 
+    /// <summary>How it searches: the search width on its native parameter, RRF constant, window, match and fetch in its own form; recorded with the results.</summary>
+    IReadOnlyDictionary<string, object> SearchSettings => new Dictionary<string, object>();
+
     /// <summary>Runs after the sink is initialised (its table exists).</summary>
     Task InitializeAsync(SinkContext context, CancellationToken cancellationToken);
 
@@ -22,4 +25,11 @@ public interface ISearchStore : IAsyncDisposable
 
     /// <summary>Builds the search indexes the sink was told to leave out during the pre-seed; false when the store has none to build.</summary>
     Task<bool> BuildIndexesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Brings the store to its steady state after the pre-seed, before the first phase, so the
+    /// first phase does not measure the bulk load's aftermath (stale planner statistics, unrefreshed
+    /// segments, a busy optimizer); returns what it did, for the summary.
+    /// </summary>
+    Task<string> SettleAsync(SettleConfig settle, CancellationToken cancellationToken) => Task.FromResult("nothing to settle");
 }

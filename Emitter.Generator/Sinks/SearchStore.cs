@@ -12,6 +12,12 @@ public abstract class SearchStore(string name) : ISearchStore
 
     public abstract IReadOnlyDictionary<string, object> FreshnessSettings { get; }
 
+    /// <summary>None by default; a store records how it searches (width, RRF constant, window, match, fetch in its own form).</summary>
+    public virtual IReadOnlyDictionary<string, object> SearchSettings => new Dictionary<string, object>();
+
+    /// <summary>Nothing to settle by default.</summary>
+    public virtual Task<string> SettleAsync(SettleConfig settle, CancellationToken cancellationToken) => Task.FromResult("nothing to settle");
+
     public abstract Task InitializeAsync(SinkContext context, CancellationToken cancellationToken);
 
     public abstract Task<IReadOnlyList<Guid>> SearchAsync(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK, CancellationToken cancellationToken);

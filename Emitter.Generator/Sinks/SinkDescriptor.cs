@@ -1,3 +1,4 @@
+using Emitter.Generator.Model;
 using Emitter.Generator.Configuration;
 
 namespace Emitter.Generator.Sinks;
@@ -21,6 +22,12 @@ public abstract class SinkDescriptor
     /// <summary>Whether a bench can search what it writes (<see cref="CreateSearch"/>).</summary>
     public virtual bool Searchable => false;
 
+    /// <summary>The sink setting that names what it writes to and a bench searches (table_name, collection_name, index_name); null for a sink not searched.</summary>
+    public virtual string? TargetKey => null;
+
+    /// <summary>Whether its keyword search can require every word of a query (match: all).</summary>
+    public virtual bool MatchesAllWords => true;
+
     /// <summary>What the config loader needs of it.</summary>
     public SinkType ConfigType => new(Type, DefaultOnFull, Injected);
 
@@ -35,7 +42,8 @@ public abstract class SinkDescriptor
     public abstract ILogSink CreateSink(SinkConfig config, SinkServices services, bool deferIndexes = false);
 
     /// <summary>The read side of a sink so configured: the same server and table/collection/index.</summary>
-    public virtual ISearchStore CreateSearch(SinkConfig config, SinkServices services, bool deferIndexes = false) =>
+    /// <param name="shape">ef, match and fetch, sent in this store's own form.</param>
+    public virtual ISearchStore CreateSearch(SinkConfig config, SinkServices services, SearchShape shape, bool deferIndexes = false) =>
         throw new NotSupportedException($"a {Type} sink is not searched");
 }
 
@@ -67,8 +75,8 @@ public abstract class StoreDescriptor<TOptions> : SinkDescriptor<TOptions>
 
     public override bool NeedsVectors(SinkSettings settings) => IndexModes.Read(settings).HasVectors();
 
-    protected abstract ISearchStore CreateSearch(string name, TOptions options, SinkServices services);
+    protected abstract ISearchStore CreateSearch(string name, TOptions options, SinkServices services, SearchShape shape);
 
-    public sealed override ISearchStore CreateSearch(SinkConfig config, SinkServices services, bool deferIndexes = false) =>
-        CreateSearch(config.Name, Options(config, deferIndexes), services);
+    public sealed override ISearchStore CreateSearch(SinkConfig config, SinkServices services, SearchShape shape, bool deferIndexes = false) =>
+        CreateSearch(config.Name, Options(config, deferIndexes), services, shape);
 }

@@ -15,6 +15,13 @@ public class ElasticsearchSearchStoreTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Match_any_or_all_is_the_match_queries_operator_and_a_payload_fetch_ranks_as_an_ids_fetch()
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: Ct);
+        await SearchStoreChecks.AssertMatchAndFetchAsync(SearchStoreChecks.Sink(SinkTypes.Elasticsearch, ("url", server.Url.ToString()), ("index_name", "bench")));
+    }
+
+    [Fact]
     public async Task Refresh_interval_is_read_from_the_index_the_default_when_unset_and_the_sink_never_refreshes()
     {
         await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: Ct);

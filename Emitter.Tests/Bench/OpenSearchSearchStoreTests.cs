@@ -1,4 +1,5 @@
 using System.Text;
+using Emitter.Generator.Stores;
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
@@ -24,6 +25,13 @@ public class OpenSearchSearchStoreTests
 
         await SearchStoreChecks.AssertEachModeFindsTheExactEntryFirstAsync(store, entries, pool);
         Assert.Equal(2 * 3, server.Searches - searchesBefore); // two entries, one search per mode: the fusion is the server's
+    }
+
+    [Fact]
+    public async Task Match_any_or_all_is_the_match_queries_operator_and_a_payload_fetch_ranks_as_an_ids_fetch()
+    {
+        await using var server = await FakeOpenSearchServer.StartAsync(cancellationToken: Ct);
+        await SearchStoreChecks.AssertMatchAndFetchAsync(SearchStoreChecks.Sink(SinkTypes.OpenSearch, ("url", server.Url.ToString()), ("index_name", "bench")));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Model;
 using Emitter.Generator;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Bench;
@@ -19,9 +21,10 @@ internal static class PgVectorBench
 {
     public const int Dimensions = 32;
 
-    public static string Yaml(string table, string bench, double ratePerSec = 200) =>
+    /// <param name="table">The table the config names; null: none, so the run makes its own.</param>
+    public static string Yaml(string? table, string bench, double ratePerSec = 200) =>
         "message_pool_size: 200\nbuffer_size: 200\nflush_interval_ms: 100\nseed: 7\n"
-        + $"sinks:\n  - type: pgvector\n    connection_string: \"{PgVectorTestDatabase.ConnectionString}\"\n    table_name: {table}\n"
+        + $"sinks:\n  - type: pgvector\n    connection_string: \"{PgVectorTestDatabase.ConnectionString}\"\n" + (table is null ? "" : $"    table_name: {table}\n")
         + $"services:\n  - name: api\n    rate_per_sec: {ratePerSec.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n"
         + "bench:\n" + bench;
 
@@ -38,18 +41,19 @@ internal static class PgVectorBench
         plan.Embedded();
 
         var services = new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System);
-        var sinkConfigs = config.Sinks;
+        var sinkConfigs = SinkCatalog.Default.PrepareSinks(config.Sinks, SinkCatalog.RunTarget(TimeProvider.System));
         var deferIndexes = config.Bench!.BuildIndexesAfterPreseed;
         var sinks = sinkConfigs.Select(s => (Sink: SinkCatalog.Default.Create(s, services, deferIndexes), Config: s)).ToList();
-        var stores = SinkCatalog.Default.CreateSearchStores(sinkConfigs, services, config.SourceFile, deferIndexes);
+        var stores = SinkCatalog.Default.CreateSearchStores(sinkConfigs, services, config.SourceFile, deferIndexes, config.Bench.Queries.Shape);
+        var probeStores = SinkCatalog.Default.CreateSearchStores(sinkConfigs, services, config.SourceFile, deferIndexes, config.Bench.Queries.Shape);
         var ct = TestContext.Current.CancellationToken;
         try
         {
             var context = new SinkContext(plan.SinkPool, pool.Embedding!);
             foreach (var (sink, _) in sinks) await sink.InitializeAsync(context, ct);
-            foreach (var store in stores) await store.InitializeAsync(context, ct);
+            foreach (var store in stores.Concat(probeStores)) await store.InitializeAsync(context, ct);
             var pipelines = sinks.Select(s => new SinkPipeline(s.Sink, s.Config, TimeProvider.System, NullLogger.Instance)).ToList();
-            var bench = new BenchRun(plan, stores, config, seed, TimeProvider.System, NullLogger.Instance);
+            var bench = new BenchRun(plan, stores, config, seed, TimeProvider.System, NullLogger.Instance, probeStores) { Targets = BenchTarget.Of(SinkCatalog.Default.Targets(config.Sinks, sinkConfigs)) };
             watch?.Invoke(bench);
             var summary = await new EmitterRun(config, plan.DrawPool, seed, pipelines, TimeProvider.System, NullLogger.Instance, bench).RunAsync(ct);
             return (summary, bench);
@@ -57,7 +61,7 @@ internal static class PgVectorBench
         finally
         {
             foreach (var (sink, _) in sinks) await sink.DisposeAsync();
-            foreach (var store in stores) await store.DisposeAsync();
+            foreach (var store in stores.Concat(probeStores)) await store.DisposeAsync();
         }
     }
 }

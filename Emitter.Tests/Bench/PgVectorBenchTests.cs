@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Emitter.Generator.Stores;
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Model;
 using Emitter.Tests.PgVector;
@@ -70,7 +71,7 @@ public class PgVectorBenchTests
                 {
                     var q = phase.GetProperty("queries").GetProperty("pgvector").GetProperty(mode);
                     Assert.True(q.GetProperty("count").GetInt64() > 0, $"{mode} queries");
-                    Assert.Equal(0, q.GetProperty("errors").GetInt64());
+                    Assert.Equal(0, q.GetProperty("errors").GetProperty("total").GetInt64());
                     Assert.True(q.GetProperty("qps").GetDouble() > 0);
                     foreach (var key in new[] { "p50_ms", "p90_ms", "p95_ms", "p99_ms", "max_ms" }) Assert.True(q.GetProperty(key).GetDouble() > 0, $"{mode} {key}");
                     Assert.True(q.GetProperty("p50_ms").GetDouble() <= q.GetProperty("p99_ms").GetDouble());
@@ -168,6 +169,119 @@ public class PgVectorBenchTests
         Assert.True(closedSlow >= 1, figures);
         Assert.True(open.SlowByPhase[1] >= 5 * closedSlow, figures);
         Assert.True(closed.Count > open.Count, "the closed loop ran flat out outside the stall; " + figures);
+    }
+
+    [Fact]
+    public async Task A_lock_that_stalls_the_table_past_timeout_ms_puts_that_phases_p99_at_the_timeout_and_counts_the_timeouts()
+    {
+        const int TimeoutMs = 1000;
+        const int ProbeBudget = 10;
+        var stall = TimeSpan.FromSeconds(2.5);
+        var table = PgVectorTestDatabase.NewTable("stallto");
+        await using var db = await PgVectorTestDatabase.OpenAsync();
+        Task holding = Task.CompletedTask;
+        try
+        {
+            var (summary, _) = await PgVectorBench.RunAsync(PgVectorBench.Yaml(table, $$"""
+                  preseed_entries: 1000
+                  phases:
+                    - {name: before, duration_secs: 2, write_rate: 0}
+                    - {name: stalled, duration_secs: 5, write_rate: 0}
+                    - {name: after, duration_secs: 2, write_rate: 0}
+                  queries: {modes: [vector], rate_per_sec: 20, warmup: 2, timeout_ms: {{TimeoutMs}}}
+                  freshness: {interval_ms: 200, max_wait_secs: 10, probe_rate_per_sec: {{ProbeBudget}}}
+                  relevance: {needles: 1, copies: 2, interval_ms: 200}
+                """), run => run.PhaseStarted += (index, _) =>
+                {
+                    if (index == 1) holding = HoldLockAsync(table, stall);
+                });
+            await holding;
+
+            var stalled = summary.Bench!.Phases[1].Queries["pgvector"]["vector"];
+            var driver = summary.Bench.Phases[1].Driver!;
+            var figures = $"stalled phase: {stalled.Count} due, p50 {stalled.P50Ms} ms, p99 {stalled.P99Ms} ms (censored: {string.Join(", ", stalled.Censored)}), "
+                + $"ok p99 {stalled.OkP99Ms} ms, errors.timeout {stalled.Errors.Timeout}, lateness p99 {stalled.LatenessP99Ms} ms; "
+                + $"driver lateness p99 {driver.LatenessP99Ms} ms, cpu {driver.Cpu} of {driver.Cores} cores, warning: {driver.Warning ?? "none"}";
+            TestContext.Current.TestOutputHelper?.WriteLine(figures);
+            // Every query due in the first 1.5 s of the 2.5 s lock had no answer within 1 s: about 30 at 20/s.
+            Assert.True(stalled.Errors.Timeout > 0, figures);
+            Assert.True(stalled.P99Ms >= TimeoutMs, figures);
+            Assert.Contains("p99_ms", stalled.Censored);
+            Assert.True(stalled.OkP99Ms <= stalled.P99Ms, figures);
+            Assert.Equal(stalled.Errors.Total, stalled.Errors.Timeout + stalled.Errors.NotSent + stalled.Errors.Refused + stalled.Errors.Failed);
+            // Probes (a marker every 200 ms, a needle every 200 ms, each asked in vector mode: up to 10/s wanted,
+            // more while markers go unfound) stay within their budget in every phase, the stalled one included.
+            var probes = summary.Bench.Phases.Select(p => p.Probes!["pgvector"]).ToList();
+            figures += $"; probes by phase {string.Join(", ", probes.Select(p => $"{p.Count} ({p.Qps}/s)"))} of {ProbeBudget}/s; "
+                + $"offered {string.Join(", ", summary.Bench.Phases.Select(p => $"{p.Offered!.TotalPerSec}/s (queries {p.Offered.QueriesPerSec} + probes {p.Offered.ProbesPerSec} + writes {p.Offered.WritesPerSec})"))}";
+            TestContext.Current.TestOutputHelper?.WriteLine(figures);
+            Assert.All(probes, p => Assert.True(p.Qps <= ProbeBudget + 1.0 / 5, figures)); // + the one turn given at once
+            Assert.True(probes[1].Count > 0, figures);
+            Assert.All(summary.Bench.Phases, p => Assert.Equal(p.Offered!.QueriesPerSec + p.Offered.ProbesPerSec + p.Offered.WritesPerSec, p.Offered.TotalPerSec, 1));
+            // The client's own figures are there for every phase: its send lateness and its CPU use.
+            Assert.All(summary.Bench.Phases, p => Assert.True(p.Driver is { Cpu: > 0, Cores: > 0 }, figures));
+        }
+        finally
+        {
+            await holding.ContinueWith(_ => { }, TaskScheduler.Default);
+            await db.DropAsync(table);
+        }
+    }
+
+    [Fact]
+    public async Task A_bench_whose_config_names_no_table_makes_its_own_settles_it_after_the_preseed_and_names_it()
+    {
+        await using var db = await PgVectorTestDatabase.OpenAsync();
+        var (summary, _) = await PgVectorBench.RunAsync(PgVectorBench.Yaml(null, """
+              preseed_entries: 1500
+              build_indexes_after_preseed: true
+              phases:
+                - {name: only, duration_secs: 2, write_rate: 1, warmup_secs: 0.5}
+              queries: {modes: [keyword], rate_per_sec: 20, warmup: 2}
+              freshness: {interval_ms: 0}
+              relevance: {needles: 0}
+            """, ratePerSec: 50));
+        var target = summary.Bench!.Targets!["pgvector"];
+        try
+        {
+            Assert.True(target.MadeForRun);
+            Assert.Equal("table_name", target.Key);
+            Assert.Matches("^emitter_bench_[0-9]{8}_[0-9]{6}_[0-9a-f]{4}$", target.Name);
+            // It holds exactly this run's entries (nothing from an earlier run), its indexes built by this run.
+            Assert.Equal(summary.Emitted, await db.ScalarAsync<long>($"SELECT count(*) FROM \"{target.Name}\""));
+            Assert.Equal(5, await db.ScalarAsync<long>("SELECT count(*) FROM pg_indexes WHERE tablename = $1", target.Name));
+
+            // Settled after the pre-seed: vacuumed and analyzed by hand before the first phase, and timed.
+            var preseed = summary.Bench.Preseed;
+            Assert.Equal("VACUUM ANALYZE", preseed.Settle!["pgvector"].Action);
+            Assert.True(preseed.SettleSecs > 0);
+            Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM pg_stat_user_tables WHERE relname = $1 AND last_vacuum IS NOT NULL AND last_analyze IS NOT NULL", target.Name) == 1);
+            Assert.Equal(0.5, summary.Bench.Phases[0].WarmupSecs);
+            var text = summary.ToText();
+            Assert.Contains($"pgvector table_name {target.Name} (made for this run)", text);
+            Assert.Contains("settled in", text);
+            TestContext.Current.TestOutputHelper?.WriteLine($"table {target.Name}; pre-seed {preseed.Secs} s, index build {preseed.IndexBuildSecs} s, settle {preseed.SettleSecs} s ({preseed.Settle["pgvector"].Action})");
+        }
+        finally
+        {
+            await db.DropAsync(target.Name);
+        }
+    }
+
+    [Fact]
+    public async Task Match_any_ors_the_query_lexemes_match_all_requires_them_and_a_payload_fetch_ranks_as_an_ids_fetch()
+    {
+        var table = PgVectorTestDatabase.NewTable("match");
+        await using var db = await PgVectorTestDatabase.OpenAsync();
+        try
+        {
+            await SearchStoreChecks.AssertMatchAndFetchAsync(SearchStoreChecks.Sink(Emitter.Generator.Configuration.SinkTypes.PgVector,
+                ("connection_string", PgVectorTestDatabase.ConnectionString), ("table_name", table)));
+        }
+        finally
+        {
+            await db.DropAsync(table);
+        }
     }
 
     /// <summary>Takes the table's strongest lock on a connection of its own and holds it for <paramref name="stall"/>.</summary>

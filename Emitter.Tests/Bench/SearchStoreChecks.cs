@@ -31,7 +31,7 @@ internal static class SearchStoreChecks
     /// One entry per pool message written through the sink, then the store opened on what it wrote.
     /// The pool's 20 messages have distinct one-hot vectors and texts sharing words ("INFO message 2").
     /// </summary>
-    public static async Task<(ISearchStore Store, LogEntry[] Entries, MessagePool Pool)> WriteThenOpenAsync(SinkConfig config)
+    public static async Task<(ISearchStore Store, LogEntry[] Entries, MessagePool Pool)> WriteThenOpenAsync(SinkConfig config, SearchShape? shape = null)
     {
         var pool = TestPools.Small(perLevel: 5, dimensions: 32);
         var services = new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System);
@@ -41,7 +41,7 @@ internal static class SearchStoreChecks
             var (stats, _) = await SinkDrive.RunAsync(sink, pool, entries);
             Assert.Equal((entries.Length, 0L), (stats.Delivered, stats.Failed));
         }
-        var store = Assert.Single(SinkCatalog.Default.CreateSearchStores([config], services, "test.yaml"));
+        var store = Assert.Single(SinkCatalog.Default.CreateSearchStores([config], services, "test.yaml", shape: shape));
         await store.InitializeAsync(new SinkContext(pool, pool.Embedding!), Ct);
         return (store, entries, pool);
     }
@@ -60,6 +60,28 @@ internal static class SearchStoreChecks
                 Assert.True(hits.Count <= 5, $"{mode.Name()} returned {hits.Count} > top_k");
             }
         }
+    }
+
+    /// <summary>
+    /// The bench's match and fetch in this store's form: with match any, a query of an entry's
+    /// text plus a word no entry holds still finds it first; with match all it finds nothing.
+    /// A payload fetch ranks exactly as an ids fetch.
+    /// </summary>
+    public static async Task AssertMatchAndFetchAsync(SinkConfig config)
+    {
+        var (any, entries, pool) = await WriteThenOpenAsync(config, SearchShape.Default with { Fetch = FetchMode.Payload });
+        await using var _ = any;
+        var services = new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System);
+        await using var all = Assert.Single(SinkCatalog.Default.CreateSearchStores([config], services, "test.yaml", shape: SearchShape.Default with { Match = MatchMode.All }));
+        await all.InitializeAsync(new SinkContext(pool, pool.Embedding!), Ct);
+        var known = entries[7];
+        var query = known.Text + " zyxwvutsrq";
+
+        var anyHits = await any.SearchAsync(SearchMode.Keyword, query, known.Message.Vector, 5, Ct);
+        Assert.True(anyHits.Count > 0 && anyHits[0] == known.Id, $"match any, '{query}': [{string.Join(", ", anyHits)}]");
+        Assert.Empty(await all.SearchAsync(SearchMode.Keyword, query, known.Message.Vector, 5, Ct));
+        Assert.Equal(await all.SearchAsync(SearchMode.Vector, known.Text, known.Message.Vector, 5, Ct), await any.SearchAsync(SearchMode.Vector, known.Text, known.Message.Vector, 5, Ct));
+        Assert.Equal(known.Id, (await all.SearchAsync(SearchMode.Keyword, known.Text, known.Message.Vector, 5, Ct))[0]);
     }
 
     /// <summary>As a run's warm-up: the client's code compiled and its connection open before anything is measured.</summary>

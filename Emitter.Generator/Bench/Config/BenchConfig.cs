@@ -18,12 +18,20 @@ public sealed record BenchConfig
     public required FreshnessConfig Freshness { get; init; }
     public required RelevanceConfig Relevance { get; init; }
 
+    /// <summary>How the stores are settled after the pre-seed.</summary>
+    public SettleConfig Settle { get; init; } = SettleConfig.Default;
+
     /// <summary>The phases end to end: the run's duration (run_duration_secs is refused beside a bench section).</summary>
     public TimeSpan Duration => TimeSpan.FromSeconds(Phases.Sum(p => p.DurationSecs));
 }
 
 /// <param name="WriteRate">Multiplier of every service's configured rate; 0: no writes.</param>
-public sealed record BenchPhase(string Name, double DurationSecs, double WriteRate);
+public sealed record BenchPhase(string Name, double DurationSecs, double WriteRate)
+{
+    /// <summary>The phase's first seconds, run but left out of its query figures (a store adjusting to the new load).</summary>
+    public double WarmupSecs { get; init; }
+}
+
 
 /// <param name="RatePerSec">Open-loop (Poisson) queries per second for each store and mode.</param>
 /// <param name="Burst">The original's closed loop instead of the open loop: bursts of Size queries, Concurrency at a time.</param>
@@ -36,14 +44,37 @@ public sealed record QueryWorkload(
     double RatePerSec,
     BurstConfig? Burst,
     int Warmup,
-    int MaxOutstanding);
+    int MaxOutstanding)
+{
+    public const int DefaultTimeoutMs = 5000;
+
+    /// <summary>
+    /// A query not answered this long after it was due is abandoned and counts at this value
+    /// (censored), as do failed and unsent ones: the original query tool's 5 s.
+    /// </summary>
+    public int TimeoutMs { get; init; } = DefaultTimeoutMs;
+
+    public TimeSpan Timeout => TimeSpan.FromMilliseconds(TimeoutMs);
+
+    /// <summary>ef, match and fetch, applied to every store in its own form.</summary>
+    public SearchShape Shape { get; init; } = SearchShape.Default;
+}
 
 public sealed record BurstConfig(int Size, int Concurrency);
 
 /// <param name="IntervalMs">A marker is written every this long (0: no markers).</param>
 /// <param name="MaxWaitSecs">A marker not found by then is counted missing.</param>
-/// <param name="ProbeIntervalMs">How often a store is asked again for a marker not yet found.</param>
-public sealed record FreshnessConfig(int IntervalMs, double MaxWaitSecs, int ProbeIntervalMs);
+/// <param name="ProbeIntervalMs">At least this long between two probes of one marker not yet found.</param>
+public sealed record FreshnessConfig(int IntervalMs, double MaxWaitSecs, int ProbeIntervalMs)
+{
+    public const double DefaultProbeRatePerSec = 20;
+
+    /// <summary>
+    /// Probes (freshness markers and needles together) sent to one store per second at most, on
+    /// connections of their own: probes are load, so they get a fixed budget.
+    /// </summary>
+    public double ProbeRatePerSec { get; init; } = DefaultProbeRatePerSec;
+}
 
 /// <param name="Needles">Pool messages planted as known answers (0: no relevance measurement).</param>
 /// <param name="Copies">Entries planted per needle: its right answers.</param>

@@ -24,11 +24,15 @@ internal static class BenchSection
     private const double MaxWaitSecs = 3600;
     private const int MaxProbeIntervalMs = 60_000;
     private const int MaxNeedles = 10_000;
+    private const int MaxTimeoutMs = 600_000;
+    private const double MaxProbeRate = 10_000;
+    private const double MaxSettleSecs = 86_400;
+    private const int MaxEf = 1000;
 
     public static BenchConfig? Read(YamlMap root, string configPath, ConfigOverrides overrides)
     {
         if (root.Map("bench") is not { } bench) return null;
-        bench.OnlyKeys("preseed_entries", "build_indexes_after_preseed", "phases", "queries", "freshness", "relevance");
+        bench.OnlyKeys("preseed_entries", "build_indexes_after_preseed", "phases", "queries", "freshness", "relevance", "settle");
 
         if (root.Double("run_duration_secs") is > 0)
             throw root.Error("run_duration_secs", "a bench run lasts as long as its phases (bench.phases[].duration_secs): leave run_duration_secs out");
@@ -47,6 +51,7 @@ internal static class BenchSection
             Queries = Queries(bench, configPath),
             Freshness = Freshness(bench.Map("freshness")),
             Relevance = Relevance(bench.Map("relevance")),
+            Settle = Settle(bench.Map("settle")),
         };
     }
 
@@ -60,7 +65,7 @@ internal static class BenchSection
         for (var i = 0; i < items.Count; i++)
         {
             var map = YamlMap.From(items[i], $"{bench.Key("phases")}[{i}]", bench.File);
-            map.OnlyKeys("name", "duration_secs", "write_rate");
+            map.OnlyKeys("name", "duration_secs", "write_rate", "warmup_secs");
             var name = map.String("name")?.Trim();
             if (string.IsNullOrEmpty(name))
                 throw ConfigException.At(map.File, map.Line, map.Key("name"), "every phase needs a name");
@@ -76,7 +81,9 @@ internal static class BenchSection
             var rate = map.Double("write_rate") ?? 1;
             if (rate < 0) throw map.Error("write_rate", $"a multiplier of the services' rates, 0 (no writes) or more, got {rate}");
             ConfigLoader.AtMost(map, "write_rate", rate, MaxWriteRate, "a multiplier of the services' rates");
-            phases.Add(new BenchPhase(name, duration, rate));
+            var warmup = map.Double("warmup_secs") ?? 0;
+            if (warmup < 0 || warmup >= duration) throw map.Error("warmup_secs", $"must be 0 or more and less than the phase's duration_secs ({duration}), got {warmup}");
+            phases.Add(new BenchPhase(name, duration, rate) { WarmupSecs = warmup });
         }
         return phases;
     }
@@ -84,7 +91,7 @@ internal static class BenchSection
     private static QueryWorkload Queries(YamlMap bench, string configPath)
     {
         var map = bench.Map("queries");
-        map?.OnlyKeys("file", "list", "modes", "top_k", "rate_per_sec", "burst", "warmup", "max_outstanding");
+        map?.OnlyKeys("file", "list", "modes", "top_k", "rate_per_sec", "burst", "warmup", "max_outstanding", "timeout_ms", "ef", "match", "fetch");
         var texts = map is null ? DefaultQueries.All : Texts(map, configPath);
 
         var modes = new List<SearchMode>();
@@ -116,7 +123,32 @@ internal static class BenchSection
         if (outstanding < 1) throw map!.Error("max_outstanding", $"must be at least 1, got {outstanding}");
         if (map is not null) ConfigLoader.AtMost(map, "max_outstanding", outstanding, MaxCount, "queries in flight per store and mode");
 
-        return new QueryWorkload(texts, modes, topK, rate, Burst(map?.Map("burst")), warmup, outstanding);
+        var timeout = map?.Int("timeout_ms") ?? QueryWorkload.DefaultTimeoutMs;
+        if (timeout is < 1 or > MaxTimeoutMs) throw map!.Error("timeout_ms", $"must be 1 to {MaxTimeoutMs} (10 minutes), got {timeout}");
+
+        // Every vector search ranks at least its k: top_k, or the hybrid's window (2 x top_k).
+        var widest = modes.Contains(SearchMode.Hybrid) ? SearchShape.Window(topK) : topK;
+        var ef = map?.Int("ef") ?? Math.Max(SearchShape.DefaultEf, widest);
+        if (ef < widest || ef > MaxEf)
+            throw map!.Error("ef", $"must be {widest} (top_k{(widest == topK ? "" : " x 2, the hybrid's window")}) to {MaxEf} (pgvector's hnsw.ef_search maximum), got {ef}");
+        var match = map?.String("match")?.Trim().ToLowerInvariant() switch
+        {
+            null or "any" => MatchMode.Any,
+            "all" => MatchMode.All,
+            _ => throw map!.Error("match", $"any (a document holds any of the query's words) or all, got {map.Shown("match")}"),
+        };
+        var fetch = map?.String("fetch")?.Trim().ToLowerInvariant() switch
+        {
+            null or "ids" => FetchMode.Ids,
+            "payload" => FetchMode.Payload,
+            _ => throw map!.Error("fetch", $"ids or payload (the entries' stored fields but the vectors), got {map.Shown("fetch")}"),
+        };
+
+        return new QueryWorkload(texts, modes, topK, rate, Burst(map?.Map("burst")), warmup, outstanding)
+        {
+            TimeoutMs = timeout,
+            Shape = new SearchShape(ef, match, fetch),
+        };
     }
 
     private static IReadOnlyList<string> Texts(YamlMap map, string configPath)
@@ -155,7 +187,7 @@ internal static class BenchSection
 
     private static FreshnessConfig Freshness(YamlMap? map)
     {
-        map?.OnlyKeys("interval_ms", "max_wait_secs", "probe_interval_ms");
+        map?.OnlyKeys("interval_ms", "max_wait_secs", "probe_interval_ms", "probe_rate_per_sec");
         var interval = map?.Int("interval_ms") ?? 1000;
         if (interval < 0) throw map!.Error("interval_ms", $"must be 0 (no markers) or more, got {interval}");
         var wait = map?.Double("max_wait_secs") ?? 30;
@@ -168,7 +200,17 @@ internal static class BenchSection
             ConfigLoader.AtMost(map, "max_wait_secs", wait, MaxWaitSecs, "one hour: every marker is probed until then, so markers in flight grow with it");
             ConfigLoader.AtMost(map, "probe_interval_ms", probe, MaxProbeIntervalMs, "one minute");
         }
-        return new FreshnessConfig(interval, wait, probe);
+        var budget = map?.Double("probe_rate_per_sec") ?? FreshnessConfig.DefaultProbeRatePerSec;
+        if (budget is <= 0 or > MaxProbeRate) throw map!.Error("probe_rate_per_sec", $"must be greater than 0 and at most {MaxProbeRate}, got {budget}");
+        return new FreshnessConfig(interval, wait, probe) { ProbeRatePerSec = budget };
+    }
+
+    private static SettleConfig Settle(YamlMap? map)
+    {
+        map?.OnlyKeys("force_merge", "max_wait_secs");
+        var wait = map?.Double("max_wait_secs") ?? SettleConfig.Default.MaxWaitSecs;
+        if (wait is <= 0 or > MaxSettleSecs) throw map!.Error("max_wait_secs", $"must be greater than 0 and at most {MaxSettleSecs}, got {wait}");
+        return new SettleConfig(map?.Bool("force_merge") ?? false, wait);
     }
 
     private static RelevanceConfig Relevance(YamlMap? map)

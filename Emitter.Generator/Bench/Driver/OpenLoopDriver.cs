@@ -9,10 +9,16 @@ namespace Emitter.Generator.Bench.Driver;
 /// at once below 1 ms (query-driver benchmark, docs/performance.md). A query due within 2 ms is sent at once
 /// and measured from its send, so what is measured stays the server's time. When more than
 /// <c>maxOutstanding</c> are in flight, a due query is not sent but counted as an error, so
-/// the client's memory stays bounded and the overload still shows.
+/// the client's memory stays bounded and the overload still shows. A query not answered within
+/// <c>timeout</c> of its due time is abandoned. Every query that does not succeed (timed out,
+/// not sent, refused, failed) is reported at the timeout, so the percentiles are taken over
+/// every due query, not over the survivors (wrk2's rule); each sent query also reports its send
+/// lateness, the client's own delay.
 /// </summary>
-public sealed class OpenLoopDriver(TimeProvider time, PoissonSchedule schedule, int maxOutstanding)
+public sealed class OpenLoopDriver(TimeProvider time, PoissonSchedule schedule, int maxOutstanding, TimeSpan? timeout = null)
 {
+    private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMilliseconds(Config.QueryWorkload.DefaultTimeoutMs);
+
     /// <summary>A query due within this long is sent at once, on the system clock.</summary>
     public static readonly TimeSpan EarlyWindow = TimeSpan.FromMilliseconds(2);
 
@@ -47,7 +53,7 @@ public sealed class OpenLoopDriver(TimeProvider time, PoissonSchedule schedule, 
                 await WaitUntilAsync(start, next, stop).ConfigureAwait(false);
                 if (Volatile.Read(ref _inFlight) >= maxOutstanding)
                 {
-                    done(new QueryOutcome(next, TimeSpan.Zero, $"not sent: {maxOutstanding} queries already in flight (max_outstanding)"));
+                    done(new QueryOutcome(next, _timeout, $"not sent: {maxOutstanding} queries already in flight (max_outstanding)", QueryFailure.NotSent));
                     continue;
                 }
                 Interlocked.Increment(ref _outstanding);
@@ -85,18 +91,12 @@ public sealed class OpenLoopDriver(TimeProvider time, PoissonSchedule schedule, 
         // Only the system clock sends early on purpose (EarlyWindow); a fake clock's timer may fire a
         // fraction of a millisecond before the due time, which is not a send to measure from.
         var from = sentAt < scheduledAt && time == TimeProvider.System ? sentAt : scheduledAt;
-        string? error = null;
-        try
-        {
-            await query(stop).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            error = e is OperationCanceledException && stop.IsCancellationRequested ? "stopped before it finished" : e.Message;
-        }
-        var latency = time.GetElapsedTime(start) - from;
+        var lateness = sentAt > scheduledAt ? sentAt - scheduledAt : TimeSpan.Zero;
+        var (failure, error) = await TimedQuery.RunAsync(query, from + _timeout - sentAt, _timeout, time, stop).ConfigureAwait(false);
+        (failure, error) = TimedQuery.Late(failure, error, time.GetElapsedTime(start) - from, _timeout);
+        var latency = failure == QueryFailure.None ? time.GetElapsedTime(start) - from : _timeout;
         Interlocked.Decrement(ref _inFlight);
-        done(new QueryOutcome(scheduledAt, latency, error));
+        done(new QueryOutcome(scheduledAt, latency, error, failure, lateness));
         Release();
     }
 

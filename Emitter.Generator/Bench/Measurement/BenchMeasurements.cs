@@ -13,6 +13,7 @@ namespace Emitter.Generator.Bench.Measurement;
 public sealed class BenchMeasurements
 {
     private readonly Dictionary<(string Store, SearchMode Mode), StoreModeMeasurements> _cells = [];
+    private readonly Dictionary<string, long[]> _probes = [];
 
     public BenchMeasurements(PhaseClock clock, IEnumerable<string> stores, IReadOnlyList<SearchMode> modes)
     {
@@ -22,6 +23,7 @@ public sealed class BenchMeasurements
         foreach (var store in stores)
         {
             foreach (var mode in modes) _cells[(store, mode)] = new StoreModeMeasurements(clock.Phases.Count, SeriesInterval);
+            _probes[store] = new long[clock.Phases.Count];
         }
     }
 
@@ -30,20 +32,36 @@ public sealed class BenchMeasurements
 
     public StoreModeMeasurements For(string store, SearchMode mode) => _cells[(store, mode)];
 
+    /// <summary>
+    /// One due query: every one enters the latency figures, a query that did not succeed at the
+    /// timeout it is reported with (censored), so a phase's percentiles are over all due queries.
+    /// </summary>
     public void Query(string store, SearchMode mode, QueryOutcome outcome)
     {
         var phase = Clock.PhaseAt(outcome.ScheduledAt);
-        if (phase < 0) return;
+        if (phase < 0 || Clock.InWarmup(phase, outcome.ScheduledAt)) return;
         var cells = For(store, mode);
-        if (outcome.Error is { } error)
-        {
-            cells.Queries[phase].Fail(error);
-            return;
-        }
-        cells.Queries[phase].Latency.Record(outcome.Latency);
+        var cell = cells.Queries[phase];
+        if (outcome.Kind is var failure && failure != QueryFailure.None) cell.Fail(failure, outcome.Error!);
+        else cell.Ok.Record(outcome.Latency);
+        cell.Latency.Record(outcome.Latency);
+        if (outcome.Lateness is { } lateness) cell.Lateness.Record(lateness);
         cells.QuerySeries.Record(outcome.ScheduledAt, outcome.Latency);
         EmitterDiagnostics.BenchQueryDuration.Record(outcome.Latency.TotalSeconds, Tags(store, mode, phase));
     }
+
+    /// <summary>
+    /// A probe (freshness marker or needle) sent to a store <paramref name="at"/> after the phases
+    /// began. Those after the last phase (the last markers still looked for) are load on no phase.
+    /// </summary>
+    public void Probe(string store, TimeSpan at)
+    {
+        if (at < TimeSpan.Zero || at >= Clock.Duration) return;
+        Interlocked.Increment(ref _probes[store][Clock.PhaseAt(at)]);
+    }
+
+    /// <summary>Probes sent to a store during a phase.</summary>
+    public long ProbesIn(string store, int phase) => Interlocked.Read(ref _probes[store][phase]);
 
     public void MarkerFound(string store, SearchMode mode, TimeSpan writtenAt, TimeSpan latency)
     {

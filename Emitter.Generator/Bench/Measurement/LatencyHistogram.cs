@@ -35,6 +35,23 @@ public sealed class LatencyHistogram(int significantDigits = 3)
         lock (_gate) return _histogram.RecordedValues().Where(v => v.ValueIteratedTo >= micros).Sum(v => v.CountAtValueIteratedTo);
     }
 
+    /// <summary>Adds every value of <paramref name="other"/> (to merge cells into one figure).</summary>
+    public void Add(LatencyHistogram other)
+    {
+        LongHistogram copy;
+        lock (other._gate) copy = (LongHistogram)other._histogram.Copy();
+        lock (_gate) _histogram.Add(copy);
+    }
+
+    /// <summary>
+    /// Whether the value at <paramref name="percentile"/> of <paramref name="total"/> values is one
+    /// of the censored ones, when the top <paramref name="total"/> - <paramref name="uncensored"/>
+    /// values are censored (recorded at the timeout, the largest value a query can report): the
+    /// rank HdrHistogram reads the percentile at (ceil(p/100 x total), at least 1) lies among them.
+    /// </summary>
+    public static bool Censored(long total, long uncensored, double percentile) =>
+        total > uncensored && Math.Max(1, (long)Math.Ceiling(percentile / 100 * total)) > uncensored;
+
     public LatencySnapshot Snapshot()
     {
         lock (_gate)

@@ -13,6 +13,12 @@ public sealed class PhaseClock(IReadOnlyList<BenchPhase> phases)
     public double EndSecs(int phase) => _ends[phase];
     public TimeSpan Duration => TimeSpan.FromSeconds(_ends[^1]);
 
+    /// <summary>Whether <paramref name="at"/> falls in the warm-up at the start of <paramref name="phase"/> (left out of its figures).</summary>
+    public bool InWarmup(int phase, TimeSpan at) => at.TotalSeconds < StartSecs(phase) + Phases[phase].WarmupSecs;
+
+    /// <summary>The part of a phase its figures cover: its duration less its warm-up.</summary>
+    public double MeasuredSecs(int phase) => Phases[phase].DurationSecs - Phases[phase].WarmupSecs;
+
     /// <summary>The phase in progress <paramref name="at"/> after the start; the last one for anything after the end; -1 before the start.</summary>
     public int PhaseAt(TimeSpan at)
     {

@@ -1,19 +1,34 @@
+using Emitter.Generator.Bench.Driver;
+
 namespace Emitter.Generator.Bench.Measurement;
 
-/// <summary>One phase's queries to one store in one mode: latencies, errors and the first reason.</summary>
+/// <summary>
+/// One phase's queries to one store in one mode. <see cref="Latency"/> holds every due query: a
+/// success at its latency, anything else at the timeout (censored); <see cref="Ok"/> only the
+/// successes; <see cref="Lateness"/> each sent query's send minus scheduled time. Errors are
+/// counted by reason, with the first message of each.
+/// </summary>
 public sealed class QueryCell
 {
-    private long _errors;
-    private string? _firstError;
+    private readonly long[] _errors = new long[QueryFailures.All.Length + 1];
+    private readonly string?[] _first = new string?[QueryFailures.All.Length + 1];
 
     public LatencyHistogram Latency { get; } = new();
-    public long Errors => Interlocked.Read(ref _errors);
-    public string? FirstError => Volatile.Read(ref _firstError);
+    public LatencyHistogram Ok { get; } = new();
+    public LatencyHistogram Lateness { get; } = new();
 
-    public void Fail(string reason)
+    public long Errors => QueryFailures.All.Sum(Count);
+    public string? FirstError => QueryFailures.All.Select(First).FirstOrDefault(e => e is not null);
+
+    public long Count(QueryFailure reason) => Interlocked.Read(ref _errors[(int)reason]);
+    public string? First(QueryFailure reason) => Volatile.Read(ref _first[(int)reason]);
+
+    public void Fail(string message) => Fail(QueryFailure.Failed, message);
+
+    public void Fail(QueryFailure reason, string message)
     {
-        Interlocked.Increment(ref _errors);
-        Interlocked.CompareExchange(ref _firstError, reason, null);
+        Interlocked.Increment(ref _errors[(int)reason]);
+        Interlocked.CompareExchange(ref _first[(int)reason], message, null);
     }
 }
 

@@ -6,6 +6,7 @@ namespace Emitter.Generator.Bench.Reporting;
 /// The read side's results, the summary's <c>bench</c> member. Maps are keyed by sink name, then
 /// mode (vector, keyword, hybrid).
 /// </summary>
+/// <param name="TimeoutMs">bench.queries.timeout_ms: a query without an answer counts at this value.</param>
 /// <param name="Loop">"open" (Poisson arrivals, latency from the scheduled time) or "closed" (bursts, latency = service time).</param>
 /// <param name="Entries">What the bench itself wrote, part of the run's emitted count.</param>
 /// <param name="Needles">The planted needles' messages (their copies are the right answers), to look them up in a store.</param>
@@ -20,14 +21,34 @@ public sealed record BenchSummary(
     IReadOnlyList<PhaseSummary> Phases,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, FreshnessSummary>> Freshness,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>> FreshnessSettings,
-    BenchSeries Series);
+    BenchSeries Series,
+    int TimeoutMs = Config.QueryWorkload.DefaultTimeoutMs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, BenchTarget>? Targets = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>>? SearchSettings = null);
+
+/// <summary>What a searched sink wrote to and was searched in.</summary>
+/// <param name="Key">The setting: table_name, collection_name or index_name.</param>
+/// <param name="MadeForRun">True: the config named none, so this run made its own (and left it, to be looked at or dropped).</param>
+public sealed record BenchTarget(string Key, string Name, bool MadeForRun)
+{
+    /// <summary>The catalog's targets (SinkCatalog.Targets) as the summary records them.</summary>
+    public static IReadOnlyDictionary<string, BenchTarget> Of(IReadOnlyDictionary<string, (string Key, string Name, bool MadeForRun)> targets) =>
+        targets.ToDictionary(t => t.Key, t => new BenchTarget(t.Value.Key, t.Value.Name, t.Value.MadeForRun));
+}
 
 /// <param name="IndexBuildSecs">Time to build the stores' indexes after the pre-seed (null: not asked for).</param>
+/// <param name="SettleSecs">Time to settle every store after the pre-seed (and index build), before the first phase.</param>
+/// <param name="Settle">Per store: what settling it did and how long it took.</param>
 public sealed record PreseedSummary(
     long Entries,
     double Secs,
     double Rate,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? IndexBuildSecs);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? IndexBuildSecs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? SettleSecs = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, SettleSummary>? Settle = null);
+
+/// <param name="Action">What was done: VACUUM ANALYZE, _refresh (and _forcemerge), waited until green.</param>
+public sealed record SettleSummary(string Action, double Secs);
 
 /// <param name="Preseed">Pre-seed entries (the planted needles included).</param>
 public sealed record BenchEntries(long Preseed, long Needles, long Markers);
@@ -38,28 +59,67 @@ public sealed record PhaseSummary(
     double WriteRate,
     PhaseWrites Writes,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, QuerySummary>> Queries,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, FreshnessSummary>> Freshness);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, FreshnessSummary>> Freshness,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DriverSummary? Driver = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, ProbeSummary>? Probes = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OfferedLoad? Offered = null,
+    double WarmupSecs = 0);
+
+/// <summary>One store's probes (freshness markers and needles) in a phase: load on the store like any query.</summary>
+/// <param name="Count">Probes sent during the phase.</param>
+/// <param name="Qps">Count over the phase's duration: at most <paramref name="BudgetPerSec"/>.</param>
+/// <param name="BudgetPerSec">bench.freshness.probe_rate_per_sec.</param>
+public sealed record ProbeSummary(long Count, double Qps, double BudgetPerSec);
+
+/// <summary>What the stores were offered per second in a phase, all stores together: measured queries due, probes sent, entries written (markers included).</summary>
+public sealed record OfferedLoad(double QueriesPerSec, double ProbesPerSec, double WritesPerSec, double TotalPerSec);
+
+/// <summary>
+/// How far the client itself can be trusted in a phase. A load generator that sends late or runs
+/// out of CPU measures itself, not the store.
+/// </summary>
+/// <param name="LatenessP99Ms">p99 of every sent query's send lateness (send minus scheduled time), all stores and modes.</param>
+/// <param name="Cpu">The generator process's CPU time over the phase's wall time (1.0: one core busy throughout).</param>
+/// <param name="Cores">Cores the process may use.</param>
+/// <param name="Warning">Set when the client cannot be trusted: a store and mode whose lateness p99 is over 1 ms or over a tenth of its p50.</param>
+public sealed record DriverSummary(
+    double LatenessP99Ms,
+    double? Cpu,
+    int Cores,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Warning);
 
 /// <param name="Emitted">Entries the services emitted during the phase.</param>
 /// <param name="Markers">Freshness markers written during the phase.</param>
 /// <param name="Delivered">Entries each sink wrote during the phase (markers included).</param>
 public sealed record PhaseWrites(long Emitted, long Markers, IReadOnlyDictionary<string, long> Delivered);
 
-/// <param name="Count">Queries due in the phase (errors included).</param>
+/// <param name="Count">Queries due in the phase (after its warm-up): every one is in the percentiles.</param>
+/// <param name="Errors">Due queries that did not succeed, by reason, each counted in the percentiles at timeout_ms.</param>
 /// <param name="Qps">Answered queries per second of the phase.</param>
+/// <param name="P50Ms">p50 to max: over every due query, those without an answer at timeout_ms (see <paramref name="Censored"/>).</param>
+/// <param name="OkP50Ms">p50 over the successful queries only.</param>
+/// <param name="OkP99Ms">p99 over the successful queries only.</param>
+/// <param name="LatenessP99Ms">p99 of the sent queries' send lateness (send minus scheduled time): the client's own delay.</param>
+/// <param name="Censored">The figures that fall on a censored value (a query without an answer, at timeout_ms): the true value is at least that; printed with &gt;=.</param>
 /// <param name="RecallAtK">Mean recall@k of the planted needles asked for during the phase (null: none asked).</param>
 public sealed record QuerySummary(
     long Count,
-    long Errors,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FirstError,
+    QueryErrors Errors,
     double Qps,
     double P50Ms,
     double P90Ms,
     double P95Ms,
     double P99Ms,
     double MaxMs,
+    double OkP50Ms,
+    double OkP99Ms,
+    double LatenessP99Ms,
+    IReadOnlyList<string> Censored,
     double? RecallAtK,
     double? Mrr);
+
+/// <summary>Due queries without an answer, by reason; <c>first</c>: the first message of each reason seen.</summary>
+public sealed record QueryErrors(long Total, long Timeout, long NotSent, long Refused, long Failed, IReadOnlyDictionary<string, string> First);
 
 public sealed record FreshnessSummary(long Markers, long Found, long Missing, double P50Ms, double P99Ms, double MaxMs);
 

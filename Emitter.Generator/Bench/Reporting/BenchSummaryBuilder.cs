@@ -1,4 +1,5 @@
 using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
@@ -9,7 +10,7 @@ namespace Emitter.Generator.Bench.Reporting;
 internal static class BenchSummaryBuilder
 {
     public static BenchSummary Build(BenchPlan plan, PhaseClock clock, BenchMeasurements measurements, IReadOnlyList<ISearchStore> stores,
-        PreseedSummary preseed, BenchEntries entries, PhaseWriteCounter writes)
+        PreseedSummary preseed, BenchEntries entries, PhaseWriteCounter writes, IReadOnlyDictionary<string, BenchTarget>? targets = null)
     {
         var workload = plan.Config.Queries;
         var phases = clock.Phases.Select((phase, i) => new PhaseSummary(
@@ -17,8 +18,14 @@ internal static class BenchSummaryBuilder
             phase.DurationSecs,
             phase.WriteRate,
             writes.For(i),
-            ByStoreAndMode(stores, workload.Modes, (store, mode) => Query(measurements.For(store, mode), i, phase.DurationSecs)),
+            ByStoreAndMode(stores, workload.Modes, (store, mode) => Query(measurements.For(store, mode), i, clock.MeasuredSecs(i), workload.TimeoutMs)),
             ByStoreAndMode(stores, workload.Modes, (store, mode) => Freshness(measurements.For(store, mode).Freshness[i]))))
+            .Select((phase, i) => phase with
+            {
+                Driver = Driver(measurements, stores.Select(s => s.Name).ToList(), workload.Modes, phase, i, writes.CpuUse(i)),
+                Probes = stores.ToDictionary(s => s.Name, s => Probes(measurements.ProbesIn(s.Name, i), phase.DurationSecs, plan.Config.Freshness.ProbeRatePerSec)),
+            })
+            .Select((phase, i) => phase with { Offered = Offered(phase, clock.MeasuredSecs(i)), WarmupSecs = clock.Phases[i].WarmupSecs })
             .ToList();
 
         var bands = clock.Phases.Select((p, i) => new PhaseBand(p.Name, clock.StartSecs(i), clock.EndSecs(i))).ToList();
@@ -39,16 +46,61 @@ internal static class BenchSummaryBuilder
             phases,
             ByStoreAndMode(stores, workload.Modes, (store, mode) => Freshness(measurements.For(store, mode).FreshnessOverall)),
             stores.ToDictionary(s => s.Name, s => s.FreshnessSettings),
-            series);
+            series,
+            workload.TimeoutMs,
+            targets,
+            stores.ToDictionary(s => s.Name, s => s.SearchSettings));
     }
 
-    private static QuerySummary Query(StoreModeMeasurements cells, int phase, double seconds)
+    private static readonly (string Key, double Percentile)[] Percentiles = [("p50_ms", 50), ("p90_ms", 90), ("p95_ms", 95), ("p99_ms", 99), ("max_ms", 100)];
+
+    internal static QuerySummary Query(StoreModeMeasurements cells, int phase, double seconds, int timeoutMs)
     {
         var cell = cells.Queries[phase];
-        var latency = cell.Latency.Snapshot();
+        var all = cell.Latency.Snapshot();
+        var ok = cell.Ok.Snapshot();
         var (recall, mrr, _) = cells.Relevance[phase].Means();
-        return new QuerySummary(latency.Count + cell.Errors, cell.Errors, cell.FirstError, Math.Round(latency.Count / seconds, 2),
-            latency.P50Ms, latency.P90Ms, latency.P95Ms, latency.P99Ms, latency.MaxMs, recall, mrr);
+        var errors = new QueryErrors(cell.Errors, cell.Count(QueryFailure.Timeout), cell.Count(QueryFailure.NotSent), cell.Count(QueryFailure.Refused), cell.Count(QueryFailure.Failed),
+            QueryFailures.All.Where(r => cell.First(r) is not null).ToDictionary(r => r.Name(), r => cell.First(r)!));
+        var censored = Percentiles.Where(p => LatencyHistogram.Censored(all.Count, ok.Count, p.Percentile)).Select(p => p.Key).ToList();
+        // A censored figure is the timeout itself (the histogram would give its bucket's upper edge).
+        double Figure(string key, double ms) => censored.Contains(key) ? timeoutMs : ms;
+        return new QuerySummary(all.Count, errors, Math.Round(ok.Count / seconds, 2),
+            Figure("p50_ms", all.P50Ms), Figure("p90_ms", all.P90Ms), Figure("p95_ms", all.P95Ms), Figure("p99_ms", all.P99Ms), Figure("max_ms", all.MaxMs),
+            ok.P50Ms, ok.P99Ms, cell.Lateness.Snapshot().P99Ms, censored, recall, mrr);
+    }
+
+    /// <summary>A lateness p99 over this, or over a tenth of the p50 it would distort, makes the client untrusted.</summary>
+    public static readonly TimeSpan TrustedLateness = TimeSpan.FromMilliseconds(1);
+
+    internal static DriverSummary Driver(BenchMeasurements measurements, IReadOnlyList<string> stores, IReadOnlyList<SearchMode> modes, PhaseSummary phase, int index, double? cpu)
+    {
+        var all = new LatencyHistogram();
+        var untrusted = new List<string>();
+        foreach (var store in stores)
+        {
+            foreach (var mode in modes)
+            {
+                all.Add(measurements.For(store, mode).Queries[index].Lateness);
+                var q = phase.Queries[store][mode.Name()];
+                if (q.Count > 0 && (q.LatenessP99Ms > TrustedLateness.TotalMilliseconds || q.LatenessP99Ms > q.OkP50Ms / 10))
+                    untrusted.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{store} {mode.Name()} send lateness p99 {q.LatenessP99Ms:0.###} ms against p50 {q.OkP50Ms:0.###} ms"));
+            }
+        }
+        var warning = untrusted.Count == 0 ? null
+            : $"the client cannot be trusted in this phase (lateness p99 over {TrustedLateness.TotalMilliseconds:0} ms or over a tenth of the p50): {string.Join("; ", untrusted)}";
+        return new DriverSummary(all.Snapshot().P99Ms, cpu, Environment.ProcessorCount, warning);
+    }
+
+    private static ProbeSummary Probes(long count, double seconds, double budget) => new(count, Math.Round(count / seconds, 2), budget);
+
+    /// <summary>Measured queries due (per second of the phase after its warm-up) + probes sent + entries written (per second of the phase).</summary>
+    internal static OfferedLoad Offered(PhaseSummary phase, double measuredSecs)
+    {
+        var queries = phase.Queries.Values.SelectMany(m => m.Values).Sum(q => q.Count) / measuredSecs;
+        var probes = (phase.Probes?.Values.Sum(p => p.Count) ?? 0) / phase.DurationSecs;
+        var writes = (phase.Writes.Emitted + phase.Writes.Markers) / phase.DurationSecs;
+        return new OfferedLoad(Math.Round(queries, 2), Math.Round(probes, 2), Math.Round(writes, 2), Math.Round(queries + probes + writes, 2));
     }
 
     private static FreshnessSummary Freshness(FreshnessCell cell)

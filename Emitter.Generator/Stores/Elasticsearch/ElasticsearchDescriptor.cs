@@ -1,3 +1,4 @@
+using Emitter.Generator.Model;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 
@@ -6,6 +7,8 @@ namespace Emitter.Generator.Stores.Elasticsearch;
 /// <summary>Elasticsearch: the sink writes through _bulk, the search reads the same index with the same URL and credentials (basic or API key).</summary>
 public sealed class ElasticsearchDescriptor : StoreDescriptor<ElasticsearchSinkOptions>
 {
+    public override string? TargetKey => "index_name";
+
     public override string Type => SinkTypes.Elasticsearch;
 
     public override InjectedSink Injected { get; } = new("ConnectionStrings:elasticsearch", "connection_string");
@@ -20,6 +23,6 @@ public sealed class ElasticsearchDescriptor : StoreDescriptor<ElasticsearchSinkO
         return new ElasticsearchSink(config.Name, options, services.Time, services.Loggers);
     }
 
-    protected override ISearchStore CreateSearch(string name, ElasticsearchSinkOptions options, SinkServices services) =>
-        new ElasticsearchSearchStore(name, options);
+    protected override ISearchStore CreateSearch(string name, ElasticsearchSinkOptions options, SinkServices services, SearchShape shape) =>
+        new ElasticsearchSearchStore(name, options, shape);
 }

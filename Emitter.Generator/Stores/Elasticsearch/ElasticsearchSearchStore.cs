@@ -14,12 +14,13 @@ namespace Emitter.Generator.Stores.Elasticsearch;
 /// num_candidates = 10 × top_k, as qstorm's provider src/providers/elastic.rs); <c>match</c> on
 /// <c>message</c>; and an <c>rrf</c> retriever over a <c>standard</c> match retriever and a
 /// <c>knn</c> retriever. qstorm sends the older <c>query</c> + <c>knn</c> + <c>rank.rrf</c> body,
-/// which Elasticsearch 9 rewrites into this same retriever on the server.
+/// which Elasticsearch 9 rewrites into this same retriever on the server. num_candidates is the
+/// bench's ef (qstorm sent 10 x k), rank_constant 60 is sent explicitly, match's operator is the
+/// bench's match, and _source is off (ids) or everything but the vector (payload).
 /// </summary>
-public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptions options) : SearchStore(name)
+public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptions options, SearchShape? shape = null) : SearchStore(name)
 {
-    /// <summary>num_candidates per k, as qstorm; the server caps num_candidates at 10,000 (top_k is at most 1,000).</summary>
-    public const int CandidatesPerResult = 10;
+    private readonly SearchShape _shape = shape ?? SearchShape.Default;
 
     private readonly Dictionary<string, object> _freshness = new()
     {
@@ -32,6 +33,15 @@ public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptio
 
     public override IReadOnlyDictionary<string, object> FreshnessSettings => _freshness;
 
+    public override IReadOnlyDictionary<string, object> SearchSettings => new Dictionary<string, object>
+    {
+        ["num_candidates"] = _shape.Ef,
+        ["rank_constant"] = SearchShape.RrfK,
+        ["rank_window_size"] = $"{SearchShape.WindowPerResult} x top_k (knn k too)",
+        ["match"] = _shape.Match == MatchMode.Any ? "any: match operator or" : "all: match operator and",
+        ["fetch"] = _shape.Fetch == FetchMode.Ids ? "ids (_source false)" : $"payload (_source without {ElasticsearchSchema.DenseField})",
+    };
+
     public override async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
     {
         _client = ElasticsearchClients.Create(options);
@@ -41,11 +51,15 @@ public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptio
     public override async Task<IReadOnlyList<Guid>> SearchAsync(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK, CancellationToken cancellationToken)
     {
         var client = Initialized(_client);
-        var request = new SearchRequest(options.Index) { Size = topK, Source = new SourceConfig(false) };
+        var request = new SearchRequest(options.Index)
+        {
+            Size = topK,
+            Source = _shape.Fetch == FetchMode.Ids ? new SourceConfig(false) : new SourceConfig(new SourceFilter { Excludes = ElasticsearchSchema.DenseField }),
+        };
         switch (mode)
         {
             case SearchMode.Vector:
-                request.Knn = [new KnnSearch { Field = ElasticsearchSchema.DenseField, QueryVector = vector.ToArray(), K = topK, NumCandidates = topK * CandidatesPerResult }];
+                request.Knn = [new KnnSearch { Field = ElasticsearchSchema.DenseField, QueryVector = vector.ToArray(), K = topK, NumCandidates = _shape.EfFor(topK) }];
                 break;
             case SearchMode.Keyword:
                 request.Query = Match(text);
@@ -53,16 +67,17 @@ public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptio
             default:
                 // Each side ranks twice top_k for the fusion, as the other stores' hybrids do; the
                 // window must be at least size (the server refuses less).
-                var window = topK * 2;
+                var window = SearchShape.Window(topK);
                 request.Retriever = new Retriever
                 {
                     Rrf = new RRFRetriever
                     {
+                        RankConstant = SearchShape.RrfK,
                         RankWindowSize = window,
                         Retrievers =
                         [
                             new Retriever { Standard = new StandardRetriever { Query = Match(text) } },
-                            new Retriever { Knn = new KnnRetriever { Field = ElasticsearchSchema.DenseField, QueryVector = vector.ToArray(), K = window, NumCandidates = topK * CandidatesPerResult } },
+                            new Retriever { Knn = new KnnRetriever { Field = ElasticsearchSchema.DenseField, QueryVector = vector.ToArray(), K = window, NumCandidates = _shape.EfFor(window) } },
                         ],
                     },
                 };
@@ -70,8 +85,8 @@ public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptio
         }
 
         var response = await client.SearchAsync<object>(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsValidResponse) throw new ElasticsearchSearchException(ElasticsearchClients.Describe(response));
-        // _id is the entry id (BulkDocuments).
+        if (!response.IsValidResponse) throw new ElasticsearchSearchException(ElasticsearchClients.Describe(response), response.ApiCallDetails.HttpStatusCode);
+        // _id is the entry id (ElasticsearchDocuments).
         return [.. response.Hits.Select(h => Guid.Parse(h.Id!))];
     }
 
@@ -91,6 +106,22 @@ public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptio
             : throw new SinkSetupException($"Sink {Name}: could not refresh Elasticsearch index '{options.Index}' at {options.Url} after the pre-seed: {ElasticsearchClients.Describe(response)}");
     }
 
+    /// <summary>_refresh, so every pre-seeded document is searchable; with force_merge, first _forcemerge to one segment.</summary>
+    public override async Task<string> SettleAsync(SettleConfig settle, CancellationToken cancellationToken)
+    {
+        var client = Initialized(_client);
+        if (settle.ForceMerge)
+        {
+            var merged = await client.Indices.ForcemergeAsync(new ForcemergeRequest(options.Index) { MaxNumSegments = 1 }, cancellationToken).ConfigureAwait(false);
+            if (!merged.IsValidResponse)
+                throw new SinkSetupException($"Sink {Name}: could not force-merge Elasticsearch index '{options.Index}' at {options.Url}: {ElasticsearchClients.Describe(merged)}");
+        }
+        var refreshed = await client.Indices.RefreshAsync(new RefreshRequest(options.Index), cancellationToken).ConfigureAwait(false);
+        return refreshed.IsValidResponse ? settle.ForceMerge ? "_forcemerge max_num_segments=1, _refresh" : "_refresh"
+            : throw new SinkSetupException($"Sink {Name}: could not refresh Elasticsearch index '{options.Index}' at {options.Url} after the pre-seed: {ElasticsearchClients.Describe(refreshed)}");
+    }
 
-    private static Query Match(string text) => new MatchQuery(ElasticsearchSchema.MessageField, text);
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private Query Match(string text) => new MatchQuery(ElasticsearchSchema.MessageField, text) { Operator = _shape.Match == MatchMode.All ? Operator.And : Operator.Or };
 }

@@ -14,9 +14,13 @@ namespace Emitter.Generator.Stores.OpenSearch;
 /// constant 60) in a search pipeline given with the request, so nothing is created on the
 /// user's cluster. OpenSearch has no Elasticsearch-style top-level <c>knn</c> or <c>rank.rrf</c>,
 /// which is why qstorm's OpenSearch provider (a copy of its Elasticsearch one) is not followed.
+/// The knn queries carry the bench's ef as method_parameters.ef_search, the fusion rank_constant
+/// 60 explicitly, match's operator the bench's match, _source off (ids) or all but the vector.
 /// </summary>
-public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions options) : SearchStore(name)
+public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions options, SearchShape? shape = null) : SearchStore(name)
 {
+    private readonly SearchShape _shape = shape ?? SearchShape.Default;
+
     private readonly Dictionary<string, object> _freshness = new()
     {
         // The sink's _bulk requests never ask for ?refresh: documents become searchable at the index's next refresh.
@@ -27,6 +31,15 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
     private OpenSearchRest? _rest;
 
     public override IReadOnlyDictionary<string, object> FreshnessSettings => _freshness;
+
+    public override IReadOnlyDictionary<string, object> SearchSettings => new Dictionary<string, object>
+    {
+        ["method_parameters.ef_search"] = _shape.Ef,
+        ["rank_constant"] = SearchShape.RrfK,
+        ["pagination_depth"] = $"{SearchShape.WindowPerResult} x top_k (knn k too)",
+        ["match"] = _shape.Match == MatchMode.Any ? "any: match operator or" : "all: match operator and",
+        ["fetch"] = _shape.Fetch == FetchMode.Ids ? "ids (_source false)" : $"payload (_source without {BulkFields.Dense})",
+    };
 
     public override async Task InitializeAsync(SinkContext context, CancellationToken cancellationToken)
     {
@@ -39,15 +52,19 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
     {
         var rest = Initialized(_rest);
         var (status, body, problem) = await rest.IndexAsync(HttpMethod.Post, "/_search", Request(mode, text, vector, topK), cancellationToken).ConfigureAwait(false);
-        if (status != 200 || body?["hits"]?["hits"] is not JsonArray hits) throw new OpenSearchSearchException(OpenSearchRest.Describe(status, body, problem));
+        if (status != 200 || body?["hits"]?["hits"] is not JsonArray hits) throw new OpenSearchSearchException(OpenSearchRest.Describe(status, body, problem), status);
         // _id is the entry id (the sink's _bulk index actions).
         return [.. hits.Select(h => Guid.Parse(h!["_id"]!.GetValue<string>()))];
     }
 
     /// <summary>The <c>_search</c> body for one query.</summary>
-    private static JsonObject Request(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK)
+    private JsonObject Request(SearchMode mode, string text, ReadOnlyMemory<float> vector, int topK)
     {
-        var body = new JsonObject { ["size"] = topK, ["_source"] = false };
+        var body = new JsonObject
+        {
+            ["size"] = topK,
+            ["_source"] = _shape.Fetch == FetchMode.Ids ? false : new JsonObject { ["excludes"] = new JsonArray(BulkFields.Dense) },
+        };
         switch (mode)
         {
             case SearchMode.Vector:
@@ -58,7 +75,7 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
                 break;
             default:
                 // As the other stores' hybrids: each side ranks twice top_k for the fusion.
-                var window = topK * 2;
+                var window = SearchShape.Window(topK);
                 body["query"] = new JsonObject
                 {
                     ["hybrid"] = new JsonObject { ["queries"] = new JsonArray(Match(text), Knn(vector, window)), ["pagination_depth"] = window },
@@ -67,7 +84,7 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
                 {
                     ["phase_results_processors"] = new JsonArray(new JsonObject
                     {
-                        ["score-ranker-processor"] = new JsonObject { ["combination"] = new JsonObject { ["technique"] = "rrf" } },
+                        ["score-ranker-processor"] = new JsonObject { ["combination"] = new JsonObject { ["technique"] = "rrf", ["rank_constant"] = SearchShape.RrfK } },
                     }),
                 };
                 break;
@@ -85,6 +102,21 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
         var rest = Initialized(_rest);
         var (status, body, problem) = await rest.IndexAsync(HttpMethod.Post, "/_refresh", null, cancellationToken).ConfigureAwait(false);
         return status == 200 ? true
+            : throw new SinkSetupException($"Sink {Name}: could not refresh OpenSearch index '{options.Index}' at {options.Url} after the pre-seed: {OpenSearchRest.Describe(status, body, problem)}");
+    }
+
+    /// <summary>_refresh, so every pre-seeded document is searchable; with force_merge, first _forcemerge to one segment.</summary>
+    public override async Task<string> SettleAsync(SettleConfig settle, CancellationToken cancellationToken)
+    {
+        var rest = Initialized(_rest);
+        if (settle.ForceMerge)
+        {
+            var (mergeStatus, mergeBody, mergeProblem) = await rest.IndexAsync(HttpMethod.Post, "/_forcemerge?max_num_segments=1", null, cancellationToken).ConfigureAwait(false);
+            if (mergeStatus != 200)
+                throw new SinkSetupException($"Sink {Name}: could not force-merge OpenSearch index '{options.Index}' at {options.Url}: {OpenSearchRest.Describe(mergeStatus, mergeBody, mergeProblem)}");
+        }
+        var (status, body, problem) = await rest.IndexAsync(HttpMethod.Post, "/_refresh", null, cancellationToken).ConfigureAwait(false);
+        return status == 200 ? settle.ForceMerge ? "_forcemerge max_num_segments=1, _refresh" : "_refresh"
             : throw new SinkSetupException($"Sink {Name}: could not refresh OpenSearch index '{options.Index}' at {options.Url} after the pre-seed: {OpenSearchRest.Describe(status, body, problem)}");
     }
 
@@ -109,14 +141,19 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
         return value is JsonValue text && text.TryGetValue<string>(out var interval) ? interval : BulkRefreshInterval.ServerDefault;
     }
 
-    private static JsonObject Match(string text) =>
-        new() { ["match"] = new JsonObject { [BulkFields.Message] = new JsonObject { ["query"] = text } } };
+    private JsonObject Match(string text) =>
+        new() { ["match"] = new JsonObject { [BulkFields.Message] = new JsonObject { ["query"] = text, ["operator"] = _shape.Match == MatchMode.All ? "and" : "or" } } };
 
-    private static JsonObject Knn(ReadOnlyMemory<float> vector, int k) => new()
+    private JsonObject Knn(ReadOnlyMemory<float> vector, int k) => new()
     {
         ["knn"] = new JsonObject
         {
-            [BulkFields.Dense] = new JsonObject { ["vector"] = new JsonArray([.. vector.ToArray().Select(v => (JsonNode)JsonValue.Create(v))]), ["k"] = k },
+            [BulkFields.Dense] = new JsonObject
+            {
+                ["vector"] = new JsonArray([.. vector.ToArray().Select(v => (JsonNode)JsonValue.Create(v))]),
+                ["k"] = k,
+                ["method_parameters"] = new JsonObject { ["ef_search"] = _shape.EfFor(k) },
+            },
         },
     };
 }

@@ -1,3 +1,4 @@
+using Emitter.Generator.Model;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +9,8 @@ namespace Emitter.Generator.Stores.PgVector;
 /// <summary>PostgreSQL with pgvector: the sink writes the table, the search reads it on connections of its own.</summary>
 public sealed class PgVectorDescriptor : StoreDescriptor<PgVectorSinkOptions>
 {
+    public override string? TargetKey => "table_name";
+
     public override string Type => SinkTypes.PgVector;
 
     public override InjectedSink Injected { get; } = new("ConnectionStrings:pgvector", "connection_string");
@@ -20,8 +23,8 @@ public sealed class PgVectorDescriptor : StoreDescriptor<PgVectorSinkOptions>
     protected override ILogSink CreateSink(SinkConfig config, PgVectorSinkOptions options, SinkServices services) =>
         new PgVectorSink(config.Name, options, config.Settings, services.Loggers, services.Time, HostedDataSource(options, services));
 
-    protected override ISearchStore CreateSearch(string name, PgVectorSinkOptions options, SinkServices services) =>
-        new PgVectorSearchStore(name, options);
+    protected override ISearchStore CreateSearch(string name, PgVectorSinkOptions options, SinkServices services, SearchShape shape) =>
+        new PgVectorSearchStore(name, options, shape);
 
     /// <summary>The data source Aspire.Npgsql registered for the app host's connection string, when the options say to write through it.</summary>
     private static NpgsqlDataSource? HostedDataSource(PgVectorSinkOptions options, SinkServices services) =>

@@ -93,8 +93,10 @@ internal static class FakeOpenSearchSearch
             {
                 var (field, value) = (clause.First().Key, clause.First().Value!);
                 var text = value is JsonObject options ? options["query"]!.GetValue<string>() : value.GetValue<string>();
+                // operator: or (the default) or and, as MatchQueryBuilder reads it (the Elasticsearch code OpenSearch forked).
+                var all = value is JsonObject withOperator && withOperator["operator"]?.GetValue<string>().Equals("and", StringComparison.OrdinalIgnoreCase) == true;
                 var texts = documents.Where(d => d.Source[field] is JsonValue).Select(d => (d.Id, d.Source[field]!.GetValue<string>()));
-                return new FakeElasticsearchText(texts).Match(text, all: false);
+                return new FakeElasticsearchText(texts).Match(text, all);
             }
             case "knn":
             {

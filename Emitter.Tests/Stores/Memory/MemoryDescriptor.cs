@@ -1,3 +1,5 @@
+using Emitter.Generator.Stores;
+using Emitter.Generator.Model;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 
@@ -15,6 +17,6 @@ public sealed class MemoryDescriptor(MemoryIndex index) : StoreDescriptor<Memory
     protected override ILogSink CreateSink(SinkConfig config, MemoryStoreOptions options, SinkServices services) =>
         new MemorySink(config.Name, index, options);
 
-    protected override ISearchStore CreateSearch(string name, MemoryStoreOptions options, SinkServices services) =>
+    protected override ISearchStore CreateSearch(string name, MemoryStoreOptions options, SinkServices services, SearchShape shape) =>
         new MemorySearchStore(name, index);
 }

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using Emitter.Generator.Model;
+using Emitter.Generator.Stores;
+using Emitter.Generator.Bench.Probes;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Emitter.Tests.Bench;
+
+/// <summary>The probes' budget on a fake clock: a fixed rate whatever the demand, turns in arrival order, and nothing more for a store that holds its probes.</summary>
+public class ProbeGateTests
+{
+    private static async Task WaitUntil(Func<bool> condition, string what)
+    {
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        giveUp.CancelAfter(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            if (giveUp.IsCancellationRequested) Assert.Fail($"timed out waiting for: {what}");
+            await Task.Delay(5, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Many_unfound_markers_share_the_budget_in_turns_and_the_rate_never_exceeds_it()
+    {
+        var time = new FakeTimeProvider();
+        using var stop = new CancellationTokenSource();
+        var gate = new ProbeGate(ratePerSec: 10, maxInFlight: 4, time, stop.Token);
+        var turns = new ConcurrentQueue<(int Marker, TimeSpan At)>();
+        var start = time.GetTimestamp();
+        // 8 markers never found: each probes, then asks again at the back of the queue.
+        var probers = Enumerable.Range(0, 8).Select(marker => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var turn = await gate.TurnAsync(stop.Token);
+                turns.Enqueue((marker, time.GetElapsedTime(start)));
+            }
+        })).ToList();
+
+        for (var ms = 10; ms <= 3000; ms += 10)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            var now = ms;
+            await WaitUntil(() => turns.Count >= now / 100, $"{now / 100} turns by {now} ms");
+        }
+        await stop.CancelAsync();
+        await Task.WhenAll(probers.Select(p => p.ContinueWith(_ => { }, TaskScheduler.Default)));
+
+        var sent = turns.ToList();
+        // 10 a second: 30 (+1 for the first, at once) over 3 s, whatever 8 markers would like.
+        Assert.InRange(sent.Count, 30, 31);
+        // Never two within a tenth of a second (to the fake clock's whole milliseconds).
+        for (var i = 1; i < sent.Count; i++) Assert.True(sent[i].At - sent[i - 1].At >= TimeSpan.FromMilliseconds(99), $"turns {i - 1} and {i} at {sent[i - 1].At} and {sent[i].At}");
+        // Taking turns: every window of 8 consecutive turns serves all 8 markers.
+        for (var i = 0; i + 8 <= sent.Count; i++) Assert.Equal(8, sent.Skip(i).Take(8).Select(t => t.Marker).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_store_that_holds_its_probes_gets_no_more_than_its_in_flight_limit()
+    {
+        var time = new FakeTimeProvider();
+        using var stop = new CancellationTokenSource();
+        var gate = new ProbeGate(ratePerSec: 100, maxInFlight: 2, time, stop.Token);
+        var held = new ConcurrentBag<IDisposable>();
+        var waiting = Enumerable.Range(0, 5).Select(_ => Task.Run(async () => held.Add(await gate.TurnAsync(stop.Token)))).ToList();
+
+        async Task AdvanceUntil(Func<bool> condition, string what)
+        {
+            for (var steps = 0; !condition(); steps++)
+            {
+                if (steps > 3000) Assert.Fail($"never: {what}");
+                time.Advance(TimeSpan.FromMilliseconds(10));
+                await Task.Delay(1, CancellationToken.None);
+            }
+        }
+        await AdvanceUntil(() => held.Count == 2, "two probes in flight");
+        for (var ms = 0; ms < 1000; ms += 10)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Delay(1, CancellationToken.None);
+        }
+        Assert.Equal(2, held.Count); // the store stalls: a second of budget (100 turns), no more probes
+
+        foreach (var slot in held) slot.Dispose(); // the store answers
+        await AdvanceUntil(() => held.Count == 4, "two more once the first two were answered");
+        await stop.CancelAsync();
+        await Task.WhenAll(waiting.Select(p => p.ContinueWith(_ => { }, TaskScheduler.Default)));
+    }
+}
