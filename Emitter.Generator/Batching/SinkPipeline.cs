@@ -72,6 +72,13 @@ public sealed class SinkPipeline
     public SinkStats Stats { get; } = new();
     public int QueueDepth => _queue.Reader.Count;
 
+    /// <summary>
+    /// Told of every write that stored entries, as it returns: the batch sent and what it left to
+    /// send again (those entries are not stored yet). A bench sets it to time acknowledgements
+    /// (a marker's acked_at) and to know which entries a store holds; it runs on the writer, so it must be quick.
+    /// </summary>
+    public Action<Batch, Batch?>? Stored { get; set; }
+
     public void Start() => _writer = Task.Run(WriteLoopAsync);
 
     /// <summary>Queues a batch. Block waits for room (the emitters fall behind); drop counts it.</summary>
@@ -179,6 +186,7 @@ public sealed class SinkPipeline
             {
                 Stats.AddDelivered(stored, _time.GetUtcNow() - sent.SealedAt);
                 _storedAny = true;
+                Stored?.Invoke(sent, left > 0 ? result.Remainder : null);
             }
             if (failed > 0)
             {

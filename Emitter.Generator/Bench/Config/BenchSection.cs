@@ -14,6 +14,7 @@ internal static class BenchSection
 {
     public const int DefaultTopK = 10;
     private const int MaxTopK = 1000;
+    private const int MaxExactEvery = 1_000_000;
 
     public static BenchConfig? Read(YamlMap root, string configPath, ConfigOverrides overrides)
     {
@@ -146,13 +147,15 @@ internal static class BenchSection
 
     private static RelevanceConfig Relevance(YamlMap? map)
     {
-        map?.OnlyKeys("needles", "copies", "interval_ms");
+        map?.OnlyKeys("needles", "copies", "interval_ms", "exact_every");
         var needles = map?.Int("needles") ?? 3;
         if (needles < 0) throw map!.Error("needles", $"must be 0 (no relevance measurement) or more, got {needles}");
         var copies = map?.Int("copies") ?? 5;
         if (copies < 1) throw map!.Error("copies", $"must be at least 1, got {copies}");
         var interval = map?.Int("interval_ms") ?? 1000;
         if (interval < 1) throw map!.Error("interval_ms", $"must be at least 1, got {interval}");
-        return new RelevanceConfig(needles, copies, interval);
+        var exactEvery = map?.Int("exact_every") ?? 10;
+        if (exactEvery is < 0 or > MaxExactEvery) throw map!.Error("exact_every", $"must be 0 (no exact recall) to {MaxExactEvery:N0}, got {exactEvery}");
+        return new RelevanceConfig(needles, copies, interval) { ExactEvery = exactEvery };
     }
 }
