@@ -6,6 +6,8 @@ using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Bench.Truth;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Pool;
+using Emitter.Tests.Cli;
+using Emitter.Tests.Fakes;
 using Emitter.Tests.PgVector;
 using Microsoft.Extensions.Time.Testing;
 
@@ -18,6 +20,84 @@ namespace Emitter.Tests.Bench;
 public class FreshnessSplitTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task On_the_fakes_a_marker_becomes_visible_at_the_next_refresh_or_when_qdrant_applies_it_after_the_ack()
+    {
+        await using var qdrant = await FakeQdrantServer.StartAsync(cancellationToken: Ct);
+        qdrant.ApplyDelay = TimeSpan.FromMilliseconds(300); // wait: false answers before the update worker applies the points
+        await using var elasticsearch = await FakeElasticsearchServer.StartAsync(cancellationToken: Ct);
+        await using var opensearch = await FakeOpenSearchServer.StartAsync(cancellationToken: Ct);
+        using var cache = new TempConfig("");
+        using var summaryFile = new TempConfig("");
+        var yaml = $"""
+            message_pool_size: 40
+            flush_interval_ms: 100
+            embedding:
+              cache_dir: {cache.Directory}
+            sinks:
+              - type: qdrant
+                url: {qdrant.Endpoint}
+                collection_name: fresh
+                wait: false
+              - type: elasticsearch
+                url: {elasticsearch.Url}
+                index_name: fresh
+              - type: opensearch
+                url: {opensearch.Url}
+                index_name: fresh
+            services:
+              - name: api
+                rate_per_sec: 20
+            bench:
+              phases:
+                - name: writes
+                  duration_secs: 4
+                  write_rate: 1
+              queries:
+                modes: [keyword]
+                rate_per_sec: 2
+                warmup: 0
+              freshness:
+                interval_ms: 250
+                max_wait_secs: 20
+                probe_interval_ms: 25
+              relevance:
+                needles: 0
+            """;
+
+        var (exit, _, errors) = await GeneratorAppTests.RunAsync(yaml, "--summary", summaryFile.Path);
+
+        Assert.True(exit == 0, errors);
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(summaryFile.Path, Ct));
+        var bench = document.RootElement.GetProperty("bench");
+        var figures = new List<string>();
+        foreach (var store in new[] { "elasticsearch", "opensearch", "qdrant" })
+        {
+            var fresh = bench.GetProperty("freshness").GetProperty(store).GetProperty("keyword");
+            var markers = fresh.GetProperty("markers").GetInt64();
+            Assert.True(markers >= 12, $"{store}: {fresh}");
+            Assert.Equal(markers, fresh.GetProperty("found").GetInt64());
+            var ackToVisible = fresh.GetProperty("ack_to_visible");
+            figures.Add($"{store}: emit_to_ack p50 {fresh.GetProperty("emit_to_ack").GetProperty("p50_ms")} ms; ack_to_visible p50 {ackToVisible.GetProperty("p50_ms")} / max {ackToVisible.GetProperty("max_ms")} ms; emit_to_visible p50 {fresh.GetProperty("p50_ms")} ms");
+            if (store == "qdrant")
+            {
+                // Not searchable until the update worker applies it, 300 ms after the Acknowledged answer.
+                Assert.True(ackToVisible.GetProperty("p50_ms").GetDouble() >= 250, $"{store}: {fresh}");
+                Assert.True(ackToVisible.GetProperty("max_ms").GetDouble() < 3000, $"{store}: {fresh}");
+            }
+            else
+            {
+                // Searchable at the next 1 s refresh: spread over the interval, so the slowest of 16 waits most of it.
+                Assert.True(ackToVisible.GetProperty("max_ms").GetDouble() >= 400, $"{store}: {fresh}");
+                Assert.True(ackToVisible.GetProperty("p50_ms").GetDouble() >= 50, $"{store}: {fresh}");
+                Assert.True(ackToVisible.GetProperty("max_ms").GetDouble() < 3000, $"{store}: {fresh}");
+            }
+            AssertSplitAddsUp(bench, store, "keyword");
+        }
+        Assert.Equal("1s", bench.GetProperty("freshness_settings").GetProperty("elasticsearch").GetProperty("refresh_interval").GetString());
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join("\n", figures));
+    }
 
     [Fact]
     public async Task On_the_real_pgvector_emit_to_ack_plus_ack_to_visible_is_emit_to_visible_for_every_marker()
