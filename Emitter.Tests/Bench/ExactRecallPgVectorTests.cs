@@ -96,7 +96,7 @@ public class ExactRecallPgVectorTests
     }
 
     /// <summary>The store's own vector query, through the HNSW index or (SET enable_indexscan = off) by exact scan.</summary>
-    private static async Task<IReadOnlyList<Guid>> IdsAsync(NpgsqlDataSource db, string table, Vector query, bool exact)
+    internal static async Task<IReadOnlyList<Guid>> IdsAsync(NpgsqlDataSource db, string table, Vector query, bool exact, int limit = TopK)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -108,7 +108,7 @@ public class ExactRecallPgVectorTests
         }
         await using var command = new NpgsqlCommand(Emitter.Generator.Bench.Stores.PgVector.PgVectorSearchSql.Vector(table), connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = query });
-        command.Parameters.Add(new NpgsqlParameter { Value = TopK });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
         var ids = new List<Guid>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));

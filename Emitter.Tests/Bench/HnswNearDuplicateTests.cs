@@ -1,6 +1,5 @@
 using Emitter.Generator.Embedding;
 using Emitter.Tests.PgVector;
-using Npgsql;
 using Pgvector;
 
 namespace Emitter.Tests.Bench;
@@ -63,9 +62,9 @@ public class HnswNearDuplicateTests
             for (var needle = 0; needle < small.Length; needle++)
             {
                 var copies = rows.Where(r => r.Small == needle).Select(r => r.Id).ToHashSet();
-                var exact = await TopAsync(db, table, small[needle], exactScan: true);
+                var exact = await ExactRecallPgVectorTests.IdsAsync(db, table, new Vector(small[needle]), exact: true, limit: 5);
                 Assert.True(copies.SetEquals(exact), $"needle {needle}: the exact scan's top 5 are not its 5 copies");
-                var found = (await TopAsync(db, table, small[needle], exactScan: false)).Count(copies.Contains);
+                var found = (await ExactRecallPgVectorTests.IdsAsync(db, table, new Vector(small[needle]), exact: false, limit: 5)).Count(copies.Contains);
                 if (found == 0) lostWhole++;
                 else if (found < copies.Count) partly++;
             }
@@ -78,23 +77,5 @@ public class HnswNearDuplicateTests
         {
             await db.DropAsync(table);
         }
-    }
-
-    private static async Task<IReadOnlyList<Guid>> TopAsync(NpgsqlDataSource db, string table, float[] query, bool exactScan)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (exactScan)
-        {
-            await using var off = new NpgsqlCommand("SET LOCAL enable_indexscan = off", connection, transaction);
-            await off.ExecuteNonQueryAsync(ct);
-        }
-        await using var command = new NpgsqlCommand($"SELECT id FROM \"{table}\" ORDER BY embedding <=> $1 LIMIT 5", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = new Vector(query) });
-        var ids = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
-        return ids;
     }
 }
