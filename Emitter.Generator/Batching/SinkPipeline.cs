@@ -86,6 +86,13 @@ public sealed class SinkPipeline
     /// <summary>Cancelled when the sink's destination went away for good (stdout closed by its reader): the run stops.</summary>
     public CancellationToken DestinationGone => _gone.Token;
 
+    /// <summary>
+    /// Told of every write that stored entries, as it returns: the batch sent and what it left to
+    /// send again (those entries are not stored yet). A bench sets it to time acknowledgements
+    /// (a marker's acked_at) and to know which entries a store holds; it runs on the writer, so it must be quick.
+    /// </summary>
+    public Action<Batch, Batch?>? Stored { get; set; }
+
     public void Start() => _writer = Task.Run(WriteLoopAsync);
 
     /// <summary>Queues a batch. Block waits for room (the emitters fall behind); drop counts it.</summary>
@@ -211,6 +218,7 @@ public sealed class SinkPipeline
             {
                 Stats.AddDelivered(stored, _time.GetUtcNow() - sent.SealedAt);
                 _storedAny = true;
+                Stored?.Invoke(sent, left > 0 ? result.Remainder : null);
             }
             if (result.IsGone)
             {

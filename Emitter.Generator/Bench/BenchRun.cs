@@ -7,6 +7,7 @@ using Emitter.Generator.Bench.Probes;
 using Emitter.Generator.Bench.Queries;
 using Emitter.Generator.Bench.Relevance;
 using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Bench.Truth;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Model;
@@ -37,6 +38,9 @@ public sealed class BenchRun
     private PreseedSummary _preseed = new(0, 0, 0, null);
     private long _preseedEntries, _needleEntries;
     private NeedleSet _needles = NeedleSet.Empty;
+    private readonly Dictionary<string, StoredEntries> _stored = [];
+    private MarkerTimes? _markerTimes;
+    private ExactRecall? _exactRecall;
 
     /// <param name="probeStores">A second instance of each store, on connections of its own, for the probes (markers, needles); null: the probes share <paramref name="stores"/>' connections.</param>
     public BenchRun(BenchPlan plan, IReadOnlyList<ISearchStore> stores, EmitterConfig config, ulong seed, TimeProvider time, ILogger logger,
@@ -56,6 +60,9 @@ public sealed class BenchRun
     }
 
     public PhaseClock Clock { get; }
+
+    /// <summary>What the bench writes and asks (needles, markers, queries).</summary>
+    public BenchPlan Plan => _plan;
     public RateSchedule Schedule { get; }
     public BenchMeasurements Measurements { get; }
     public TimeSpan Duration => Clock.Duration;
@@ -71,6 +78,14 @@ public sealed class BenchRun
     /// <summary>Pre-seed and needles through the sinks' pipelines, as fast as they take them; indexes; warm-up.</summary>
     public async Task PrepareAsync(SinkFanOut fanOut, CancellationToken stop, CancellationToken hardStop)
     {
+        // Before the first entry: what each store acknowledges (the pre-seed included) is the ground truth of exact recall.
+        var trackEntries = _plan.Config.Relevance.ExactEvery > 0 && Workload.Modes.Any(ExactRecall.Scores);
+        foreach (var pipeline in fanOut.Pipelines.Where(p => _stores.Any(s => s.Name == p.Name)))
+        {
+            var stored = new StoredEntries(pipeline.Name, trackEntries, _time);
+            stored.Attach(pipeline);
+            _stored[pipeline.Name] = stored;
+        }
         var preseed = new Preseeder(_plan, _config, _seed, _time, Tally);
         var started = _time.GetTimestamp();
         var written = await preseed.WriteAsync(fanOut, stop, hardStop).ConfigureAwait(false);
@@ -105,15 +120,22 @@ public sealed class BenchRun
     public void Start(long start, Batcher batcher, SinkFanOut fanOut, IReadOnlyList<ServiceEmitter> emitters, CancellationToken stop, CancellationToken hardStop)
     {
         var queries = _plan.Queries;
+        if (_plan.Config.Relevance.ExactEvery > 0 && _stored.Count > 0)
+        {
+            _exactRecall = new ExactRecall(_stored, Measurements, _plan.Config.Relevance.ExactEvery, Workload.TopK, _config.Embedding.Jitter);
+            _exactRecall.Start();
+        }
         foreach (var store in _stores)
         {
             foreach (var mode in Workload.Modes)
             {
                 var next = new QueryPicker(queries);
-                Func<CancellationToken, Task> query = ct =>
+                Func<CancellationToken, Task> query = async ct =>
                 {
                     var q = next.Next();
-                    return store.SearchAsync(mode, q.Text, q.Vector, Workload.TopK, ct);
+                    var sampled = _exactRecall?.Take(store.Name, mode, _time.GetElapsedTime(start));
+                    var ids = await store.SearchAsync(mode, q.Text, q.Vector, Workload.TopK, ct).ConfigureAwait(false);
+                    if (sampled is not null) _exactRecall!.Returned(sampled, q.Vector, ids);
                 };
                 void Done(QueryOutcome outcome) => Measurements.Query(store.Name, mode, outcome);
                 _work.Add(Workload.Burst is { } burst
@@ -126,7 +148,8 @@ public sealed class BenchRun
         var probes = MeteredProbeStores(start, stop);
         if (_plan.Config.Freshness.IntervalMs > 0 && _plan.Markers.Count > 0)
         {
-            _markerWriter = new MarkerWriter(_plan, probes, Measurements, Tally, _config.Embedding.Jitter, _time);
+            _markerTimes = new MarkerTimes(_time, _stored);
+            _markerWriter = new MarkerWriter(_plan, probes, Measurements, Tally, _config.Embedding.Jitter, _time, _markerTimes);
             _markers = Task.Run(() => _markerWriter.RunAsync(start, batcher, fanOut, stop, hardStop));
         }
         if (_needles.Count > 0)
@@ -152,13 +175,14 @@ public sealed class BenchRun
         await _markers.ConfigureAwait(false);
         await Task.WhenAll(_work).ConfigureAwait(false);
         if (_markerWriter is not null) await _markerWriter.ProbesDone.ConfigureAwait(false);
+        if (_exactRecall is not null) await _exactRecall.CompleteAsync().ConfigureAwait(false);
     }
 
     /// <summary>What each searched sink writes to (SearchStoreCatalog.Targets), named in the summary.</summary>
     public IReadOnlyDictionary<string, BenchTarget>? Targets { get; set; }
 
     public BenchSummary Summary() => BenchSummaryBuilder.Build(_plan, Clock, Measurements, _stores, _preseed,
-        new BenchEntries(_preseedEntries, _needleEntries, _markerWriter?.Written ?? 0), _writes, Targets);
+        new BenchEntries(_preseedEntries, _needleEntries, _markerWriter?.Written ?? 0), _writes, Targets, _markerTimes);
 
     private void PhaseBegins(int index)
     {

@@ -79,4 +79,8 @@ public sealed record FreshnessConfig(int IntervalMs, double MaxWaitSecs, int Pro
 /// <param name="Needles">Pool messages planted as known answers (0: no relevance measurement).</param>
 /// <param name="Copies">Entries planted per needle: its right answers.</param>
 /// <param name="IntervalMs">How often each needle is asked for, in each store and mode.</param>
-public sealed record RelevanceConfig(int Needles, int Copies, int IntervalMs);
+public sealed record RelevanceConfig(int Needles, int Copies, int IntervalMs)
+{
+    /// <summary>Every this many vector and hybrid queries one is scored against the exact top k (0: none).</summary>
+    public int ExactEvery { get; init; } = 10;
+}

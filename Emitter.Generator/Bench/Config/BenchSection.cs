@@ -28,6 +28,7 @@ internal static class BenchSection
     private const double MaxProbeRate = 10_000;
     private const double MaxSettleSecs = 86_400;
     private const int MaxEf = 1000;
+    private const int MaxExactEvery = 1_000_000;
 
     public static BenchConfig? Read(YamlMap root, string configPath, ConfigOverrides overrides)
     {
@@ -215,7 +216,7 @@ internal static class BenchSection
 
     private static RelevanceConfig Relevance(YamlMap? map)
     {
-        map?.OnlyKeys("needles", "copies", "interval_ms");
+        map?.OnlyKeys("needles", "copies", "interval_ms", "exact_every");
         var needles = map?.Int("needles") ?? 3;
         if (needles < 0) throw map!.Error("needles", $"must be 0 (no relevance measurement) or more, got {needles}");
         var copies = map?.Int("copies") ?? 5;
@@ -228,6 +229,8 @@ internal static class BenchSection
             ConfigLoader.AtMost(map, "copies", copies, MaxNeedles, "entries planted per needle");
             ConfigLoader.AtMost(map, "interval_ms", interval, MaxIntervalMs, "one hour");
         }
-        return new RelevanceConfig(needles, copies, interval);
+        var exactEvery = map?.Int("exact_every") ?? 10;
+        if (exactEvery is < 0 or > MaxExactEvery) throw map!.Error("exact_every", $"must be 0 (no exact recall) to {MaxExactEvery:N0}, got {exactEvery}");
+        return new RelevanceConfig(needles, copies, interval) { ExactEvery = exactEvery };
     }
 }

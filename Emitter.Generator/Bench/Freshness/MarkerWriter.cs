@@ -14,7 +14,9 @@ namespace Emitter.Generator.Bench.Freshness;
 /// since it was handed to the batcher) or max_wait_secs has passed (missing). Markers cannot be
 /// dropped silently: each one ends found or missing in every store and mode.
 /// </summary>
-public sealed class MarkerWriter(BenchPlan plan, IReadOnlyList<ISearchStore> stores, BenchMeasurements measurements, EntryTally tally, float jitter, TimeProvider time)
+/// <param name="times">Where each marker's emitted_at and visible_at go (acked_at comes from the sinks' pipelines).</param>
+public sealed class MarkerWriter(BenchPlan plan, IReadOnlyList<ISearchStore> stores, BenchMeasurements measurements, EntryTally tally, float jitter, TimeProvider time,
+    MarkerTimes? times = null)
 {
     private readonly List<Task> _probes = [];
     private readonly long[] _byPhase = new long[measurements.Clock.Phases.Count];
@@ -43,6 +45,7 @@ public sealed class MarkerWriter(BenchPlan plan, IReadOnlyList<ISearchStore> sto
                 var marker = new LogEntry(ids.Next(now), now, BenchPlan.MarkerService, plan.Markers[k].Level, plan.Markers[k]);
                 var written = time.GetTimestamp();
                 var writtenAt = time.GetElapsedTime(start, written);
+                times?.Emitted(marker.Id, written, writtenAt);
                 tally.Add(marker.Service, marker.Level);
                 Interlocked.Increment(ref _byPhase[Math.Max(0, measurements.Clock.PhaseAt(writtenAt))]);
                 batcher.Add([marker], sealedBatches);
@@ -77,10 +80,13 @@ public sealed class MarkerWriter(BenchPlan plan, IReadOnlyList<ISearchStore> sto
             {
                 try
                 {
+                    // visible_at is the probe's send: the store had made the marker searchable by then.
+                    var sent = time.GetTimestamp();
                     var found = await store.SearchAsync(mode, token, vector, plan.Config.Queries.TopK, stop).ConfigureAwait(false);
                     if (found.Contains(id))
                     {
-                        measurements.MarkerFound(store.Name, mode, writtenAt, time.GetElapsedTime(written));
+                        times?.Visible(store.Name, mode, id, sent);
+                        measurements.MarkerFound(store.Name, mode, writtenAt, time.GetElapsedTime(written, sent));
                         return;
                     }
                 }

@@ -87,6 +87,19 @@ public sealed class BenchMeasurements
         if (phase >= 0) For(store, mode).Relevance[phase].Add(recall, reciprocalRank);
     }
 
+    /// <summary>A sampled query's recall against the exact top k, by when it was sent.</summary>
+    public void RecallExact(string store, SearchMode mode, TimeSpan sentAt, double recall)
+    {
+        var phase = Clock.PhaseAt(sentAt);
+        if (phase >= 0) For(store, mode).RecallExact[phase].Add(recall);
+    }
+
+    public void RecallExactSkipped(string store, SearchMode mode, TimeSpan sentAt, string reason)
+    {
+        var phase = Clock.PhaseAt(sentAt);
+        if (phase >= 0) For(store, mode).RecallExact[phase].Skip(reason);
+    }
+
     private KeyValuePair<string, object?>[] Tags(string store, SearchMode mode, int phase) =>
         [new("store", store), new("mode", mode.Name()), new("phase", Clock.Phases[phase].Name)];
 }
@@ -98,6 +111,7 @@ public sealed class StoreModeMeasurements(int phases, TimeSpan seriesInterval)
     public FreshnessCell[] Freshness { get; } = [.. Enumerable.Range(0, phases).Select(_ => new FreshnessCell())];
     public RelevanceCell[] Relevance { get; } = [.. Enumerable.Range(0, phases).Select(_ => new RelevanceCell())];
     public FreshnessCell FreshnessOverall { get; } = new();
+    public ExactRecallCell[] RecallExact { get; } = [.. Enumerable.Range(0, phases).Select(_ => new ExactRecallCell())];
     public LatencySeries QuerySeries { get; } = new(seriesInterval);
     public LatencySeries FreshnessSeries { get; } = new(seriesInterval);
 }

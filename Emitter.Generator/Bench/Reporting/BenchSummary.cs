@@ -24,7 +24,15 @@ public sealed record BenchSummary(
     BenchSeries Series,
     int TimeoutMs = Config.QueryWorkload.DefaultTimeoutMs,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, BenchTarget>? Targets = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>>? SearchSettings = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>>? SearchSettings = null)
+{
+    /// <summary>Each marker's own emit_to_ack, ack_to_visible and emit_to_visible, per sink: the figures behind the freshness split.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyList<MarkerTrace>>? Markers { get; init; }
+
+    /// <summary>How often a vector or hybrid query was scored against the exact top k (0: never).</summary>
+    public int ExactEvery { get; init; }
+}
 
 /// <summary>What a searched sink wrote to and was searched in.</summary>
 /// <param name="Key">The setting: table_name, collection_name or index_name.</param>
@@ -116,12 +124,68 @@ public sealed record QuerySummary(
     double LatenessP99Ms,
     IReadOnlyList<string> Censored,
     double? RecallAtK,
-    double? Mrr);
+    double? Mrr)
+{
+    /// <summary>Mean share of the exact cosine top k (over what the store had acknowledged when each was sent) among the top k returned, over the sampled queries; null: none scored.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? RecallExact { get; init; }
+
+    /// <summary>Sampled queries scored against the exact answer.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long RecallExactSamples { get; init; }
+
+    /// <summary>Sampled queries not scored (see <see cref="RecallExactSkipReason"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long RecallExactSkipped { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RecallExactSkipReason { get; init; }
+}
+
 
 /// <summary>Due queries without an answer, by reason; <c>first</c>: the first message of each reason seen.</summary>
 public sealed record QueryErrors(long Total, long Timeout, long NotSent, long Refused, long Failed, IReadOnlyDictionary<string, string> First);
 
-public sealed record FreshnessSummary(long Markers, long Found, long Missing, double P50Ms, double P99Ms, double MaxMs);
+/// <param name="P50Ms">emit_to_visible, missing markers counted at max_wait_secs (see <see cref="EmitToVisible"/> for which percentiles that decided).</param>
+public sealed record FreshnessSummary(long Markers, long Found, long Missing, double P50Ms, double P99Ms, double MaxMs)
+{
+    /// <summary>Hand-off to the batcher until the sink's write that held the marker returned delivered (client batching, queueing, the write).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FreshnessFigures? EmitToAck { get; init; }
+
+    /// <summary>That acknowledgement until the send of the first probe that found it: the store's own visibility lag (refresh, optimizer, commit).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FreshnessFigures? AckToVisible { get; init; }
+
+    /// <summary>Hand-off to the batcher until the send of the first probe that found it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FreshnessFigures? EmitToVisible { get; init; }
+
+    /// <summary>Markers the sink never acknowledged (their write failed, or the run ended first): left out of ack_to_visible.</summary>
+    public long NotAcked { get; init; }
+
+    /// <summary>Markers a probe sent before the write's answer arrived already found (ack_to_visible below 0, counted as 0).</summary>
+    public long VisibleBeforeAck { get; init; }
+}
+
+/// <summary>One part of freshness over a set of markers; a censored marker (never seen) counts at its censoring value.</summary>
+/// <param name="Count">Markers counted.</param>
+/// <param name="Censored">Of them, how many were censored.</param>
+/// <param name="CensoredAt">Which of p50, p99, max fell on a censored value (printed with &gt;: the true value is larger).</param>
+public sealed record FreshnessFigures(long Count, long Censored, double P50Ms, double P99Ms, double MaxMs, IReadOnlyList<string> CensoredAt)
+{
+    public static readonly FreshnessFigures Empty = new(0, 0, 0, 0, 0, []);
+}
+
+/// <summary>The split over a set of markers for one store and mode.</summary>
+public sealed record FreshnessSplit(FreshnessFigures EmitToAck, FreshnessFigures AckToVisible, FreshnessFigures EmitToVisible, long NotAcked, long VisibleBeforeAck);
+
+/// <summary>One marker in one sink: ms after it was handed to the batcher (null: not acknowledged / not found within max_wait_secs), per mode for visibility.</summary>
+public sealed record MarkerTrace(
+    double AtSecs,
+    double? EmitToAckMs,
+    IReadOnlyDictionary<string, double?> AckToVisibleMs,
+    IReadOnlyDictionary<string, double?> EmitToVisibleMs);
 
 /// <summary>Per-interval percentiles for charts: <c>queries</c> and <c>freshness</c> by sink and mode.</summary>
 public sealed record BenchSeries(

@@ -1,5 +1,6 @@
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Driver;
+using Emitter.Generator.Bench.Freshness;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
@@ -10,16 +11,19 @@ namespace Emitter.Generator.Bench.Reporting;
 internal static class BenchSummaryBuilder
 {
     public static BenchSummary Build(BenchPlan plan, PhaseClock clock, BenchMeasurements measurements, IReadOnlyList<ISearchStore> stores,
-        PreseedSummary preseed, BenchEntries entries, PhaseWriteCounter writes, IReadOnlyDictionary<string, BenchTarget>? targets = null)
+        PreseedSummary preseed, BenchEntries entries, PhaseWriteCounter writes, IReadOnlyDictionary<string, BenchTarget>? targets = null, MarkerTimes? markerTimes = null)
     {
         var workload = plan.Config.Queries;
+        var split = markerTimes is null ? null : new FreshnessSplitBuilder(markerTimes, plan.Config.Freshness.MaxWaitSecs);
+        var markers = markerTimes?.All() ?? [];
         var phases = clock.Phases.Select((phase, i) => new PhaseSummary(
             phase.Name,
             phase.DurationSecs,
             phase.WriteRate,
             writes.For(i),
             ByStoreAndMode(stores, workload.Modes, (store, mode) => Query(measurements.For(store, mode), i, clock.MeasuredSecs(i), workload.TimeoutMs)),
-            ByStoreAndMode(stores, workload.Modes, (store, mode) => Freshness(measurements.For(store, mode).Freshness[i]))))
+            ByStoreAndMode(stores, workload.Modes, (store, mode) => Freshness(measurements.For(store, mode).Freshness[i],
+                split?.Split(markers.Where(m => Math.Max(0, clock.PhaseAt(m.WrittenAt)) == i), store, mode)))))
             .Select((phase, i) => phase with
             {
                 Driver = Driver(measurements, stores.Select(s => s.Name).ToList(), workload.Modes, phase, i, writes.CpuUse(i)),
@@ -44,12 +48,16 @@ internal static class BenchSummaryBuilder
             entries,
             plan.Needles.Select(n => n.Text).ToList(),
             phases,
-            ByStoreAndMode(stores, workload.Modes, (store, mode) => Freshness(measurements.For(store, mode).FreshnessOverall)),
+            ByStoreAndMode(stores, workload.Modes, (store, mode) => Freshness(measurements.For(store, mode).FreshnessOverall, split?.Split(markers, store, mode))),
             stores.ToDictionary(s => s.Name, s => s.FreshnessSettings),
             series,
             workload.TimeoutMs,
             targets,
-            stores.ToDictionary(s => s.Name, s => s.SearchSettings));
+            stores.ToDictionary(s => s.Name, s => s.SearchSettings))
+        {
+            Markers = split is null || markers.Count == 0 ? null : stores.ToDictionary(s => s.Name, s => split.Traces(markers, s.Name, workload.Modes)),
+            ExactEvery = plan.Config.Relevance.ExactEvery,
+        };
     }
 
     private static readonly (string Key, double Percentile)[] Percentiles = [("p50_ms", 50), ("p90_ms", 90), ("p95_ms", 95), ("p99_ms", 99), ("max_ms", 100)];
@@ -60,6 +68,7 @@ internal static class BenchSummaryBuilder
         var all = cell.Latency.Snapshot();
         var ok = cell.Ok.Snapshot();
         var (recall, mrr, _) = cells.Relevance[phase].Means();
+        var exact = cells.RecallExact[phase].Read();
         var errors = new QueryErrors(cell.Errors, cell.Count(QueryFailure.Timeout), cell.Count(QueryFailure.NotSent), cell.Count(QueryFailure.Refused), cell.Count(QueryFailure.Failed),
             QueryFailures.All.Where(r => cell.First(r) is not null).ToDictionary(r => r.Name(), r => cell.First(r)!));
         var censored = Percentiles.Where(p => LatencyHistogram.Censored(all.Count, ok.Count, p.Percentile)).Select(p => p.Key).ToList();
@@ -67,7 +76,13 @@ internal static class BenchSummaryBuilder
         double Figure(string key, double ms) => censored.Contains(key) ? timeoutMs : ms;
         return new QuerySummary(all.Count, errors, Math.Round(ok.Count / seconds, 2),
             Figure("p50_ms", all.P50Ms), Figure("p90_ms", all.P90Ms), Figure("p95_ms", all.P95Ms), Figure("p99_ms", all.P99Ms), Figure("max_ms", all.MaxMs),
-            ok.P50Ms, ok.P99Ms, cell.Lateness.Snapshot().P99Ms, censored, recall, mrr);
+            ok.P50Ms, ok.P99Ms, cell.Lateness.Snapshot().P99Ms, censored, recall, mrr)
+        {
+            RecallExact = exact.Recall,
+            RecallExactSamples = exact.Count,
+            RecallExactSkipped = exact.Skipped,
+            RecallExactSkipReason = exact.SkipReason,
+        };
     }
 
     /// <summary>A lateness p99 over this, or over a tenth of the p50 it would distort, makes the client untrusted.</summary>
@@ -103,10 +118,20 @@ internal static class BenchSummaryBuilder
         return new OfferedLoad(Math.Round(queries, 2), Math.Round(probes, 2), Math.Round(writes, 2), Math.Round(queries + probes + writes, 2));
     }
 
-    private static FreshnessSummary Freshness(FreshnessCell cell)
+    /// <summary>With the markers' moments, the percentiles are emit_to_visible with the missing censored at max_wait_secs; the split beside them.</summary>
+    private static FreshnessSummary Freshness(FreshnessCell cell, FreshnessSplit? split)
     {
         var latency = cell.Latency.Snapshot();
-        return new FreshnessSummary(latency.Count + cell.Missing, latency.Count, cell.Missing, latency.P50Ms, latency.P99Ms, latency.MaxMs);
+        if (split is null) return new FreshnessSummary(latency.Count + cell.Missing, latency.Count, cell.Missing, latency.P50Ms, latency.P99Ms, latency.MaxMs);
+        var visible = split.EmitToVisible;
+        return new FreshnessSummary(latency.Count + cell.Missing, latency.Count, cell.Missing, visible.P50Ms, visible.P99Ms, visible.MaxMs)
+        {
+            EmitToAck = split.EmitToAck,
+            AckToVisible = split.AckToVisible,
+            EmitToVisible = visible,
+            NotAcked = split.NotAcked,
+            VisibleBeforeAck = split.VisibleBeforeAck,
+        };
     }
 
     private static IReadOnlyList<SeriesSample> Samples(LatencySeries series) =>

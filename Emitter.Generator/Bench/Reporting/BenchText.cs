@@ -50,16 +50,22 @@ public static class BenchText
                 {
                     var fresh = phase.Freshness[store][mode];
                     text.AppendLine(c,
-                        $"  {"",-16} {store,-12} {mode,-8} {q.Count,7:N0} {q.Errors.Total,5:N0} {q.Qps,7:0.#} {Ms(q, "p50_ms", q.P50Ms)} {Ms(q, "p90_ms", q.P90Ms)} {Ms(q, "p95_ms", q.P95Ms)} {Ms(q, "p99_ms", q.P99Ms)} {Ms(q, "max_ms", q.MaxMs)} {q.OkP50Ms,7:0.0} {q.OkP99Ms,7:0.0} {Score(q.RecallAtK),7} {Score(q.Mrr),6} {fresh.P50Ms,10:0.0} {fresh.P99Ms,10:0.0} {fresh.Missing,8:N0}");
+                        $"  {"",-16} {store,-12} {mode,-8} {q.Count,7:N0} {q.Errors.Total,5:N0} {q.Qps,7:0.#} {Ms(q, "p50_ms", q.P50Ms)} {Ms(q, "p90_ms", q.P90Ms)} {Ms(q, "p95_ms", q.P95Ms)} {Ms(q, "p99_ms", q.P99Ms)} {Ms(q, "max_ms", q.MaxMs)} {q.OkP50Ms,7:0.0} {q.OkP99Ms,7:0.0} {Score(q.RecallAtK),7} {Score(q.Mrr),6} {Fresh(fresh.P50Ms, fresh.EmitToVisible, "p50"),10} {Fresh(fresh.P99Ms, fresh.EmitToVisible, "p99"),10} {fresh.Missing,8:N0}");
                     foreach (var (reason, first) in q.Errors.First)
                         text.AppendLine(c, $"  {"",-16} {Count(q.Errors, reason):N0} {reason}, first: {first}");
+                    if (q.RecallExact is { } exact || q.RecallExactSkipped > 0)
+                        text.AppendLine(c, $"  {"",-16} recall_exact {Score(q.RecallExact)} over {q.RecallExactSamples:N0} sampled queries{(q.RecallExactSkipped > 0 ? string.Create(c, $", {q.RecallExactSkipped:N0} skipped: {q.RecallExactSkipReason}") : "")}");
                 }
             }
         }
         foreach (var (store, modes) in bench.Freshness)
         {
             foreach (var (mode, f) in modes)
-                text.AppendLine(c, $"  freshness {store} {mode}: {f.Found:N0} of {f.Markers:N0} markers found, p50 {f.P50Ms:0.0} ms, p99 {f.P99Ms:0.0} ms, max {f.MaxMs:0.0} ms, {f.Missing:N0} missing");
+            {
+                text.AppendLine(c, $"  freshness {store} {mode}: {f.Found:N0} of {f.Markers:N0} markers found, p50 {Fresh(f.P50Ms, f.EmitToVisible, "p50")} ms, p99 {Fresh(f.P99Ms, f.EmitToVisible, "p99")} ms, max {Fresh(f.MaxMs, f.EmitToVisible, "max")} ms, {f.Missing:N0} missing");
+                if (f.EmitToAck is { } ack && f.AckToVisible is { } visible)
+                    text.AppendLine(c, $"    emit_to_ack {Split(ack)}; ack_to_visible {Split(visible)}{(f.NotAcked > 0 ? string.Create(c, $"; {f.NotAcked:N0} never acknowledged") : "")}");
+            }
         }
         return text.ToString();
     }
@@ -78,6 +84,13 @@ public static class BenchText
         "refused" => errors.Refused,
         _ => errors.Failed,
     };
+
+    /// <summary>A percentile in ms, with &gt; when it fell on a censored marker (the true value is larger).</summary>
+    private static string Fresh(double ms, FreshnessFigures? figures, string percentile) =>
+        (figures?.CensoredAt.Contains(percentile) == true ? ">" : "") + ms.ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string Split(FreshnessFigures f) =>
+        $"p50 {Fresh(f.P50Ms, f, "p50")} ms, p99 {Fresh(f.P99Ms, f, "p99")} ms, max {Fresh(f.MaxMs, f, "max")} ms";
 
     private static string Score(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "-";
 }

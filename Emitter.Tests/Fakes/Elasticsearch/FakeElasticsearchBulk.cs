@@ -30,7 +30,7 @@ internal sealed class FakeElasticsearchBulk(FakeElasticsearchServer server)
             return Error(result, 400, "action_request_validation_exception", $"Validation Failed: 1: unsupported action [{op}] or missing index or document;");
         if (server.TakeItemFault(id, FakeElasticsearchItemFault.MappingRejected) is { } fault) return Error(result, fault.Status, fault.Type, fault.Reason);
 
-        var index = server.Indices.GetOrAdd(indexName, name => new FakeElasticsearchIndex(name, new JsonObject()));
+        var index = server.Indices.GetOrAdd(indexName, name => new FakeElasticsearchIndex(name, new JsonObject(), server.Time));
         if (op == "create" && index.Documents.ContainsKey(id))
             return Error(result, 409, "version_conflict_engine_exception", $"[{id}]: version conflict, document already exists");
         if (index.Check(id, document) is { } problem) return Error(result, 400, "document_parsing_exception", problem);

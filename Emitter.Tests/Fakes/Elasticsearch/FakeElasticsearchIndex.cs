@@ -8,7 +8,8 @@ namespace Emitter.Tests.Fakes;
 /// often each _id was written (a repeat overwrites and bumps _version, as on the server).
 /// Documents are checked against the mapping the way the server rejects them: dense_vector dimensions.
 /// </summary>
-public sealed class FakeElasticsearchIndex(string name, JsonObject mappings)
+/// <param name="time">The clock of scheduled refreshes (<see cref="FakeRefresh"/>).</param>
+public sealed class FakeElasticsearchIndex(string name, JsonObject mappings, TimeProvider? time = null)
 {
     private readonly ConcurrentDictionary<string, JsonObject> _documents = new();
     private readonly ConcurrentDictionary<string, int> _writes = new();
@@ -23,7 +24,13 @@ public sealed class FakeElasticsearchIndex(string name, JsonObject mappings)
     /// <summary>Index settings set through <c>PUT _settings</c>, by flat key (<see cref="FakeElasticsearchSettings"/>).</summary>
     public ConcurrentDictionary<string, string> Settings { get; } = new();
 
+    /// <summary>Every document stored, searchable or not yet (the translog's view: what <c>GET</c> by id would see).</summary>
     public IReadOnlyDictionary<string, JsonObject> Documents => _documents;
+
+    /// <summary>When stored documents become searchable: at the next refresh.</summary>
+    public FakeRefresh Refresh => _refresh ??= new FakeRefresh(time ?? TimeProvider.System, () => Settings.GetValueOrDefault("index.refresh_interval"));
+
+    private FakeRefresh? _refresh;
     public IReadOnlyDictionary<string, int> Writes => _writes;
 
     /// <summary>The server's refusal of a document, or null: a dense_vector of the wrong length fails to parse.</summary>
@@ -40,15 +47,16 @@ public sealed class FakeElasticsearchIndex(string name, JsonObject mappings)
         return null;
     }
 
-    /// <summary>Documents in the order they were first stored (Lucene doc id order, which breaks equal scores: lucene/core/src/java/org/apache/lucene/search/HitQueue.java).</summary>
+    /// <summary>The searchable documents (refreshed: <see cref="Refresh"/>) in the order they were first stored (Lucene doc id order, which breaks equal scores: lucene/core/src/java/org/apache/lucene/search/HitQueue.java).</summary>
     public IReadOnlyList<(string Id, JsonObject Source)> Ordered() =>
-        [.. _documents.Select(d => (d.Key, d.Value)).OrderBy(d => _order.GetValueOrDefault(d.Key))];
+        [.. _documents.Where(d => Refresh.Searchable(d.Key)).Select(d => (d.Key, d.Value)).OrderBy(d => _order.GetValueOrDefault(d.Key))];
 
     /// <summary>Stores the document and returns its new _version.</summary>
     public int Store(string id, JsonObject document)
     {
         _documents[id] = document;
         _order.GetOrAdd(id, _ => Interlocked.Increment(ref _next));
+        Refresh.Stored(id);
         return _writes.AddOrUpdate(id, 1, (_, n) => n + 1);
     }
 }

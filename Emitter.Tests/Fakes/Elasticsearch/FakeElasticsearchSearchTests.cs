@@ -48,6 +48,7 @@ public class FakeElasticsearchSearchTests
 
             """.Replace("\r", "");
         (await http.PostAsync("/logs/_bulk", new StringContent(bulk, Encoding.UTF8, "application/x-ndjson"), TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        (await http.PostAsync("/logs/_refresh", null, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode(); // searchable from the next refresh, as on the server
         return (server, new ElasticsearchClient(new ElasticsearchClientSettings(server.Url)));
     }
 

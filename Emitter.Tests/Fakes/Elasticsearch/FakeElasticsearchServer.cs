@@ -127,13 +127,16 @@ public sealed class FakeElasticsearchServer : FakeBulkServer
             ? WriteJsonAsync(c, 200, new JsonObject { [index] = new JsonObject { ["mappings"] = found.Mappings.DeepClone() } })
             : FakeElasticsearchErrors.IndexNotFoundAsync(c, index));
         app.MapMethods("/{index}/_count", ["GET", "POST"], (HttpContext c, string index) => Indices.TryGetValue(index, out var found)
-            ? WriteJsonAsync(c, 200, new JsonObject { ["count"] = found.Documents.Count, ["_shards"] = Shards() })
+            ? WriteJsonAsync(c, 200, new JsonObject { ["count"] = found.Ordered().Count, ["_shards"] = Shards() }) // a search: refreshed documents only
             : FakeElasticsearchErrors.IndexNotFoundAsync(c, index));
         app.MapMethods("/{index}/_search", ["GET", "POST"], (HttpContext c, string index) => search.HandleAsync(c, index));
         FakeElasticsearchSettings.Map(app, this);
-        app.MapMethods("/{index}/_refresh", ["GET", "POST"], (HttpContext c, string index) => Indices.ContainsKey(index)
-            ? WriteJsonAsync(c, 200, new JsonObject { ["_shards"] = Shards() })
-            : FakeElasticsearchErrors.IndexNotFoundAsync(c, index));
+        app.MapMethods("/{index}/_refresh", ["GET", "POST"], (HttpContext c, string index) =>
+        {
+            if (!Indices.TryGetValue(index, out var found)) return FakeElasticsearchErrors.IndexNotFoundAsync(c, index);
+            found.Refresh.Refresh();
+            return WriteJsonAsync(c, 200, new JsonObject { ["_shards"] = Shards() });
+        });
     }
 
     private async Task CreateAsync(HttpContext context, string index)
@@ -148,7 +151,7 @@ public sealed class FakeElasticsearchServer : FakeBulkServer
                 FakeElasticsearchErrors.Cause("illegal_argument_exception", refusal));
             return;
         }
-        if (!Indices.TryAdd(index, new FakeElasticsearchIndex(index, mappings)))
+        if (!Indices.TryAdd(index, new FakeElasticsearchIndex(index, mappings, Time)))
         {
             await FakeElasticsearchErrors.WriteAsync(context, 400, "resource_already_exists_exception", $"index [{index}/fake-uuid] already exists");
             return;

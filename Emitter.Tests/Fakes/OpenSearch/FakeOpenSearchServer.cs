@@ -142,9 +142,12 @@ public sealed class FakeOpenSearchServer : FakeBulkServer
             : NotFoundAsync(c, index));
         app.MapMethods("/{index}/_bulk", ["POST", "PUT"], BulkAsync);
         app.MapMethods("/{index}/_search", ["GET", "POST"], SearchAsync);
-        app.MapMethods("/{index}/_refresh", ["GET", "POST"], (HttpContext c, string index) => Indices.ContainsKey(index)
-            ? JsonAsync(c, 200, new JsonObject { ["_shards"] = new JsonObject { ["total"] = 1, ["successful"] = 1, ["failed"] = 0 } })
-            : NotFoundAsync(c, index));
+        app.MapMethods("/{index}/_refresh", ["GET", "POST"], (HttpContext c, string index) =>
+        {
+            if (!Indices.TryGetValue(index, out var found)) return NotFoundAsync(c, index);
+            found.Refresh.Refresh();
+            return JsonAsync(c, 200, new JsonObject { ["_shards"] = new JsonObject { ["total"] = 1, ["successful"] = 1, ["failed"] = 0 } });
+        });
         app.MapGet("/{index}/_settings/{name}", SettingAsync);
         app.MapPut("/{index}/_settings", UpdateSettingsAsync);
     }

@@ -59,6 +59,24 @@ public sealed class FakeQdrantCollection
         return null;
     }
 
+    private Task _applying = Task.CompletedTask;
+    private readonly Lock _applyGate = new();
+
+    /// <summary>An upsert sent without <c>wait</c>: applied by the update worker <paramref name="delay"/> after it arrived, and after every earlier one.</summary>
+    public void ApplyLater(Action apply, TimeSpan delay, TimeProvider time)
+    {
+        var arrived = time.GetTimestamp();
+        lock (_applyGate)
+        {
+            _applying = _applying.ContinueWith(async _ =>
+            {
+                var left = delay - time.GetElapsedTime(arrived);
+                if (left > TimeSpan.Zero) await Task.Delay(left, time);
+                apply();
+            }, TaskScheduler.Default).Unwrap();
+        }
+    }
+
     public void Store(PointStruct point)
     {
         var id = Key(point.Id);

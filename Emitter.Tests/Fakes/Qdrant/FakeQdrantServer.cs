@@ -42,6 +42,9 @@ public sealed class FakeQdrantServer : IAsyncDisposable
     /// <summary>Clock of injected query latency (a FakeTimeProvider makes it a test's to advance).</summary>
     public TimeProvider Time { get; }
 
+    /// <summary>How long after an upsert without <c>wait</c> its points become searchable (the update worker's backlog).</summary>
+    public TimeSpan ApplyDelay { get; set; }
+
     /// <summary>
     /// What HealthCheck reports (src/tonic/mod.rs answers the crate version). Below 1.16.0 the fake
     /// also drops collection metadata, as those servers did.

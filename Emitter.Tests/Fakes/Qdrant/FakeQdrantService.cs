@@ -52,7 +52,12 @@ internal sealed class FakeQdrantService(FakeQdrantServer server)
         var collection = Find(request.CollectionName);
         if (request.Points.Select(p => server.Refusal(p) ?? collection.Check(p)).FirstOrDefault(p => p is not null) is { } problem)
             throw FakeQdrantCollection.Error(StatusCode.InvalidArgument, problem);
-        foreach (var point in request.Points) collection.Store(point);
+        // As lib/collection/src/shards/local_shard/shard_ops.rs (v1.19.0): the operation goes to the WAL and
+        // the shard's update worker; with wait the answer (Completed) comes once the worker has applied
+        // it, so the points are searchable; without, the answer (Acknowledged) comes at once and the
+        // points become searchable when the worker gets to them (in order, ApplyDelay later here).
+        if (request.Wait) foreach (var point in request.Points) collection.Store(point);
+        else collection.ApplyLater(() => { foreach (var point in request.Points) collection.Store(point); }, server.ApplyDelay, server.Time);
         server.SeeDocuments(request.Points);
 
         // A late answer comes after the write, as when a busy server applies it late: held until the
