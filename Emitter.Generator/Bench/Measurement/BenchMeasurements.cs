@@ -37,10 +37,13 @@ public sealed class BenchMeasurements
         if (outcome.Error is { } error)
         {
             cells.Queries[phase].Fail(error);
+            cells.ErrorSeries.Record(outcome.ScheduledAt);
+            cells.Recent.Fail();
             return;
         }
         cells.Queries[phase].Latency.Record(outcome.Latency);
         cells.QuerySeries.Record(outcome.ScheduledAt, outcome.Latency);
+        cells.Recent.Record(outcome.Latency);
         EmitterDiagnostics.BenchQueryDuration.Record(outcome.Latency.TotalSeconds, Tags(store, mode, phase));
     }
 
@@ -65,7 +68,9 @@ public sealed class BenchMeasurements
     public void Relevance(string store, SearchMode mode, TimeSpan at, double recall, double reciprocalRank)
     {
         var phase = Clock.PhaseAt(at);
-        if (phase >= 0) For(store, mode).Relevance[phase].Add(recall, reciprocalRank);
+        if (phase < 0) return;
+        For(store, mode).Relevance[phase].Add(recall, reciprocalRank);
+        For(store, mode).RecallSeries.Record(at, recall);
     }
 
     private KeyValuePair<string, object?>[] Tags(string store, SearchMode mode, int phase) =>
@@ -81,4 +86,9 @@ public sealed class StoreModeMeasurements(int phases, TimeSpan seriesInterval)
     public FreshnessCell FreshnessOverall { get; } = new();
     public LatencySeries QuerySeries { get; } = new(seriesInterval);
     public LatencySeries FreshnessSeries { get; } = new(seriesInterval);
+    public CountSeries ErrorSeries { get; } = new(seriesInterval);
+    public MeanSeries RecallSeries { get; } = new(seriesInterval);
+
+    /// <summary>The last progress interval's queries.</summary>
+    public RecentQueries Recent { get; } = new();
 }
