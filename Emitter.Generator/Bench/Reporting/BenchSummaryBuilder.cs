@@ -8,7 +8,7 @@ namespace Emitter.Generator.Bench.Reporting;
 internal static class BenchSummaryBuilder
 {
     public static BenchSummary Build(BenchPlan plan, PhaseClock clock, BenchMeasurements measurements, IReadOnlyList<ISearchStore> stores,
-        PreseedSummary preseed, BenchEntries entries, PhaseWriteCounter writes)
+        PreseedSummary preseed, BenchEntries entries, PhaseWriteCounter writes, WriteSeries? writeSeries = null)
     {
         var workload = plan.Config.Queries;
         var phases = clock.Phases.Select((phase, i) => new PhaseSummary(
@@ -17,7 +17,11 @@ internal static class BenchSummaryBuilder
             phase.WriteRate,
             writes.For(i),
             ByStoreAndMode(stores, workload.Modes, (store, mode) => Query(measurements.For(store, mode), i, phase.DurationSecs)),
-            ByStoreAndMode(stores, workload.Modes, (store, mode) => Freshness(measurements.For(store, mode).Freshness[i]))))
+            ByStoreAndMode(stores, workload.Modes, (store, mode) => Freshness(measurements.For(store, mode).Freshness[i])))
+            {
+                Histograms = ByStoreAndMode(stores, workload.Modes, (store, mode) => new CellHistograms(
+                    measurements.For(store, mode).Queries[i].Latency.Encode(), measurements.For(store, mode).Freshness[i].Latency.Encode())),
+            })
             .ToList();
 
         var bands = clock.Phases.Select((p, i) => new PhaseBand(p.Name, clock.StartSecs(i), clock.EndSecs(i))).ToList();
@@ -25,7 +29,14 @@ internal static class BenchSummaryBuilder
             measurements.SeriesInterval.TotalSeconds,
             bands,
             ByStoreAndMode(stores, workload.Modes, (store, mode) => Samples(measurements.For(store, mode).QuerySeries)),
-            ByStoreAndMode(stores, workload.Modes, (store, mode) => Samples(measurements.For(store, mode).FreshnessSeries)));
+            ByStoreAndMode(stores, workload.Modes, (store, mode) => Samples(measurements.For(store, mode).FreshnessSeries)))
+        {
+            Errors = ByStoreAndMode(stores, workload.Modes, (store, mode) =>
+                (IReadOnlyList<CountSample>)[.. measurements.For(store, mode).ErrorSeries.Points().Select(p => new CountSample(Math.Round(p.AtSecs, 3), p.Count))]),
+            Recall = ByStoreAndMode(stores, workload.Modes, (store, mode) =>
+                (IReadOnlyList<RecallSample>)[.. measurements.For(store, mode).RecallSeries.Points().Select(p => new RecallSample(Math.Round(p.AtSecs, 3), p.Count, Math.Round(p.Mean, 4)))]),
+            Writes = writeSeries?.Points(),
+        };
 
         return new BenchSummary(
             workload.Burst is null ? "open" : "closed",
@@ -57,7 +68,7 @@ internal static class BenchSummaryBuilder
     }
 
     private static IReadOnlyList<SeriesSample> Samples(LatencySeries series) =>
-        series.Points().Select(p => new SeriesSample(Math.Round(p.AtSecs, 3), p.Latency.Count, p.Latency.P50Ms, p.Latency.P99Ms)).ToList();
+        series.Points().Select(p => new SeriesSample(Math.Round(p.AtSecs, 3), p.Latency.Count, p.Latency.P50Ms, p.Latency.P99Ms) { Histogram = p.Encoded }).ToList();
 
     private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, T>> ByStoreAndMode<T>(
         IReadOnlyList<ISearchStore> stores, IReadOnlyList<SearchMode> modes, Func<string, SearchMode, T> read) =>
