@@ -42,7 +42,7 @@ public class BenchSettingTests
         Assert.Null(BenchSetting.Read(Configuration([]), RepositoryRoot.Path));
         Assert.Null(BenchSetting.Read(Configuration(new() { [BenchSetting.Key] = "false" }), RepositoryRoot.Path));
         var custom = BenchSetting.Read(Configuration(new() { [BenchSetting.Key] = Shipped, [BenchSetting.SummaryKey] = "/tmp/x/run.json" }), RepositoryRoot.Path)!;
-        Assert.Equal(["--config", Shipped, "--summary", "/tmp/x/run.json"], custom.GeneratorArgs);
+        Assert.Equal(["--config", Shipped, "--summary", "/tmp/x/run.json", "--report", "/tmp/x/report.html"], custom.GeneratorArgs);
 
         var e = Assert.Throws<AppHostSettingException>(() => BenchSetting.Read(Configuration(new() { [BenchSetting.Key] = "/nowhere/bench.yaml" }), RepositoryRoot.Path));
         Assert.StartsWith("Emitter:Bench: config file /nowhere/bench.yaml not found", e.Message);
