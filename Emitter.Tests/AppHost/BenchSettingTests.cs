@@ -31,7 +31,8 @@ public class BenchSettingTests
 
         var generator = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "generator");
         var args = await ArgsAsync(generator, ct);
-        Assert.Equal(["--config", Shipped, "--summary", Path.Combine(RepositoryRoot.Path, "artifacts", "bench", "summary.json")], args);
+        Assert.Equal(["--config", Shipped, "--summary", Path.Combine(RepositoryRoot.Path, "artifacts", "bench", "summary.json"),
+            "--report", Path.Combine(RepositoryRoot.Path, "artifacts", "bench", "report.html")], args);
         // The store it benchmarks is the one the app host wires (here a connection string).
         Assert.Contains(builder.Resources, r => r.Name == "pgvector");
     }

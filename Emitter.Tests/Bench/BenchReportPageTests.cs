@@ -116,6 +116,8 @@ public class BenchReportPageTests
                 Assert.True(box is { Width: > 300, Height: > 150 }, "the chart is laid out at a readable size");
 
                 await tab.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ArtifactPath("bench-report.png"), FullPage = false });
+                await tab.Locator("section.phase[data-phase=busy]").ScreenshotAsync(new LocatorScreenshotOptions { Path = Browser.ArtifactPath("bench-report-phase.png") });
+                await tab.Locator("section.charts").Last.ScreenshotAsync(new LocatorScreenshotOptions { Path = Browser.ArtifactPath("bench-report-charts.png") });
             }
         }
         finally

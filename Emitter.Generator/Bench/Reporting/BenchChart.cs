@@ -62,7 +62,18 @@ public static class BenchChart
 
     /// <summary>Each panel as its own SVG document (the HTML report inlines them).</summary>
     public static IReadOnlyList<(string Title, string Svg)> PanelSvgs(BenchSeries series, string loop) =>
-        [.. Panels(series, loop).Select(p => (p.Title, Render(p).GetSvgXml(PanelWidth, PanelHeight)))];
+        [.. Panels(series, loop).Select(p => (p.Title, SvgOf(p)))];
+
+    /// <summary>
+    /// Skia's SVG canvas has no dash effects (it prints "Unsupported path effect" for each): lines
+    /// go solid there, and the markers tell the modes apart.
+    /// </summary>
+    private static string SvgOf(Panel panel)
+    {
+        var plot = Render(panel);
+        foreach (var line in plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>()) line.LinePattern = LinePattern.Solid;
+        return plot.GetSvgXml(PanelWidth, PanelHeight);
+    }
 
     public static IReadOnlyList<Panel> Panels(BenchSeries series, string loop)
     {
@@ -120,7 +131,7 @@ public static class BenchChart
             $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">"));
         for (var i = 0; i < panels.Count; i++)
         {
-            var inner = SvgText.Unique(SvgText.WithoutProlog(Render(panels[i]).GetSvgXml(PanelWidth, PanelHeight)), $"p{i}-");
+            var inner = SvgText.Unique(SvgText.WithoutProlog(SvgOf(panels[i])), $"p{i}-");
             svg.Append(SvgText.Place(inner, i % Columns * PanelWidth, i / Columns * PanelHeight));
         }
         return svg.Append("</svg>").ToString();

@@ -29,6 +29,9 @@ public static class HtmlReport
 
     public sealed record Run(string Path, JsonNode Summary);
 
+    /// <summary>Settings as written (quotes and operators unescaped); the page encodes them for HTML itself.</summary>
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Run Read(string path)
     {
         try
@@ -105,7 +108,7 @@ public static class HtmlReport
             {
                 var server = described?[store] is JsonObject d ? $"{Text(d["type"])} {Text(d["server_version"]) ?? Text(d["note"])}" : "-";
                 var shown = described?[store]?["settings"] ?? settings?[store];
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"label\">{Label(i)}</td><td class=\"label\">{E(store)}</td><td class=\"label\">{E(server)}</td><td class=\"label\"><code>{E(shown?.ToJsonString() ?? "-")}</code></td></tr>\n");
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"label\">{Label(i)}</td><td class=\"label\">{E(store)}</td><td class=\"label\">{E(server)}</td><td class=\"label\"><code>{E(shown?.ToJsonString(Readable) ?? "-")}</code></td></tr>\n");
             }
         }
         html.Append("</table>\n");
