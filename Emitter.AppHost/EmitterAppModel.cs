@@ -63,7 +63,7 @@ public static class EmitterAppModel
         if (bench is not null)
         {
             if (builder.ExecutionContext.IsRunMode) Directory.CreateDirectory(Path.GetDirectoryName(bench.SummaryPath)!);
-            notices.Add($"bench: {bench.ConfigPath} against every store wired below; summary {bench.SummaryPath}, chart {Path.ChangeExtension(bench.SummaryPath, ".png")}.");
+            notices.Add($"bench: {bench.ConfigPath} against every store wired below; summary {bench.SummaryPath}, chart {Path.ChangeExtension(bench.SummaryPath, ".png")}, report {bench.ReportPath}.");
         }
 
         var (useContainers, notice, runtime) = await ContainerRuntimeChoice.DecideAsync(builder.Configuration, runner, builder.ExecutionContext.IsRunMode);

@@ -57,7 +57,7 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
         if (duration is { } timed) catchUpOver.CancelAfter(timed + grace);
         using var flushing = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var flushLoop = FlushOnIntervalAsync(batcher, fanOut, catchUpOver.Token, flushing.Token);
-        var statusLoop = new RunStatus(emitters, pipelines, time, logger).ReportAsync(start, flushing.Token);
+        var statusLoop = new RunStatus(emitters, pipelines, time, logger, bench is null ? null : bench.StatusLine).ReportAsync(start, flushing.Token);
         bench?.Start(start, batcher, fanOut, emitters, stop, catchUpOver.Token);
         await Task.WhenAll(emitters.Select(e => Task.Run(() => e.RunAsync(start, startWall, duration, grace, stop, catchUpOver.Token, skip)))).ConfigureAwait(false);
         // Markers go through the batcher too: the last of them before the last flush.

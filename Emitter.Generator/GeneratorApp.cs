@@ -97,7 +97,8 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
                 : BenchDashboardFeed.For(benchRun, sinks.Select(s => s.Sink), stores.Select(s => s.Name).ToList(), plan!.Config.Queries.Modes, _time, logger);
             var run = new EmitterRun(config, plan?.DrawPool ?? pool, seed, pipelines, _time, logger, benchRun, families);
             Volatile.Write(ref _run, run);
-            var summary = await run.RunAsync(stop.Token);
+            var summary = RunMetadata.Stamp(await run.RunAsync(stop.Token), config.SourceFile);
+            if (summary.Bench is { } described) summary = summary with { Bench = described with { Stores = await StoreDescriber.DescribeAsync(sinkConfigs, stores, logger, CancellationToken.None) } };
 
             await stderr.WriteAsync(summary.ToText());
             var outcome = summary.Sinks.Values.Any(s => s.Failed > 0) ? SinkFailureExitCode : 0;
@@ -114,7 +115,11 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
                     await stderr.WriteLineAsync($"--summary: {path}: could not be written after the run ({e.Message})");
                     return SinkFailureExitCode;
                 }
-                if (summary.Bench is { } results) BenchChart.Write(results, BenchChart.PathBeside(path), logger);
+                if (summary.Bench is { } results)
+                {
+                    BenchChart.Write(results, BenchChart.PathBeside(path), logger);
+                    Bench.Reporting.Html.ReportCommand.WriteBeside(path, options.ReportPath, logger);
+                }
             }
             return outcome;
         }

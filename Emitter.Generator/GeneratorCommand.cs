@@ -39,16 +39,31 @@ public static class GeneratorCommand
             Description = "A common start time (ISO 8601, e.g. 2026-12-01T23:30:00Z): shards wait for it and share its phase clock.",
         };
 
+        var report = new Option<FileInfo?>("--report")
+        {
+            Description = "A bench's HTML report (default: beside --summary, as .html).",
+        };
+        var repeat = new Option<int>("--repeat")
+        {
+            Description = $"Run the bench this many times (1-{Bench.Reporting.Html.RepeatRuns.Max}); --summary gets each figure's median and min-max, each run its own file beside it.",
+            DefaultValueFactory = _ => 1,
+        };
+        repeat.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > Bench.Reporting.Html.RepeatRuns.Max) r.AddError($"--repeat: {r.GetValueOrDefault<int>()} is not between 1 and {Bench.Reporting.Html.RepeatRuns.Max}");
+        });
+
         var root = new RootCommand("Emitter: synthetic microservice logs with embeddings, at configured rates, to pluggable sinks.")
         {
-            config, duration, seed, summary, shard, startAt, MergeSummaries(stderr),
+            config, duration, seed, summary, report, repeat, shard, startAt, MergeSummaries(stderr), Bench.Reporting.Html.ReportCommand.Create(stderr),
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
             var options = new GeneratorOptions(
                 parse.GetValue(config)!,
                 new ConfigOverrides(parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(shard), parse.GetValue(startAt)),
-                parse.GetValue(summary)?.FullName);
+                parse.GetValue(summary)?.FullName,
+                parse.GetValue(report)?.FullName);
             // Checked before anything runs: a summary first found unwritable after an hour's run is lost.
             // An earlier summary is removed now: a run that crashes must not leave it behind as its own.
             if (options.SummaryPath is { } summaryPath && Reporting.SummaryFile.Prepare(summaryPath) is { } problem)
@@ -56,6 +71,8 @@ public static class GeneratorCommand
                 await stderr.WriteLineAsync($"--summary: {summaryPath}: {problem}");
                 return ConfigException.ExitCode;
             }
+            var runs = parse.GetValue(repeat);
+            if (runs > 1) return await Bench.Reporting.Html.RepeatRuns.RunAsync(runs, options, () => new GeneratorApp(stdout, stderr, time, catalog), stderr, cancellationToken);
             return await new GeneratorApp(stdout, stderr, time, catalog).RunAsync(options, cancellationToken);
         });
         return root;
@@ -73,28 +90,34 @@ public static class GeneratorCommand
         var files = new Argument<FileInfo[]>("summaries") { Description = "The shards' --summary files.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the merged summary.", Required = true };
         var command = new Command("merge-summaries", "Add up the --summary files of one run's shards into one summary.") { files, output };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => FileCommandAsync(stderr, "merge-summaries", async () =>
         {
-            try
-            {
-                var parts = parse.GetValue(files)!.Select(f => (f.FullName, Reporting.SummaryMerger.Read(f.FullName))).ToList();
-                var merged = Reporting.SummaryMerger.Merge(parts);
-                await Reporting.SummaryFile.WriteAsync(parse.GetValue(output)!.FullName, merged.ToJson(), cancellationToken);
-                await stderr.WriteAsync(merged.ToText());
-                return 0;
-            }
-            catch (ConfigException e)
-            {
-                await stderr.WriteLineAsync(e.Message);
-                return ConfigException.ExitCode;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                await stderr.WriteLineAsync($"merge-summaries: {e.Message}");
-                return ConfigException.ExitCode;
-            }
-        });
+            var parts = parse.GetValue(files)!.Select(f => (f.FullName, Reporting.SummaryMerger.Read(f.FullName))).ToList();
+            var merged = Reporting.SummaryMerger.Merge(parts);
+            await Reporting.SummaryFile.WriteAsync(parse.GetValue(output)!.FullName, merged.ToJson(), cancellationToken);
+            await stderr.WriteAsync(merged.ToText());
+        }));
         return command;
+    }
+
+    /// <summary>A command over files (merge-summaries, report): a bad or unreadable file is one line and exit 2.</summary>
+    internal static async Task<int> FileCommandAsync(TextWriter stderr, string name, Func<Task> body)
+    {
+        try
+        {
+            await body();
+            return 0;
+        }
+        catch (ConfigException e)
+        {
+            await stderr.WriteLineAsync(e.Message);
+            return ConfigException.ExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"{name}: {e.Message}");
+            return ConfigException.ExitCode;
+        }
     }
 
     /// <summary>The program: a bad command line is bad input like a bad config (one message each, exit 2); otherwise the run.</summary>

@@ -5,7 +5,7 @@ namespace Emitter.AppHost.Bench;
 /// <summary>
 /// <c>Emitter:Bench</c>: run the whole benchmark instead of an endless stream. <c>true</c> takes
 /// the shipped bench.yaml (beside config.yaml); any other value is the path of a config with a
-/// bench section. The generator gets that config and writes its summary, and the chart beside
+/// bench section. The generator gets that config and writes its summary, and the chart and report.html beside
 /// it, to <c>Emitter:BenchSummary</c> (default artifacts/bench/summary.json at the repository root).
 /// </summary>
 public sealed record BenchSetting(string ConfigPath, string SummaryPath)
@@ -27,6 +27,9 @@ public sealed record BenchSetting(string ConfigPath, string SummaryPath)
         return new BenchSetting(config, summary);
     }
 
+    /// <summary>The bench's HTML report: report.html beside the summary (artifacts/bench/report.html by default).</summary>
+    public string ReportPath => Path.Combine(Path.GetDirectoryName(SummaryPath)!, "report.html");
+
     /// <summary>The generator's arguments for this bench.</summary>
-    public IReadOnlyList<string> GeneratorArgs => ["--config", ConfigPath, "--summary", SummaryPath];
+    public IReadOnlyList<string> GeneratorArgs => ["--config", ConfigPath, "--summary", SummaryPath, "--report", ReportPath];
 }

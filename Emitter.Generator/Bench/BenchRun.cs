@@ -57,6 +57,7 @@ public sealed class BenchRun
         Schedule = new RateSchedule(plan.Config.Phases);
         Measurements = new BenchMeasurements(Clock, stores.Select(s => s.Name), Workload.Modes);
         _writes = new PhaseWriteCounter(plan.Config.Phases.Count);
+        WriteSeries = new WriteSeries(Measurements.SeriesInterval);
     }
 
     public PhaseClock Clock { get; }
@@ -65,6 +66,7 @@ public sealed class BenchRun
     public BenchPlan Plan => _plan;
     public RateSchedule Schedule { get; }
     public BenchMeasurements Measurements { get; }
+    public WriteSeries WriteSeries { get; }
     public TimeSpan Duration => Clock.Duration;
 
     /// <summary>Entries the bench wrote itself (pre-seed, needles, markers), for the run's accounting.</summary>
@@ -154,6 +156,7 @@ public sealed class BenchRun
         }
         if (_needles.Count > 0)
             _work.Add(Task.Run(() => new NeedleProber(_needles, probes, Workload, Measurements, _time).RunAsync(start, TimeSpan.FromMilliseconds(_plan.Config.Relevance.IntervalMs), stop)));
+        _work.Add(Task.Run(() => WriteSeries.RunAsync(start, Duration, emitters, fanOut.Pipelines, _time, stop)));
         _work.Add(Task.Run(() => _writes.RunAsync(Clock, start, emitters, fanOut.Pipelines, _markerWriter, PhaseBegins, _time, stop)));
     }
 
@@ -182,7 +185,10 @@ public sealed class BenchRun
     public IReadOnlyDictionary<string, BenchTarget>? Targets { get; set; }
 
     public BenchSummary Summary() => BenchSummaryBuilder.Build(_plan, Clock, Measurements, _stores, _preseed,
-        new BenchEntries(_preseedEntries, _needleEntries, _markerWriter?.Written ?? 0), _writes, Targets, _markerTimes);
+        new BenchEntries(_preseedEntries, _needleEntries, _markerWriter?.Written ?? 0), _writes, Targets, _markerTimes, WriteSeries);
+
+    /// <summary>The reads since the last call, for the terminal's progress line.</summary>
+    public string StatusLine(TimeSpan interval) => BenchProgress.Line(Measurements, _stores.Select(s => s.Name).ToList(), Workload.Modes, interval);
 
     private void PhaseBegins(int index)
     {

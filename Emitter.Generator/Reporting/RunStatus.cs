@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace Emitter.Generator.Reporting;
 
 /// <summary>A status line on stderr every few seconds, so a long run can be watched: rate, lag, queues.</summary>
-internal sealed class RunStatus(IReadOnlyList<ServiceEmitter> emitters, IReadOnlyList<SinkPipeline> pipelines, TimeProvider time, ILogger logger)
+/// <param name="reads">During a bench, the reads of the last interval (queries and markers per store and mode).</param>
+internal sealed class RunStatus(IReadOnlyList<ServiceEmitter> emitters, IReadOnlyList<SinkPipeline> pipelines, TimeProvider time, ILogger logger,
+    Func<TimeSpan, string>? reads = null)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
@@ -24,6 +26,7 @@ internal sealed class RunStatus(IReadOnlyList<ServiceEmitter> emitters, IReadOnl
                 logger.LogInformation("Emitted {Count:N0} ({Rate:N0}/s over the last {Seconds:0} s), max lag {Lag:N0} ms; sinks: {Sinks}",
                     count, rate, Interval.TotalSeconds, emitters.Max(e => e.MaxLag.TotalMilliseconds),
                     string.Join(", ", pipelines.Select(p => $"{p.Name} delivered {p.Stats.Delivered:N0}, queued {p.QueueDepth} batches")));
+                if (reads is not null) logger.LogInformation("{Reads}", reads(Interval));
                 (lastCount, lastAt) = (count, now);
             }
         }

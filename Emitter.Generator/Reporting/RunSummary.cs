@@ -23,6 +23,23 @@ public sealed record RunSummary(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Shard = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<IncidentSummary>? Incidents = null)
 {
+    /// <summary>The layout's version (<see cref="RunMetadata.SchemaVersion"/>); first in the JSON.</summary>
+    [JsonPropertyOrder(-1)]
+    public int SchemaVersion { get; init; } = RunMetadata.SchemaVersion;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public EmitterBuild? Emitter { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MachineInfo? Machine { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ConfigHash { get; init; }
+
+    /// <summary>With <c>--repeat N</c>: each figure's median, min and max over the runs.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RepeatSummary? Repeat { get; init; }
+
     internal static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

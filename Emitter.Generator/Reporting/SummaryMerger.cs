@@ -6,7 +6,7 @@ namespace Emitter.Generator.Reporting;
 /// <summary>
 /// Adds up the summaries of one run's shards (<c>emitter merge-summaries</c>): counts and rates
 /// sum, lags and latencies take the worst, the duration the longest. Summaries of different
-/// runs (seeds) or with a bench section are refused: their sum would mean nothing.
+/// runs (seeds) are refused: their sum would mean nothing. Bench sections merge through their histograms (<see cref="Bench.Reporting.BenchMerger"/>).
 /// </summary>
 public static class SummaryMerger
 {
@@ -30,7 +30,7 @@ public static class SummaryMerger
         foreach (var (path, part) in parts)
         {
             if (part.Seed != first.Seed) throw new ConfigException($"{path}: seed {part.Seed} differs from {parts[0].Path}'s {first.Seed}: not shards of one run");
-            if (part.Bench is not null) throw new ConfigException($"{path}: has a bench section; bench summaries are not merged");
+            if ((part.Bench is null) != (first.Bench is null)) throw new ConfigException($"{path}: {(part.Bench is null ? "has no" : "has a")} bench section, unlike {parts[0].Path}");
         }
         var shards = parts.Where(p => p.Summary.Shard is not null).Select(p => p.Summary.Shard!).ToList();
         if (shards.Distinct().Count() != shards.Count)
@@ -57,7 +57,13 @@ public static class SummaryMerger
                 g.Sum(kv => kv.Value.Batches), g.Max(kv => kv.Value.MaxLatencyMs), g.Select(kv => kv.Value.FirstError).FirstOrDefault(e => e is not null), g.Any(kv => kv.Value.LiveView))),
             all.Sum(s => s.NotEmitted),
             Shard: shards.Count == 0 ? null : $"{shards.Count} shards merged ({string.Join(", ", shards)})",
-            Incidents: first.Incidents is null ? null : MergeIncidents(all));
+            Bench: first.Bench is null ? null : Bench.Reporting.BenchMerger.Merge([.. parts.Select(p => (p.Path, p.Summary.Bench!))]),
+            Incidents: first.Incidents is null ? null : MergeIncidents(all)) with
+        {
+            Emitter = first.Emitter,
+            Machine = first.Machine,
+            ConfigHash = first.ConfigHash,
+        };
     }
 
     private static List<IncidentSummary> MergeIncidents(List<RunSummary> all) =>

@@ -32,7 +32,8 @@ public class BenchSettingTests
 
         var generator = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "generator");
         var args = await ArgsAsync(generator, ct);
-        Assert.Equal(["--config", Shipped, "--summary", Path.Combine(RepositoryRoot.Path, "artifacts", "bench", "summary.json")], args);
+        Assert.Equal(["--config", Shipped, "--summary", Path.Combine(RepositoryRoot.Path, "artifacts", "bench", "summary.json"),
+            "--report", Path.Combine(RepositoryRoot.Path, "artifacts", "bench", "report.html")], args);
         // The store it benchmarks is the one the app host wires (here a connection string).
         Assert.Contains(builder.Resources, r => r.Name == "pgvector");
     }
@@ -43,7 +44,7 @@ public class BenchSettingTests
         Assert.Null(BenchSetting.Read(Configuration([]), RepositoryRoot.Path));
         Assert.Null(BenchSetting.Read(Configuration(new() { [BenchSetting.Key] = "false" }), RepositoryRoot.Path));
         var custom = BenchSetting.Read(Configuration(new() { [BenchSetting.Key] = Shipped, [BenchSetting.SummaryKey] = "/tmp/x/run.json" }), RepositoryRoot.Path)!;
-        Assert.Equal(["--config", Shipped, "--summary", "/tmp/x/run.json"], custom.GeneratorArgs);
+        Assert.Equal(["--config", Shipped, "--summary", "/tmp/x/run.json", "--report", "/tmp/x/report.html"], custom.GeneratorArgs);
 
         var e = Assert.Throws<AppHostSettingException>(() => BenchSetting.Read(Configuration(new() { [BenchSetting.Key] = "/nowhere/bench.yaml" }), RepositoryRoot.Path));
         Assert.StartsWith("Emitter:Bench: config file /nowhere/bench.yaml not found", e.Message);

@@ -42,8 +42,18 @@ public sealed class BenchMeasurements
         if (phase < 0 || Clock.InWarmup(phase, outcome.ScheduledAt)) return;
         var cells = For(store, mode);
         var cell = cells.Queries[phase];
-        if (outcome.Kind is var failure && failure != QueryFailure.None) cell.Fail(failure, outcome.Error!);
-        else cell.Ok.Record(outcome.Latency);
+        if (outcome.Kind is var failure && failure != QueryFailure.None)
+        {
+            cell.Fail(failure, outcome.Error!);
+            cells.ErrorSeries.Record(outcome.ScheduledAt);
+            cells.Recent.Fail();
+        }
+        else
+        {
+            cell.Ok.Record(outcome.Latency);
+            cells.Recent.Record(outcome.Latency);
+        }
+        // Every due query is in the figures and the chart's series, a failed one at its timeout (censored).
         cell.Latency.Record(outcome.Latency);
         if (outcome.Lateness is { } lateness) cell.Lateness.Record(lateness);
         cells.QuerySeries.Record(outcome.ScheduledAt, outcome.Latency);
@@ -84,7 +94,9 @@ public sealed class BenchMeasurements
     public void Relevance(string store, SearchMode mode, TimeSpan at, double recall, double reciprocalRank)
     {
         var phase = Clock.PhaseAt(at);
-        if (phase >= 0) For(store, mode).Relevance[phase].Add(recall, reciprocalRank);
+        if (phase < 0) return;
+        For(store, mode).Relevance[phase].Add(recall, reciprocalRank);
+        For(store, mode).RecallSeries.Record(at, recall);
     }
 
     /// <summary>A sampled query's recall against the exact top k, by when it was sent.</summary>
@@ -114,4 +126,9 @@ public sealed class StoreModeMeasurements(int phases, TimeSpan seriesInterval)
     public ExactRecallCell[] RecallExact { get; } = [.. Enumerable.Range(0, phases).Select(_ => new ExactRecallCell())];
     public LatencySeries QuerySeries { get; } = new(seriesInterval);
     public LatencySeries FreshnessSeries { get; } = new(seriesInterval);
+    public CountSeries ErrorSeries { get; } = new(seriesInterval);
+    public MeanSeries RecallSeries { get; } = new(seriesInterval);
+
+    /// <summary>The last progress interval's queries.</summary>
+    public RecentQueries Recent { get; } = new();
 }

@@ -1,4 +1,5 @@
 using HdrHistogram;
+using HdrHistogram.Utilities;
 
 namespace Emitter.Generator.Bench.Measurement;
 
@@ -13,6 +14,8 @@ public sealed class LatencyHistogram(int significantDigits = 3)
 
     private readonly Lock _gate = new();
     private readonly LongHistogram _histogram = new(1, HighestMicros, significantDigits);
+
+    private LatencyHistogram(LongHistogram histogram) : this((int)histogram.NumberOfSignificantValueDigits) => _histogram = histogram;
 
     public long Count
     {
@@ -65,6 +68,40 @@ public sealed class LatencyHistogram(int significantDigits = 3)
                 Ms(_histogram.GetValueAtPercentile(99)),
                 Ms(_histogram.GetMaxValue()));
         }
+    }
+
+    /// <summary>
+    /// The histogram in HdrHistogram's standard compressed encoding (V2, deflated), base64: what
+    /// every HdrHistogram implementation reads, so shards merge exactly and any percentile can be recomputed.
+    /// </summary>
+    public string Encode()
+    {
+        lock (_gate)
+        {
+            var buffer = ByteBuffer.Allocate(_histogram.GetNeededByteBufferCapacity());
+            var length = _histogram.EncodeIntoCompressedByteBuffer(buffer);
+            buffer.Position = 0;
+            var bytes = new byte[length];
+            for (var i = 0; i < length; i++) bytes[i] = buffer.Get();
+            return Convert.ToBase64String(bytes);
+        }
+    }
+
+    /// <summary>Reads <see cref="Encode"/>'s text; a <see cref="FormatException"/> when it is not one.</summary>
+    public static LatencyHistogram Decode(string encoded)
+    {
+        HistogramBase decoded;
+        try
+        {
+            decoded = HistogramEncoding.DecodeFromCompressedByteBuffer(ByteBuffer.Allocate(Convert.FromBase64String(encoded)), 0);
+        }
+        catch (Exception e) when (e is not FormatException and not OutOfMemoryException)
+        {
+            throw new FormatException($"not an HdrHistogram compressed encoding ({e.Message})", e);
+        }
+        var copy = new LongHistogram(1, HighestMicros, decoded.NumberOfSignificantValueDigits);
+        copy.Add(decoded);
+        return new LatencyHistogram(copy);
     }
 
     private static double Ms(long micros) => Math.Round(micros / 1000.0, 3);

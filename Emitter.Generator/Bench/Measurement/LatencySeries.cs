@@ -28,9 +28,13 @@ public sealed class LatencySeries(TimeSpan interval)
     {
         lock (_gate)
         {
-            return _buckets.Select(kv => new SeriesPoint((kv.Key + 0.5) * Interval.TotalSeconds, kv.Value.Snapshot())).ToList();
+            return _buckets.Select(kv => new SeriesPoint((kv.Key + 0.5) * Interval.TotalSeconds, kv.Value.Snapshot()) { Encoded = kv.Value.Encode() }).ToList();
         }
     }
 }
 
-public sealed record SeriesPoint(double AtSecs, LatencySnapshot Latency);
+public sealed record SeriesPoint(double AtSecs, LatencySnapshot Latency)
+{
+    /// <summary>The interval's histogram (<see cref="LatencyHistogram.Encode"/>), so a chart can merge intervals exactly.</summary>
+    public string? Encoded { get; init; }
+}

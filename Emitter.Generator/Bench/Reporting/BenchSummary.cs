@@ -32,6 +32,10 @@ public sealed record BenchSummary(
 
     /// <summary>How often a vector or hybrid query was scored against the exact top k (0: never).</summary>
     public int ExactEvery { get; init; }
+
+    /// <summary>Each store's server version and the settings that govern its figures (index parameters, refresh, commit).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, StoreDescription>? Stores { get; init; }
 }
 
 /// <summary>What a searched sink wrote to and was searched in.</summary>
@@ -43,6 +47,13 @@ public sealed record BenchTarget(string Key, string Name, bool MadeForRun)
     public static IReadOnlyDictionary<string, BenchTarget> Of(IReadOnlyDictionary<string, (string Key, string Name, bool MadeForRun)> targets) =>
         targets.ToDictionary(t => t.Key, t => new BenchTarget(t.Value.Key, t.Value.Name, t.Value.MadeForRun));
 }
+
+/// <param name="ServerVersion">What the server reports (null: not asked or not answered; <paramref name="Note"/> says why).</param>
+public sealed record StoreDescription(
+    string Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ServerVersion,
+    IReadOnlyDictionary<string, object?> Settings,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note = null);
 
 /// <param name="IndexBuildSecs">Time to build the stores' indexes after the pre-seed (null: not asked for).</param>
 /// <param name="SettleSecs">Time to settle every store after the pre-seed (and index build), before the first phase.</param>
@@ -71,7 +82,19 @@ public sealed record PhaseSummary(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DriverSummary? Driver = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, ProbeSummary>? Probes = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OfferedLoad? Offered = null,
-    double WarmupSecs = 0);
+    double WarmupSecs = 0)
+{
+    /// <summary>
+    /// Per store and mode, the phase's HdrHistograms (standard compressed encoding, base64, microseconds):
+    /// shards' summaries merge exactly and a report can recompute any percentile.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, CellHistograms>>? Histograms { get; init; }
+}
+
+/// <param name="Queries">The latencies behind the phase's query percentiles.</param>
+/// <param name="Freshness">The found markers' write-to-searchable times.</param>
+public sealed record CellHistograms(string Queries, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Freshness);
 
 /// <summary>One store's probes (freshness markers and needles) in a phase: load on the store like any query.</summary>
 /// <param name="Count">Probes sent during the phase.</param>
@@ -192,8 +215,30 @@ public sealed record BenchSeries(
     double IntervalSecs,
     IReadOnlyList<PhaseBand> Phases,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<SeriesSample>>> Queries,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<SeriesSample>>> Freshness);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<SeriesSample>>> Freshness)
+{
+    /// <summary>Failed queries per interval, by sink and mode.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<CountSample>>>? Errors { get; init; }
+
+    /// <summary>Mean recall@k of the needle queries per interval, by sink and mode.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<RecallSample>>>? Recall { get; init; }
+
+    /// <summary>The write side per interval: emitted and delivered rates, each sink's backlog.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Measurement.WritePoint>? Writes { get; init; }
+}
+
+public sealed record CountSample(double AtSecs, long Count);
+
+public sealed record RecallSample(double AtSecs, long Count, double Mean);
 
 public sealed record PhaseBand(string Name, double StartSecs, double EndSecs);
 
-public sealed record SeriesSample(double AtSecs, long Count, double P50Ms, double P99Ms);
+public sealed record SeriesSample(double AtSecs, long Count, double P50Ms, double P99Ms)
+{
+    /// <summary>The interval's histogram (compressed HdrHistogram, base64), so a chart merges intervals until a p99 has 100 samples.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Histogram { get; init; }
+}

@@ -11,7 +11,7 @@ namespace Emitter.Generator.Bench.Reporting;
 internal static class BenchSummaryBuilder
 {
     public static BenchSummary Build(BenchPlan plan, PhaseClock clock, BenchMeasurements measurements, IReadOnlyList<ISearchStore> stores,
-        PreseedSummary preseed, BenchEntries entries, PhaseWriteCounter writes, IReadOnlyDictionary<string, BenchTarget>? targets = null, MarkerTimes? markerTimes = null)
+        PreseedSummary preseed, BenchEntries entries, PhaseWriteCounter writes, IReadOnlyDictionary<string, BenchTarget>? targets = null, MarkerTimes? markerTimes = null, WriteSeries? writeSeries = null)
     {
         var workload = plan.Config.Queries;
         var split = markerTimes is null ? null : new FreshnessSplitBuilder(markerTimes, plan.Config.Freshness.MaxWaitSecs);
@@ -28,6 +28,8 @@ internal static class BenchSummaryBuilder
             {
                 Driver = Driver(measurements, stores.Select(s => s.Name).ToList(), workload.Modes, phase, i, writes.CpuUse(i)),
                 Probes = stores.ToDictionary(s => s.Name, s => Probes(measurements.ProbesIn(s.Name, i), phase.DurationSecs, plan.Config.Freshness.ProbeRatePerSec)),
+                Histograms = ByStoreAndMode(stores, workload.Modes, (store, mode) => new CellHistograms(
+                    measurements.For(store, mode).Queries[i].Latency.Encode(), measurements.For(store, mode).Freshness[i].Latency.Encode())),
             })
             .Select((phase, i) => phase with { Offered = Offered(phase, clock.MeasuredSecs(i)), WarmupSecs = clock.Phases[i].WarmupSecs })
             .ToList();
@@ -37,7 +39,14 @@ internal static class BenchSummaryBuilder
             measurements.SeriesInterval.TotalSeconds,
             bands,
             ByStoreAndMode(stores, workload.Modes, (store, mode) => Samples(measurements.For(store, mode).QuerySeries)),
-            ByStoreAndMode(stores, workload.Modes, (store, mode) => Samples(measurements.For(store, mode).FreshnessSeries)));
+            ByStoreAndMode(stores, workload.Modes, (store, mode) => Samples(measurements.For(store, mode).FreshnessSeries)))
+        {
+            Errors = ByStoreAndMode(stores, workload.Modes, (store, mode) =>
+                (IReadOnlyList<CountSample>)[.. measurements.For(store, mode).ErrorSeries.Points().Select(p => new CountSample(Math.Round(p.AtSecs, 3), p.Count))]),
+            Recall = ByStoreAndMode(stores, workload.Modes, (store, mode) =>
+                (IReadOnlyList<RecallSample>)[.. measurements.For(store, mode).RecallSeries.Points().Select(p => new RecallSample(Math.Round(p.AtSecs, 3), p.Count, Math.Round(p.Mean, 4)))]),
+            Writes = writeSeries?.Points(),
+        };
 
         return new BenchSummary(
             workload.Burst is null ? "open" : "closed",
@@ -135,7 +144,7 @@ internal static class BenchSummaryBuilder
     }
 
     private static IReadOnlyList<SeriesSample> Samples(LatencySeries series) =>
-        series.Points().Select(p => new SeriesSample(Math.Round(p.AtSecs, 3), p.Latency.Count, p.Latency.P50Ms, p.Latency.P99Ms)).ToList();
+        series.Points().Select(p => new SeriesSample(Math.Round(p.AtSecs, 3), p.Latency.Count, p.Latency.P50Ms, p.Latency.P99Ms) { Histogram = p.Encoded }).ToList();
 
     private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, T>> ByStoreAndMode<T>(
         IReadOnlyList<ISearchStore> stores, IReadOnlyList<SearchMode> modes, Func<string, SearchMode, T> read) =>
