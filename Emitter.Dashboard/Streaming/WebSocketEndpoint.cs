@@ -84,6 +84,13 @@ public static class WebSocketEndpoint
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
+            // The connection went while a frame was still on its way: the server (Kestrel's minimum
+            // response data rate) or the transport gave up on a client that was not reading.
+            if (sender.Pending && sender.ConnectionAborted)
+            {
+                hub.ClientDropped();
+                logger.LogWarning("A /ws client was dropped: its connection was aborted while a frame waited to reach it; it had missed {Missed} entries", queue.TotalMissedEntries);
+            }
         }
     }
 
@@ -92,15 +99,24 @@ public static class WebSocketEndpoint
     {
         public ClientQueue Queue => queue;
 
+        /// <summary>A send has started and not yet returned.</summary>
+        public bool Pending { get; private set; }
+
+        public bool ConnectionAborted => http.RequestAborted.IsCancellationRequested;
+
         public async Task SendAsync(ReadOnlyMemory<byte> frame, CancellationToken gone)
         {
             using var limit = new CancellationTokenSource(timeout, time);
             using var either = CancellationTokenSource.CreateLinkedTokenSource(gone, limit.Token);
             try
             {
+                Pending = true;
                 await socket.SendAsync(frame, WebSocketMessageType.Text, true, either.Token);
+                Pending = false;
             }
-            catch (Exception e) when (e is OperationCanceledException or WebSocketException && limit.IsCancellationRequested && !gone.IsCancellationRequested)
+            // Whatever the transport throws once the send's own time is up (cancelled, aborted, a
+            // connection reset) means the same: the client did not take the frame in time.
+            catch (Exception) when (limit.IsCancellationRequested && !gone.IsCancellationRequested)
             {
                 socket.Abort();
                 http.Abort(); // the connection too: a write waiting on a full pipe ends only with it

@@ -73,6 +73,8 @@ public class ExactRecallPgVectorTests
             using var json = JsonDocument.Parse(summary.ToJson());
             var vector = json.RootElement.GetProperty("bench").GetProperty("phases")[0].GetProperty("queries").GetProperty("pgvector").GetProperty("vector");
             var samples = vector.GetProperty("recall_exact_samples").GetInt32();
+            // The bench's queries ran with its search width (bench.queries.ef), not the server's default.
+            var ef = json.RootElement.GetProperty("bench").GetProperty("search_settings").GetProperty("pgvector").GetProperty("hnsw.ef_search").GetInt32();
             Assert.True(samples >= 10, vector.ToString());
 
             // Nothing is written after the phase: the table is as every sampled query saw it. The
@@ -82,13 +84,13 @@ public class ExactRecallPgVectorTests
             for (var q = 0; q < queries.Count; q++)
             {
                 var vectorOf = new Vector(queries[q].Vector);
-                var hnsw = await IdsAsync(db, table, vectorOf, exact: false);
+                var hnsw = await IdsAsync(db, table, vectorOf, exact: false, efSearch: ef);
                 var exact = await IdsAsync(db, table, vectorOf, exact: true);
                 perQuery[q] = ExactRecall.Overlap(hnsw, exact, TopK);
             }
             var expected = Math.Round(Enumerable.Range(0, samples).Average(j => perQuery[j % queries.Count]), 4);
             TestContext.Current.TestOutputHelper?.WriteLine(
-                $"HNSW: recall_exact {vector.GetProperty("recall_exact")} over {samples} samples; exact SQL scan of the same queries: {expected}; per query min {perQuery.Min():0.0##}");
+                $"HNSW (ef_search {ef}): recall_exact {vector.GetProperty("recall_exact")} over {samples} samples; exact SQL scan of the same queries: {expected}; per query min {perQuery.Min():0.0##}");
             Assert.Equal(expected, vector.GetProperty("recall_exact").GetDouble(), 4);
         }
         finally
@@ -97,12 +99,20 @@ public class ExactRecallPgVectorTests
         }
     }
 
-    /// <summary>The store's own vector query, through the HNSW index or (SET enable_indexscan = off) by exact scan.</summary>
-    internal static async Task<IReadOnlyList<Guid>> IdsAsync(NpgsqlDataSource db, string table, Vector query, bool exact, int limit = TopK)
+    /// <summary>
+    /// The store's own vector query, through the HNSW index (with the search width the bench set,
+    /// or the server's default of 40) or (SET enable_indexscan = off) by exact scan.
+    /// </summary>
+    internal static async Task<IReadOnlyList<Guid>> IdsAsync(NpgsqlDataSource db, string table, Vector query, bool exact, int limit = TopK, int? efSearch = null)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (efSearch is { } ef)
+        {
+            await using var width = new NpgsqlCommand($"SET LOCAL hnsw.ef_search = {ef}", connection, transaction);
+            await width.ExecuteNonQueryAsync(ct);
+        }
         if (exact)
         {
             await using var off = new NpgsqlCommand("SET LOCAL enable_indexscan = off", connection, transaction);
