@@ -118,7 +118,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
                 if (summary.Bench is { } results)
                 {
                     BenchChart.Write(results, BenchChart.PathBeside(path), logger);
-                    Bench.Reporting.Html.ReportCommand.WriteBeside(path, options.ReportPath, logger);
+                    Report.ReportCommand.WriteBeside(path, options.ReportPath, logger);
                 }
             }
             return outcome;

@@ -45,17 +45,17 @@ public static class GeneratorCommand
         };
         var repeat = new Option<int>("--repeat")
         {
-            Description = $"Run the bench this many times (1-{Bench.Reporting.Html.RepeatRuns.Max}); --summary gets each figure's median and min-max, each run its own file beside it.",
+            Description = $"Run the bench this many times (1-{RepeatRuns.Max}); --summary gets each figure's median and min-max, each run its own file beside it.",
             DefaultValueFactory = _ => 1,
         };
         repeat.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > Bench.Reporting.Html.RepeatRuns.Max) r.AddError($"--repeat: {r.GetValueOrDefault<int>()} is not between 1 and {Bench.Reporting.Html.RepeatRuns.Max}");
+            if (r.GetValueOrDefault<int>() is < 1 or > RepeatRuns.Max) r.AddError($"--repeat: {r.GetValueOrDefault<int>()} is not between 1 and {RepeatRuns.Max}");
         });
 
         var root = new RootCommand("Emitter: synthetic microservice logs with embeddings, at configured rates, to pluggable sinks.")
         {
-            config, duration, seed, summary, report, repeat, shard, startAt, MergeSummaries(stderr), Bench.Reporting.Html.ReportCommand.Create(stderr),
+            config, duration, seed, summary, report, repeat, shard, startAt, MergeSummaries(stderr), Report.ReportCommand.Create(stderr),
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -72,7 +72,7 @@ public static class GeneratorCommand
                 return ConfigException.ExitCode;
             }
             var runs = parse.GetValue(repeat);
-            if (runs > 1) return await Bench.Reporting.Html.RepeatRuns.RunAsync(runs, options, () => new GeneratorApp(stdout, stderr, time, catalog), stderr, cancellationToken);
+            if (runs > 1) return await RepeatRuns.RunAsync(runs, options, () => new GeneratorApp(stdout, stderr, time, catalog), stderr, cancellationToken);
             return await new GeneratorApp(stdout, stderr, time, catalog).RunAsync(options, cancellationToken);
         });
         return root;
@@ -90,7 +90,7 @@ public static class GeneratorCommand
         var files = new Argument<FileInfo[]>("summaries") { Description = "The shards' --summary files.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the merged summary.", Required = true };
         var command = new Command("merge-summaries", "Add up the --summary files of one run's shards into one summary.") { files, output };
-        command.SetAction((parse, cancellationToken) => FileCommandAsync(stderr, "merge-summaries", async () =>
+        command.SetAction((parse, cancellationToken) => Report.ReportCommand.FileCommandAsync(stderr, "merge-summaries", async () =>
         {
             var parts = parse.GetValue(files)!.Select(f => (f.FullName, Reporting.SummaryMerger.Read(f.FullName))).ToList();
             var merged = Reporting.SummaryMerger.Merge(parts);
@@ -100,25 +100,6 @@ public static class GeneratorCommand
         return command;
     }
 
-    /// <summary>A command over files (merge-summaries, report): a bad or unreadable file is one line and exit 2.</summary>
-    internal static async Task<int> FileCommandAsync(TextWriter stderr, string name, Func<Task> body)
-    {
-        try
-        {
-            await body();
-            return 0;
-        }
-        catch (ConfigException e)
-        {
-            await stderr.WriteLineAsync(e.Message);
-            return ConfigException.ExitCode;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            await stderr.WriteLineAsync($"{name}: {e.Message}");
-            return ConfigException.ExitCode;
-        }
-    }
 
     /// <summary>The program: a bad command line is bad input like a bad config (one message each, exit 2); otherwise the run.</summary>
     public static async Task<int> InvokeAsync(string[] args, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default)

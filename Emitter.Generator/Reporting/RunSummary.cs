@@ -1,3 +1,4 @@
+using Emitter.Generator.Bench.Reporting;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

@@ -1,7 +1,9 @@
+using Emitter.Generator.Report;
+using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Reporting;
 
-namespace Emitter.Generator.Bench.Reporting.Html;
+namespace Emitter.Generator;
 
 /// <summary>
 /// <c>--repeat N</c>: the bench run N times, one after another, each with its summary beside the

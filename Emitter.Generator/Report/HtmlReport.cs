@@ -1,3 +1,4 @@
+using Emitter.Generator.Bench.Reporting;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -6,7 +7,7 @@ using System.Text.Json.Nodes;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Reporting;
 
-namespace Emitter.Generator.Bench.Reporting.Html;
+namespace Emitter.Generator.Report;
 
 /// <summary>
 /// One self-contained HTML page for one or more bench summaries (<c>emitter report</c>): each

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Emitter.Generator.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace Emitter.Generator.Bench.Reporting.Html;
+namespace Emitter.Generator.Report;
 
 /// <summary><c>emitter report RUN.json [MORE.json ...] [-o report.html]</c>: the summaries as one self-contained page.</summary>
 public static class ReportCommand
@@ -12,7 +12,7 @@ public static class ReportCommand
         var files = new Argument<FileInfo[]>("summaries") { Description = "Bench --summary files; the first is the one the others are compared against.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Where to write the page (default: report.html beside the first summary)." };
         var command = new Command("report", "One self-contained HTML page (tables, charts as inline SVG) for one or more bench summaries.") { files, output };
-        command.SetAction((parse, cancellationToken) => GeneratorCommand.FileCommandAsync(stderr, "report", async () =>
+        command.SetAction((parse, cancellationToken) => FileCommandAsync(stderr, "report", async () =>
         {
             var runs = parse.GetValue(files)!.Select(f => HtmlReport.Read(f.FullName)).ToList();
             var path = parse.GetValue(output)?.FullName ?? Path.Combine(Path.GetDirectoryName(runs[0].Path)!, "report.html");
@@ -34,6 +34,26 @@ public static class ReportCommand
         catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             logger.LogWarning("Bench report {Path} could not be written: {Reason}", path, e.Message);
+        }
+    }
+
+    /// <summary>A command over files (merge-summaries, report): a bad or unreadable file is one line and exit 2.</summary>
+    internal static async Task<int> FileCommandAsync(TextWriter stderr, string name, Func<Task> body)
+    {
+        try
+        {
+            await body();
+            return 0;
+        }
+        catch (ConfigException e)
+        {
+            await stderr.WriteLineAsync(e.Message);
+            return ConfigException.ExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"{name}: {e.Message}");
+            return ConfigException.ExitCode;
         }
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Emitter.Generator.Reporting;
+namespace Emitter.Generator.Bench.Reporting;
 
 /// <summary>
 /// <c>--repeat N</c>: every bench figure's median, min and max over the runs, keyed by its place
