@@ -121,7 +121,5 @@ public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptio
             : throw new SinkSetupException($"Sink {Name}: could not refresh Elasticsearch index '{options.Index}' at {options.Url} after the pre-seed: {ElasticsearchClients.Describe(refreshed)}");
     }
 
-    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
     private Query Match(string text) => new MatchQuery(ElasticsearchSchema.MessageField, text) { Operator = _shape.Match == MatchMode.All ? Operator.And : Operator.Or };
 }
