@@ -14,7 +14,7 @@ namespace Emitter.Tests.Sinks;
 /// <summary>
 /// The one retry policy: every sink gets the same setup patience, a write's remainder (only it) is
 /// retried by the pipeline, a server's Retry-After is waited, and retries never stack. All on a
-/// fake clock moved on until the awaited event (setup done, drain done), never for a wall-clock window.
+/// fake clock moved on until the awaited event (setup done, drain done, or a retry's timer armed), never for a wall-clock window.
 /// </summary>
 public class SinkRetryTests
 {
@@ -55,36 +55,36 @@ public class SinkRetryTests
     [Fact]
     public async Task A_qdrant_that_never_comes_up_stops_setup_after_the_patience_with_one_line()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new TimerWatchingClock(Start);
         await using var server = await FakeQdrantServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken, time: time);
         server.StartingUntil = DateTimeOffset.MaxValue;
         var pool = TestPools.Small(dimensions: 8);
         await using var sink = Qdrant(server, time, new CapturingLogger());
 
         var init = sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), TestContext.Current.CancellationToken);
-        var error = await Assert.ThrowsAsync<SinkSetupException>(() => UntilDoneAsync(init, time, TimeSpan.FromSeconds(1)));
+        var error = await Assert.ThrowsAsync<SinkSetupException>(() => time.AdvanceTimersUntilDoneAsync(init));
 
         Assert.StartsWith($"Sink qdrant: Qdrant at {server.Endpoint} not ready after 60 s (Unavailable", error.Message);
         Assert.DoesNotContain('\n', error.Message);
-        // Waited the patience, no more than a step of this test's clock past it.
-        Assert.InRange(time.GetUtcNow() - Start, RetryPolicies.SetupPatience, RetryPolicies.SetupPatience + TimeSpan.FromSeconds(2));
+        // Waited the patience and not a moment past it: the clock moved only to each retry's due time.
+        Assert.Equal(RetryPolicies.SetupPatience, time.GetUtcNow() - Start);
     }
 
     [Fact]
     public async Task An_elasticsearch_answering_503_at_setup_gets_the_same_patience_then_one_line()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new TimerWatchingClock(Start);
         await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         server.FailNextSetupRequests(1_000, 503); // more than 60 s of setup retries can use
         var pool = TestPools.Small(dimensions: 8);
         await using var sink = new ElasticsearchSink("elasticsearch", new ElasticsearchSinkOptions { Url = server.Url }, time, NullLoggerFactory.Instance);
 
         var init = sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), TestContext.Current.CancellationToken);
-        var error = await Assert.ThrowsAsync<SinkSetupException>(() => UntilDoneAsync(init, time, TimeSpan.FromSeconds(1)));
+        var error = await Assert.ThrowsAsync<SinkSetupException>(() => time.AdvanceTimersUntilDoneAsync(init));
 
         Assert.StartsWith($"Sink elasticsearch: Elasticsearch at {server.Url} not ready after 60 s (could not check Elasticsearch index 'logs'", error.Message);
         Assert.Contains("HTTP 503", error.Message);
-        Assert.InRange(time.GetUtcNow() - Start, RetryPolicies.SetupPatience, RetryPolicies.SetupPatience + TimeSpan.FromSeconds(2));
+        Assert.Equal(RetryPolicies.SetupPatience, time.GetUtcNow() - Start);
         Assert.InRange(server.SetupFaultsServed, 5, 60); // retried with backoff, not once and not in a tight loop
     }
 
