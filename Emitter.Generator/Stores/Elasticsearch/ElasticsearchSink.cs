@@ -32,6 +32,8 @@ public sealed class ElasticsearchSink(string name, ElasticsearchSinkOptions opti
         // Before any request: a type the run's dimensions rule out would fail index creation.
         if (options.IndexMode.HasVectors() && ElasticsearchIndexOptions.Problem(options.IndexOptions, context.Embedding.Dimensions) is { } problem)
             throw options.IndexOptionsRefusal(problem);
+        if (PlainHttpCredentials.Warning("Elasticsearch", options.Url, options.User, options.ApiKey) is { } plain)
+            Logger.LogWarning("Sink {Sink}: {Warning}", Name, plain);
         _client = ElasticsearchClients.Create(options);
         var setup = new ElasticsearchIndexSetup(_client, options, context.Embedding);
         try

@@ -25,6 +25,8 @@ public sealed class OpenSearchSink(string name, OpenSearchSinkOptions options, T
     {
         if (options.SkipCert)
             Logger.LogWarning("Sink {Sink}: skip_cert is set: the TLS certificate of OpenSearch at {Url} is not checked", Name, options.Url);
+        if (PlainHttpCredentials.Warning("OpenSearch", options.Url, options.User, apiKey: null) is { } plain)
+            Logger.LogWarning("Sink {Sink}: {Warning}", Name, plain);
         _http = OpenSearchHttp.Create(options);
         var rest = new OpenSearchRest(_http, options);
         var setup = new OpenSearchIndexSetup(rest, options, context.Embedding);
