@@ -49,7 +49,61 @@ public class ElasticsearchSearchStoreTests
 
         Assert.NotEmpty(await store.SearchAsync(SearchMode.Keyword, entries[0].Text, entries[0].Message.Vector, 5, Ct));
         var error = await Assert.ThrowsAsync<ElasticsearchSearchException>(() => store.SearchAsync(SearchMode.Hybrid, entries[0].Text, entries[0].Message.Vector, 5, Ct));
-        Assert.Equal("HTTP 403 security_exception: current license is non-compliant for [Reciprocal Rank Fusion (RRF)]", error.Message);
+        Assert.StartsWith($"Elasticsearch at {server.Url} refused the hybrid (RRF) query with HTTP 403 \"current license is non-compliant for [Reciprocal Rank Fusion (RRF)]\": RRF needs an active trial or enterprise licence", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.DoesNotContain("hunter2", error.Message);
+        Assert.Equal(403, error.Status);
+    }
+
+    [Fact]
+    public async Task An_expired_trial_licence_refuses_every_hybrid_query_and_the_bench_counts_them_refused_with_the_licence_line()
+    {
+        await using var server = await FakeElasticsearchServer.StartAsync(cancellationToken: Ct);
+        server.License = "trial";
+        server.LicenseExpired = true; // 30 days after the app host's Elasticsearch first started on its data volume
+        using var cache = new TempConfig("");
+        using var summaryFile = new TempConfig("");
+        var yaml = $"""
+            message_pool_size: 40
+            flush_interval_ms: 100
+            embedding:
+              cache_dir: {cache.Directory}
+            sinks:
+              - type: elasticsearch
+                url: {server.Url}
+                index_name: expired
+            services:
+              - name: api
+                rate_per_sec: 20
+            bench:
+              phases:
+                - name: writes
+                  duration_secs: 1
+                  write_rate: 1
+              queries:
+                modes: [keyword, hybrid]
+                rate_per_sec: 10
+                warmup: 0
+              freshness:
+                interval_ms: 0
+              relevance:
+                needles: 0
+            """;
+
+        var (exit, _, errors) = await Cli.GeneratorAppTests.RunAsync(yaml, "--summary", summaryFile.Path);
+
+        Assert.True(exit == 0, errors);
+        using var document = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(summaryFile.Path, Ct));
+        var queries = document.RootElement.GetProperty("bench").GetProperty("phases")[0].GetProperty("queries").GetProperty("elasticsearch");
+        var hybrid = queries.GetProperty("hybrid").GetProperty("errors");
+        Assert.True(hybrid.GetProperty("refused").GetInt64() > 0, hybrid.ToString());
+        Assert.Equal(hybrid.GetProperty("total").GetInt64(), hybrid.GetProperty("refused").GetInt64());
+        var first = hybrid.GetProperty("first").GetProperty("refused").GetString()!;
+        Assert.Contains("refused the hybrid (RRF) query", first);
+        Assert.Contains("licence", first);
+        Assert.Contains("leave hybrid out of bench.queries.modes", first);
+        Assert.Equal(0, queries.GetProperty("keyword").GetProperty("errors").GetProperty("total").GetInt64()); // only RRF needs the licence
+        TestContext.Current.TestOutputHelper?.WriteLine($"{hybrid.GetProperty("refused")} refused; first: {first}");
     }
 
     [Fact]

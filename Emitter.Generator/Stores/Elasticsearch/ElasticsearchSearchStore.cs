@@ -2,6 +2,7 @@ using Elastic.Clients.Elasticsearch;
 using Elastic.Clients.Elasticsearch.Core.Search;
 using Elastic.Clients.Elasticsearch.IndexManagement;
 using Elastic.Clients.Elasticsearch.QueryDsl;
+using Elastic.Transport.Products.Elasticsearch;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Stores.Bulk;
@@ -85,10 +86,25 @@ public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptio
         }
 
         var response = await client.SearchAsync<object>(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsValidResponse) throw new ElasticsearchSearchException(ElasticsearchClients.Describe(response), response.ApiCallDetails.HttpStatusCode);
+        if (!response.IsValidResponse)
+            throw new ElasticsearchSearchException(RrfLicenceRefusal(response) ?? ElasticsearchClients.Describe(response), response.ApiCallDetails.HttpStatusCode);
         // _id is the entry id (ElasticsearchDocuments).
         return [.. response.Hits.Select(h => Guid.Parse(h.Id!))];
     }
+
+    /// <summary>
+    /// RRF is an enterprise feature: a basic licence, or an expired trial (the app host's
+    /// self-generated trial lasts 30 days from the first start on its data volume), answers every
+    /// hybrid query 403 security_exception "current license is non-compliant for [Reciprocal Rank
+    /// Fusion (RRF)]" (x-pack/plugin/rank-rrf/.../RRFRetrieverBuilder.java fromXContent,
+    /// x-pack/plugin/core/.../license/LicenseUtils.java newComplianceException, at v9.1.5). Said
+    /// in one line with the cause and the way out, instead of a bare 403 in every hybrid figure.
+    /// </summary>
+    private string? RrfLicenceRefusal(ElasticsearchResponse response) =>
+        response.ApiCallDetails.HttpStatusCode == 403 && response.ElasticsearchServerError?.Error is { Type: "security_exception", Reason: { } reason }
+            && reason.Contains("non-compliant for [Reciprocal Rank Fusion (RRF)]", StringComparison.Ordinal)
+            ? $"Elasticsearch at {options.Url} refused the hybrid (RRF) query with HTTP 403 \"{reason}\": RRF needs an active trial or enterprise licence, and the app host's self-generated trial ends 30 days after Elasticsearch first started on its data volume; start it on a new data volume (a new 30-day trial), install a licence that covers RRF, or leave hybrid out of bench.queries.modes"
+            : null;
 
     /// <summary>
     /// Not deferred: Elasticsearch builds each segment's vector graph when a refresh writes it, and

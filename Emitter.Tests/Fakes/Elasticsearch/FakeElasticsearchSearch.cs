@@ -173,8 +173,9 @@ internal sealed class FakeElasticsearchSearch(FakeElasticsearchServer server)
 
     private void RequireLicence()
     {
-        // RRFRankPlugin.RANK_RRF_FEATURE is ENTERPRISE: a trial licence allows it, basic does not (ElasticsearchSecurityException, 403).
-        if (server.License is not ("trial" or "enterprise"))
+        // RRFRankPlugin.RANK_RRF_FEATURE is ENTERPRISE: an active trial licence allows it, basic or an expired one does not
+        // (LicenseUtils.newComplianceException: ElasticsearchSecurityException, RestStatus.FORBIDDEN).
+        if (server.License is not ("trial" or "enterprise") || server.LicenseExpired)
             throw new FakeElasticsearchSearchException(403, "security_exception", $"current license is non-compliant for [{RrfFeature}]");
     }
 

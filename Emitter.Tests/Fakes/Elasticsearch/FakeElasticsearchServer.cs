@@ -33,6 +33,14 @@ public sealed class FakeElasticsearchServer : FakeBulkServer
     /// </summary>
     public string License { get; set; } = "basic";
 
+    /// <summary>
+    /// The licence has expired (the app host's self-generated trial, 30 days after the cluster was
+    /// first started on its data volume): a feature that needs a licence above basic is then refused
+    /// as under basic (x-pack/plugin/core/src/main/java/org/elasticsearch/license/XPackLicenseState.java,
+    /// isAllowedByLicense: an inactive licence allows nothing that needs it active, LicensedFeature.check's case).
+    /// </summary>
+    public bool LicenseExpired { get; set; }
+
     /// <summary>Time for injected query latency.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
