@@ -22,8 +22,8 @@ public sealed class DashboardOptions
     /// </summary>
     public double SendTimeoutSecs { get; set; } = 10;
 
-    /// <summary>Largest /ingest body; a larger one is answered 413 (a generator batch of ~60,000 entries fits).</summary>
-    public long MaxIngestBytes { get; set; } = 16 * 1024 * 1024;
+    /// <summary>Largest /ingest body; a larger one is answered 413 (the generator's dashboard sink splits a larger batch into posts under its max_body_bytes, this by default).</summary>
+    public long MaxIngestBytes { get; set; } = Contract.IngestJson.DefaultMaxBytes;
 
     /// <summary>Largest /bench body (a snapshot is a few KB); a larger one is answered 413.</summary>
     public long MaxBenchBytes { get; set; } = 1024 * 1024;

@@ -12,4 +12,7 @@ namespace Emitter.Dashboard.Contract;
 internal sealed partial class IngestJson : JsonSerializerContext
 {
     public const string Path = "/ingest";
+
+    /// <summary>The dashboard's default cap on an /ingest body (Dashboard:MaxIngestBytes); the generator's dashboard sink splits a larger batch under it.</summary>
+    public const int DefaultMaxBytes = 16 * 1024 * 1024;
 }

@@ -207,8 +207,10 @@ public sealed class SinkPipeline
             if (!ReferenceEquals(_writing, sent)) return false;
             if (result.DroppedReason is { } dropped)
             {
-                // A live view's loss: counted with the reason; the sink logs the outage itself, once.
-                Stats.AddDropped(sent.Count, dropped);
+                // A live view's loss: counted with the reason; the sink logs the outage itself, once. Parts it took before count delivered.
+                var lost = Math.Clamp(result.DroppedCount ?? sent.Count, 0, sent.Count);
+                if (sent.Count - lost > 0) Stats.AddDelivered(sent.Count - lost, _time.GetUtcNow() - sent.SealedAt);
+                if (lost > 0) Stats.AddDropped(lost, dropped);
                 _writing = null;
                 return true;
             }

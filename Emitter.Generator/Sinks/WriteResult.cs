@@ -24,7 +24,7 @@ public sealed record WriteResult
     /// <summary>The server's wish for the wait before the remainder goes again (Retry-After).</summary>
     public TimeSpan? RetryAfter { get; private init; }
 
-    /// <summary>Set when a live view could not take the batch: all of it is counted dropped, with this reason, and not retried.</summary>
+    /// <summary>Set when a live view could not take the batch (or its last <see cref="DroppedCount"/>): counted dropped, with this reason, and not retried.</summary>
     public string? DroppedReason { get; private init; }
 
     /// <summary>Some entries refused for good, perhaps some left to retry: the rest were stored.</summary>
@@ -35,8 +35,11 @@ public sealed record WriteResult
     public static WriteResult Retry(Batch remainder, string reason, TimeSpan? retryAfter = null) =>
         new() { Remainder = remainder, RemainderReason = reason, RetryAfter = retryAfter };
 
-    /// <summary>A live view's loss: the whole batch is dropped (counted, explained), never failed.</summary>
-    public static WriteResult Dropped(string reason) => new() { DroppedReason = reason };
+    /// <summary>How many of the batch were dropped (the last ones; the rest were taken); null: all of it.</summary>
+    public int? DroppedCount { get; private init; }
+
+    /// <summary>A live view's loss: the batch, or its last <paramref name="count"/> entries, dropped (counted, explained), never failed.</summary>
+    public static WriteResult Dropped(string reason, int? count = null) => new() { DroppedReason = reason, DroppedCount = count };
 
     /// <summary>
     /// Set when the destination is gone for good (stdout closed by its reader): the sink stops,

@@ -7,6 +7,7 @@ using Emitter.Generator.Sinks.Dashboard;
 using Emitter.Generator.Stores;
 using Emitter.Tests.Cli;
 using Emitter.Tests.Fakes;
+using Emitter.Tests.Sinks;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Tests.Dashboard;
@@ -61,6 +62,28 @@ public class DashboardSinkTests
         var dashboard = Assert.Single(injected.Sinks, s => s.Type == SinkTypes.Dashboard);
         Assert.Equal(OnFullPolicy.Drop, dashboard.OnFull);
         Assert.Equal("http://localhost:41234/ingest", Create(dashboard).IngestUri.ToString());
+    }
+
+    [Fact]
+    public async Task A_batch_over_the_dashboards_body_cap_goes_in_parts_under_it_and_every_entry_is_delivered()
+    {
+        const int cap = 64 * 1024;
+        await using var dashboard = await DashboardServer.StartAsync($"--Dashboard:MaxIngestBytes={cap}");
+        var pool = TestPools.Small(dimensions: 8);
+        var entries = SinkDrive.Entries(pool, 3_000);
+        var whole = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(DashboardSink.ToContract(new Generator.Model.Batch(entries, entries.Length, 1, SinkDrive.Start)),
+            Emitter.Dashboard.Contract.IngestJson.Default.IngestBatch).Length;
+        Assert.True(whole > 4 * cap, $"the batch's JSON is {whole:N0} bytes"); // one post of it is answered 413
+        await using var sink = Create(Config(("url", dashboard.Address.ToString()), ("max_body_bytes", cap.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+
+        var (stats, _) = await SinkDrive.RunAsync(sink, pool, entries, batchSize: entries.Length);
+
+        Assert.Equal((3_000L, 0L, 0L), (stats.Delivered, stats.Dropped, stats.Failed));
+        using var seen = JsonDocument.Parse(await dashboard.Http.GetStringAsync("/stats", TestContext.Current.CancellationToken));
+        Assert.Equal(3_000, seen.RootElement.GetProperty("entries").GetInt64());
+        var posts = seen.RootElement.GetProperty("flushes").GetInt64();
+        Assert.InRange(posts, (whole + cap - 1) / cap, 4 * ((whole + cap - 1) / cap)); // halving: at most twice the fewest parts, give or take the envelope
+        TestContext.Current.TestOutputHelper?.WriteLine($"one batch of 3,000 entries, {whole:N0} bytes of JSON, went in {posts} posts under the {cap:N0}-byte cap");
     }
 
     [Fact]

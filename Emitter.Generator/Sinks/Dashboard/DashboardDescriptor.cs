@@ -15,5 +15,5 @@ public sealed class DashboardDescriptor : SinkDescriptor<DashboardSinkOptions>
     public override DashboardSinkOptions Bind(SinkSettings settings) => DashboardSinkOptions.Bind(settings);
 
     protected override ILogSink CreateSink(SinkConfig config, DashboardSinkOptions options, SinkServices services) =>
-        new DashboardSink(config.Name, options.Url, options.Timeout, services.Loggers.CreateLogger("Emitter.Sinks.Dashboard"), options.Token);
+        new DashboardSink(config.Name, options.Url, options.Timeout, services.Loggers.CreateLogger("Emitter.Sinks.Dashboard"), options.Token, options.MaxBodyBytes);
 }

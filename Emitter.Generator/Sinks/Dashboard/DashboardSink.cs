@@ -11,7 +11,9 @@ namespace Emitter.Generator.Sinks.Dashboard;
 /// <summary>
 /// POSTs each batch, without vectors, to the dashboard's /ingest. The dashboard is a live view,
 /// not storage: a batch it cannot take within the timeout (down, slow, refusing) is dropped and
-/// counted with the reason, never retried, so it never holds the generator back.
+/// counted with the reason, never retried, so it never holds the generator back. A batch whose
+/// JSON is over the dashboard's body cap (413) goes in parts under it, one POST each; when a part
+/// is not taken, it and the parts after it are dropped and the parts before it count delivered.
 /// </summary>
 public sealed class DashboardSink : LogSink
 {
@@ -20,10 +22,12 @@ public sealed class DashboardSink : LogSink
     private readonly string _shown; // the address without user information, for logs and the summary
     private readonly TimeSpan _timeout;
     private readonly string? _token;
+    private readonly int _maxBodyBytes;
     private bool _failing;
 
-    public DashboardSink(string name, Uri address, TimeSpan timeout, ILogger logger, string? token = null) : base(name, logger)
+    public DashboardSink(string name, Uri address, TimeSpan timeout, ILogger logger, string? token = null, int maxBodyBytes = IngestJson.DefaultMaxBytes) : base(name, logger)
     {
+        _maxBodyBytes = maxBodyBytes;
         _ingest = new Uri(new Uri(address.AbsoluteUri.TrimEnd('/') + "/"), IngestJson.Path.TrimStart('/'));
         _shown = SinkUrls.Redact(_ingest);
         _timeout = timeout;
@@ -46,10 +50,38 @@ public sealed class DashboardSink : LogSink
 
     public override async Task<WriteResult> WriteAsync(Batch batch, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(ToContract(batch), IngestJson.Default.IngestBatch);
-        if (await DashboardPost.SendAsync(_http, _ingest, _token, body, _timeout, cancellationToken).ConfigureAwait(false) is { } problem) return Failed(problem);
+        var contract = ToContract(batch);
+        var posted = 0;
+        foreach (var (body, count) in Parts(contract, JsonSerializer.SerializeToUtf8Bytes(contract, IngestJson.Default.IngestBatch)))
+        {
+            var problem = body is null
+                ? $"one entry's JSON is over the dashboard's body cap of {_maxBodyBytes:N0} bytes (max_body_bytes)"
+                : await DashboardPost.SendAsync(_http, _ingest, _token, body, _timeout, cancellationToken).ConfigureAwait(false);
+            if (problem is not null) return Failed(problem, contract.Entries.Count - posted);
+            posted += count;
+        }
         Recovered();
         return WriteResult.Delivered;
+    }
+
+    /// <summary>
+    /// Bodies of at most the cap for <paramref name="batch"/>'s entries, in order, with their counts,
+    /// made as they are sent (not all at once): a part over the cap is halved until each fits. A
+    /// body of null: one entry alone is over the cap.
+    /// </summary>
+    private IEnumerable<(byte[]? Body, int Count)> Parts(IngestBatch batch, byte[] body)
+    {
+        var count = batch.Entries.Count;
+        if (body.Length <= _maxBodyBytes || count == 1)
+        {
+            yield return (body.Length <= _maxBodyBytes ? body : null, count);
+            yield break;
+        }
+        foreach (var half in new[] { batch.Entries.Take(count / 2), batch.Entries.Skip(count / 2) })
+        {
+            var part = batch with { Entries = [.. half] };
+            foreach (var piece in Parts(part, JsonSerializer.SerializeToUtf8Bytes(part, IngestJson.Default.IngestBatch))) yield return piece;
+        }
     }
 
     public override ValueTask DisposeAsync()
@@ -72,11 +104,11 @@ public sealed class DashboardSink : LogSink
     }
 
     // One log line per outage, not one per batch.
-    private WriteResult Failed(string problem)
+    private WriteResult Failed(string problem, int dropped)
     {
         if (!_failing) Logger.LogWarning("Sink {Sink}: {Problem}; its entries are dropped (and counted) until it answers", Name, problem);
         _failing = true;
-        return WriteResult.Dropped(problem);
+        return WriteResult.Dropped(problem, dropped);
     }
 
     private void Recovered()
