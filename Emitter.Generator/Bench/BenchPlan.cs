@@ -8,27 +8,23 @@ namespace Emitter.Generator.Bench;
 
 /// <summary>
 /// What a bench adds to the run's messages, decided before anything is embedded: needles (pool
-/// messages kept out of the emitters' draws, planted as known answers), freshness markers
-/// (messages of their own, appended to the pool the sinks encode from, each with a unique token),
-/// and the queries (embedded with the pool, through the same cache).
+/// messages kept out of the emitters' draws, planted as known answers) and the queries (embedded
+/// with the pool, through the same cache). Freshness markers are not planned ahead: they are made
+/// one at a time as the run writes them (Freshness/MarkerMessages), so a long run with a marker
+/// every millisecond costs the markers in flight, not every marker it will ever write.
 /// </summary>
 public sealed class BenchPlan
 {
     /// <summary>The service name of markers in every store.</summary>
     public const string MarkerService = "emitter-bench";
 
-    /// <summary>How far each marker's vector is turned from its base message's, so markers stay distinct yet lie among real entries (where an HNSW search can reach them).</summary>
-    private const float MarkerSpread = 0.5f;
-
-    private BenchPlan(MessagePool pool, BenchConfig config, IReadOnlyList<PoolMessage> needles, IReadOnlyList<PoolMessage> markers, IReadOnlyList<PoolMessage> queries, ulong seed)
+    private BenchPlan(MessagePool pool, BenchConfig config, IReadOnlyList<PoolMessage> needles, IReadOnlyList<PoolMessage> queries, ulong seed)
     {
         Config = config;
         Needles = needles;
-        Markers = markers;
         QueryMessages = queries;
         _seed = seed;
         DrawPool = needles.Count == 0 ? pool : new MessagePool(pool.Messages.Except(needles).ToList());
-        SinkPool = markers.Count == 0 ? pool : new MessagePool([.. pool.Messages, .. markers]);
         EmbeddingPool = new MessagePool([.. pool.Messages, .. queries]);
         _pool = pool;
     }
@@ -41,14 +37,14 @@ public sealed class BenchPlan
     /// <summary>Pool messages planted <see cref="RelevanceConfig.Copies"/> times each, never drawn otherwise.</summary>
     public IReadOnlyList<PoolMessage> Needles { get; }
 
-    /// <summary>One message per freshness marker the phases can write.</summary>
-    public IReadOnlyList<PoolMessage> Markers { get; }
+    /// <summary>How many freshness markers the phases write (one every interval_ms from the start; 0: none).</summary>
+    public long MarkerCount => Config.Freshness.IntervalMs == 0 ? 0 : (long)(Config.Duration.TotalMilliseconds / Config.Freshness.IntervalMs) + 1;
 
     /// <summary>The pool without the needles: what the emitters draw from.</summary>
     public MessagePool DrawPool { get; }
 
-    /// <summary>The pool plus the markers: what the sinks encode from (their encoders index by message).</summary>
-    public MessagePool SinkPool { get; }
+    /// <summary>What the sinks encode from: the pool (markers, made outside it, are encoded from their own text).</summary>
+    public MessagePool SinkPool => _pool;
 
     /// <summary>The pool plus the query texts: embedded in one pass through the cache.</summary>
     public MessagePool EmbeddingPool { get; }
@@ -62,36 +58,15 @@ public sealed class BenchPlan
     {
         var random = new Random((int)(seed ^ (seed >> 32)) ^ 0x5EED);
         var needles = PickNeedles(pool, config.Relevance.Needles, random);
-
-        var markerCount = config.Freshness.IntervalMs == 0 ? 0 : (int)(config.Duration.TotalMilliseconds / config.Freshness.IntervalMs) + 1;
-        var firstIndex = pool.Messages.Count == 0 ? 0 : pool.Messages.Max(m => m.Index) + 1;
-        // Tokens are fresh on every run (not from the seed): a marker of an earlier run in the same
-        // table must never be mistaken for this run's.
-        var markers = Enumerable.Range(0, markerCount)
-            .Select(i => new PoolMessage(firstIndex + i, $"emitter freshness marker {Token()}", LogLevel.Info))
-            .ToList();
         var queries = config.Queries.Texts.Select((text, i) => new PoolMessage(-1 - i, text, LogLevel.Info)).ToList();
-        return new BenchPlan(pool, config, needles, markers, queries, seed);
+        return new BenchPlan(pool, config, needles, queries, seed);
     }
 
-    /// <summary>Once the pool is embedded: the emitters' and sinks' pools take its embedding, markers get their vectors.</summary>
-    public void Embedded()
-    {
-        DrawPool.Embedding = _pool.Embedding;
-        SinkPool.Embedding = _pool.Embedding;
-        if (Markers.Count == 0 || _pool.Messages.Count == 0) return;
+    /// <summary>Once the pool is embedded: the emitters' pool takes its embedding.</summary>
+    public void Embedded() => DrawPool.Embedding = _pool.Embedding;
 
-        var random = new Random((int)_seed ^ 0x3A7C);
-        foreach (var marker in Markers)
-        {
-            var basis = _pool.Messages[random.Next(_pool.Messages.Count)].Vector.Span;
-            var vector = new float[basis.Length];
-            for (var i = 0; i < vector.Length; i++) vector[i] = basis[i] + MarkerSpread * (float)(random.NextDouble() * 2 - 1) / MathF.Sqrt(vector.Length);
-            var norm = MathF.Sqrt(vector.Sum(v => v * v));
-            for (var i = 0; i < vector.Length; i++) vector[i] /= norm;
-            marker.Vector = vector;
-        }
-    }
+    /// <summary>The seed of the markers' vectors (their tokens are fresh on every run).</summary>
+    public ulong Seed => _seed;
 
     private static List<PoolMessage> PickNeedles(MessagePool pool, int count, Random random)
     {
@@ -100,15 +75,5 @@ public sealed class BenchPlan
         var candidates = pool.ForLevel(level).ToList();
         var take = Math.Min(count, candidates.Count - 1);
         return candidates.OrderBy(_ => random.Next()).Take(Math.Max(0, take)).ToList();
-    }
-
-    private static string Token()
-    {
-        // Letters only: one lexeme for PostgreSQL's parser, one token for BM25 tokenizers.
-        Span<char> token = stackalloc char[12];
-        token[0] = 'm';
-        token[1] = 'k';
-        for (var i = 2; i < token.Length; i++) token[i] = (char)('a' + Random.Shared.Next(26));
-        return new string(token);
     }
 }

@@ -148,7 +148,7 @@ public sealed class BenchRun
         }
 
         var probes = MeteredProbeStores(start, stop);
-        if (_plan.Config.Freshness.IntervalMs > 0 && _plan.Markers.Count > 0)
+        if (_plan.MarkerCount > 0)
         {
             _markerTimes = new MarkerTimes(_time, _stored);
             _markerWriter = new MarkerWriter(_plan, probes, Measurements, Tally, _config.Embedding.Jitter, _time, _markerTimes);

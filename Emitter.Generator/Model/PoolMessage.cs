@@ -8,6 +8,9 @@ namespace Emitter.Generator.Model;
 /// </summary>
 public sealed class PoolMessage(int index, string text, LogLevel level)
 {
+    /// <summary>The index of a message made outside the pool (a bench's freshness marker): encoders encode its text when written.</summary>
+    public const int OutsidePool = int.MinValue;
+
     public int Index { get; } = index;
     public string Text { get; } = text;
     public LogLevel Level { get; } = level;

@@ -11,7 +11,7 @@ namespace Emitter.Generator.Sinks;
 
 /// <summary>
 /// Turns entries into UTF-8 text or JSON lines fast: message texts, service and level names are
-/// encoded once per pool, not once per entry.
+/// encoded once per pool, not once per entry (a message outside the pool, a freshness marker, each time).
 /// </summary>
 public sealed class EntryEncoder(MessagePool pool, float jitter)
 {
@@ -38,7 +38,8 @@ public sealed class EntryEncoder(MessagePool pool, float jitter)
         json.WriteString(Timestamp, entry.Timestamp.UtcDateTime);
         json.WriteString(Service, ServiceName(entry.Service).Json);
         json.WriteString(Level, LevelJson[(int)entry.Level]);
-        json.WriteString(Message, _messagesJson[entry.Message.Index]);
+        if (InPool(entry.Message)) json.WriteString(Message, _messagesJson[entry.Message.Index]);
+        else json.WriteString(Message, entry.Message.Text);
         if (entry.HasTrace)
         {
             Span<char> hex = stackalloc char[32];
@@ -70,9 +71,13 @@ public sealed class EntryEncoder(MessagePool pool, float jitter)
         output.Write(" ["u8);
         output.Write(ServiceName(entry.Service).Text);
         output.Write("] "u8);
-        output.Write(_messagesText[entry.Message.Index]);
+        if (InPool(entry.Message)) output.Write(_messagesText[entry.Message.Index]);
+        else Encoding.UTF8.GetBytes(entry.Message.Text, output);
         output.Write("\n"u8);
     }
+
+    /// <summary>A bench's freshness marker is made as the run goes, outside the pool: its text is encoded when written.</summary>
+    private bool InPool(PoolMessage message) => (uint)message.Index < (uint)_messagesText.Length;
 
     /// <summary>The entry's vector with its id-derived jitter, in a buffer reused until the next call.</summary>
     public ReadOnlySpan<float> Vector(in LogEntry entry)

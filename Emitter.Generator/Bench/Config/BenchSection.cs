@@ -44,7 +44,7 @@ internal static class BenchSection
         if (preseed < 0) throw bench.Error("preseed_entries", $"must be 0 or more, got {preseed}");
         ConfigLoader.AtMost(bench, "preseed_entries", preseed, MaxPreseed, "entries written before the phases");
 
-        return new BenchConfig
+        var config = new BenchConfig
         {
             PreseedEntries = preseed,
             BuildIndexesAfterPreseed = bench.Bool("build_indexes_after_preseed") ?? false,
@@ -54,6 +54,37 @@ internal static class BenchSection
             Relevance = Relevance(bench.Map("relevance")),
             Settle = Settle(bench.Map("settle")),
         };
+        MarkersInFlight(bench, config);
+        Planted(bench, config.Relevance);
+        return config;
+    }
+
+    /// <summary>Markers held at once (each with its probes): at most this many.</summary>
+    public const int MaxMarkersInFlight = 100_000;
+
+    /// <summary>Needle entries planted (their ids are kept to score relevance): at most this many.</summary>
+    public const int MaxPlanted = 1_000_000;
+
+    /// <summary>
+    /// A marker is probed for up to max_wait_secs plus the queries' timeout; one is written every
+    /// interval_ms; so that many over the interval are held at once, whatever the run's length.
+    /// </summary>
+    private static void MarkersInFlight(YamlMap bench, BenchConfig config)
+    {
+        var freshness = config.Freshness;
+        if (freshness.IntervalMs == 0) return;
+        var inFlight = Math.Ceiling((freshness.MaxWaitSecs * 1000 + config.Queries.TimeoutMs) / freshness.IntervalMs);
+        if (inFlight <= MaxMarkersInFlight) return;
+        var map = bench.Map("freshness") ?? bench;
+        throw map.Error("interval_ms", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"a marker every {freshness.IntervalMs} ms, each probed for up to max_wait_secs ({freshness.MaxWaitSecs:0.###} s) plus queries.timeout_ms ({config.Queries.TimeoutMs} ms), holds up to {inFlight:#,0} markers at once; at most {MaxMarkersInFlight:#,0}: raise interval_ms or lower max_wait_secs"));
+    }
+
+    private static void Planted(YamlMap bench, RelevanceConfig relevance)
+    {
+        if ((long)relevance.Needles * relevance.Copies <= MaxPlanted) return;
+        throw (bench.Map("relevance") ?? bench).Error("copies", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{relevance.Needles:#,0} needles x {relevance.Copies:#,0} copies plants {(long)relevance.Needles * relevance.Copies:#,0} entries whose ids are kept; at most {MaxPlanted:#,0}"));
     }
 
     private static IReadOnlyList<BenchPhase> Phases(YamlMap bench)

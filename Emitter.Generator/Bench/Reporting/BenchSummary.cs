@@ -30,6 +30,13 @@ public sealed record BenchSummary(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, IReadOnlyList<MarkerTrace>>? Markers { get; init; }
 
+    /// <summary>
+    /// The traces and the freshness split cover every this many markers written (an evenly spaced
+    /// sample of at most 10,000, so a long run's summary stays small); absent: every marker.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? MarkersEvery { get; init; }
+
     /// <summary>How often a vector or hybrid query was scored against the exact top k (0: never).</summary>
     public int ExactEvery { get; init; }
 

@@ -65,6 +65,7 @@ internal static class BenchSummaryBuilder
             stores.ToDictionary(s => s.Name, s => s.SearchSettings))
         {
             Markers = split is null || markers.Count == 0 ? null : stores.ToDictionary(s => s.Name, s => split.Traces(markers, s.Name, workload.Modes)),
+            MarkersEvery = markerTimes is { Every: > 1 and var every } ? every : null,
             ExactEvery = plan.Config.Relevance.ExactEvery,
         };
     }

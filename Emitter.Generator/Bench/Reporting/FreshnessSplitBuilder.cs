@@ -8,7 +8,8 @@ namespace Emitter.Generator.Bench.Reporting;
 /// Freshness split into the client's part and the store's, from each marker's moments
 /// (<see cref="MarkerTimes"/>), censored the way a missing marker must be: one not found within
 /// max_wait_secs counts at max_wait_secs (and the percentile it decides is printed with <c>&gt;</c>),
-/// never left out. Percentiles are exact nearest-rank over the markers (there are few).
+/// never left out. Percentiles are exact nearest-rank over the markers <see cref="MarkerTimes"/> keeps
+/// (every marker, or an evenly spaced sample of at most <see cref="MarkerTimes.MaxKept"/>).
 /// </summary>
 internal sealed class FreshnessSplitBuilder(MarkerTimes times, double maxWaitSecs)
 {

@@ -52,7 +52,7 @@ public sealed class ExactRecall
         var stored = _stores[store];
         if (stored.Full)
         {
-            _measurements.RecallExactSkipped(store, mode, sentAt, $"the store holds more than {StoredEntries.MaxEntries:N0} entries, the most whose ids are kept");
+            _measurements.RecallExactSkipped(store, mode, sentAt, stored.FullReason);
             return null;
         }
         return new Ticket(store, mode, sentAt, stored.Sequence);

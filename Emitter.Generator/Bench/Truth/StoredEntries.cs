@@ -11,8 +11,8 @@ namespace Emitter.Generator.Bench.Truth;
 /// exact recall, the ids of the stored entries grouped by pool message, each with its place in
 /// the order of acknowledgement. No vector is kept: an entry's vector is its message's plus a
 /// jitter derived from its id, recomputed when needed (<see cref="ExactTopK"/>). 20 bytes an
-/// entry, up to <see cref="MaxEntries"/>; past that the exact answer is no longer known and
-/// <see cref="Full"/> says so.
+/// entry, up to <see cref="MaxEntries"/> (and <see cref="MaxMarkers"/> markers, each of which keeps
+/// its own vector); past that the exact answer is no longer known and <see cref="Full"/> says so.
 /// </summary>
 public sealed class StoredEntries(string sink, bool trackEntries, TimeProvider time)
 {
@@ -20,7 +20,6 @@ public sealed class StoredEntries(string sink, bool trackEntries, TimeProvider t
     public const int MaxEntries = 20_000_000;
 
     private readonly ConcurrentDictionary<PoolMessage, IdList> _byMessage = new(ReferenceEqualityComparer.Instance);
-    private readonly ConcurrentDictionary<Guid, long> _markerAcks = new();
     private int _sequence;
     private volatile bool _full;
 
@@ -32,11 +31,24 @@ public sealed class StoredEntries(string sink, bool trackEntries, TimeProvider t
     /// <summary>More than <see cref="MaxEntries"/> were stored (or ids are not tracked): the exact answer is unknown from then on.</summary>
     public bool Full => _full || !trackEntries;
 
+    /// <summary>Why <see cref="Full"/>, for the summary's skip reason.</summary>
+    public string FullReason => _markers > MaxMarkers
+        ? $"more than {MaxMarkers:N0} freshness markers were stored (each a message of its own, with its vector), the most the exact answer keeps"
+        : $"the store holds more than {MaxEntries:N0} entries, the most whose ids are kept";
+
     /// <summary>The messages stored at least once, with their entries' ids.</summary>
     public IEnumerable<KeyValuePair<PoolMessage, IdList>> ByMessage => _byMessage;
 
-    /// <summary>When the write that held <paramref name="marker"/> returned delivered (a monotonic timestamp), if it has.</summary>
-    public bool MarkerAcked(Guid marker, out long at) => _markerAcks.TryGetValue(marker, out at);
+    /// <summary>Told when a write that held a freshness marker returned delivered (its id, a monotonic timestamp): the marker's times keep it while they hold the marker.</summary>
+    public Action<Guid, long>? MarkerAcked { get; set; }
+
+    /// <summary>
+    /// Markers whose ids (and vectors, through their messages) the exact answer keeps: each marker
+    /// is a message of its own, so past this many the exact answer is no longer known (<see cref="Full"/>).
+    /// </summary>
+    public const int MaxMarkers = 20_000;
+
+    private int _markers;
 
     /// <summary>Hooks into the sink's pipeline: every write that stores entries is seen as it returns.</summary>
     public void Attach(SinkPipeline pipeline) => pipeline.Stored = Observe;
@@ -54,9 +66,10 @@ public sealed class StoredEntries(string sink, bool trackEntries, TimeProvider t
         foreach (var entry in sent.Entries.Span)
         {
             if (left is not null && left.Contains(entry.Id)) continue;
-            if (ReferenceEquals(entry.Service, BenchPlan.MarkerService) || entry.Service == BenchPlan.MarkerService) _markerAcks.TryAdd(entry.Id, now);
+            var isMarker = ReferenceEquals(entry.Service, BenchPlan.MarkerService) || entry.Service == BenchPlan.MarkerService;
+            if (isMarker) MarkerAcked?.Invoke(entry.Id, now);
             if (Full) continue;
-            if (_sequence >= MaxEntries)
+            if (_sequence >= MaxEntries || (isMarker && ++_markers > MaxMarkers))
             {
                 _full = true;
                 continue;

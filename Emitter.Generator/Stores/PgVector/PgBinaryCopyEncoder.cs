@@ -65,7 +65,8 @@ public sealed class PgBinaryCopyEncoder(MessagePool pool, float jitter, bool wit
         Int64(output, (entry.Timestamp.UtcTicks - PostgresEpochTicks) / TimeSpan.TicksPerMicrosecond);
         Text(output, ServiceName(entry.Service));
         Text(output, LevelNames[(int)entry.Level]);
-        Text(output, _messages[entry.Message.Index]);
+        // A freshness marker is made as the run goes, outside the pool: its text is encoded when written.
+        Text(output, (uint)entry.Message.Index < (uint)_messages.Length ? _messages[entry.Message.Index] : Encoding.UTF8.GetBytes(entry.Message.Text));
         if (entry.HasTrace)
         {
             Hex(output, entry.TraceId, 32);
