@@ -14,6 +14,9 @@ public class NumericExtremesTests
     [InlineData("buffer_size: 2000000000\n", "", "buffer_size")]
     [InlineData("", "bench:\n  phases:\n    - {name: a, duration_secs: 1e20}\n", "bench.phases[0].duration_secs")]
     [InlineData("", "bench:\n  phases:\n    - {name: a, duration_secs: 5}\n  freshness: {max_wait_secs: 1e12}\n", "bench.freshness.max_wait_secs")]
+    // A marker every millisecond, each probed for an hour: 3.6 million markers in flight.
+    [InlineData("", "bench:\n  phases:\n    - {name: a, duration_secs: 5}\n  freshness: {interval_ms: 1, max_wait_secs: 3600}\n", "bench.freshness.interval_ms")]
+    [InlineData("", "bench:\n  phases:\n    - {name: a, duration_secs: 5}\n  relevance: {needles: 10000, copies: 10000}\n", "bench.relevance.copies")]
     public async Task An_extreme_number_is_refused_before_any_sink_connects(string top, string bench, string key)
     {
         await using var store = new SilentServer(); // an Elasticsearch that would be set up (and never answer)
