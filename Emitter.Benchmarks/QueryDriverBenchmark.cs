@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Bench.Queries;

@@ -1,8 +1,7 @@
-using Emitter.Generator.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Emitter.Generator.Bench.Queries;
+namespace Emitter.Generator.Configuration;
 
 /// <summary>
 /// A file of queries: YAML (a list, or a <c>queries:</c> list as qstorm's queries.yaml) when it

@@ -1,6 +1,6 @@
 using Emitter.Generator.Model;
 
-namespace Emitter.Generator.Bench.Config;
+namespace Emitter.Generator.Configuration;
 
 /// <summary>
 /// The <c>bench</c> section: pre-seed, then named phases of writes while queries, freshness

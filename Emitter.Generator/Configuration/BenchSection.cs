@@ -1,10 +1,8 @@
-using Emitter.Generator.Bench.Queries;
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Emitter.Generator.Bench.Config;
+namespace Emitter.Generator.Configuration;
 
 /// <summary>
 /// Reads the <c>bench</c> section; every refusal names the file, line and key like the rest of

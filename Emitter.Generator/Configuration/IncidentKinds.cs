@@ -1,14 +1,6 @@
-namespace Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 
-/// <summary>The catalogue of incident kinds (docs/scenarios.md lists them); each has its own messages in <see cref="Pool.IncidentTemplates"/>.</summary>
-public enum IncidentKind
-{
-    DatabasePoolExhaustion,
-    DependencyTimeoutCascade,
-    MemoryPressure,
-    CertificateExpiry,
-    DeployRegression,
-}
+namespace Emitter.Generator.Configuration;
 
 /// <summary>Config names and the defaults each kind brings (every one can be overridden per incident).</summary>
 public static class IncidentKinds

@@ -1,4 +1,4 @@
-namespace Emitter.Generator.Bench.Queries;
+namespace Emitter.Generator.Configuration;
 
 /// <summary>
 /// The queries a benchmark runs when the config names none: how an operator on call phrases a
