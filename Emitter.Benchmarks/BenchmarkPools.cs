@@ -17,7 +17,6 @@ public static class BenchmarkPools
             for (var i = 0; i < vector.Length; i++) vector[i] = (float)(random.NextDouble() * 2 - 1);
             message.Vector = vector;
         }
-        pool.Embedding = new EmbeddingInfo("benchmark", "random", dimensions, 0.01f);
-        return pool;
+        return pool.WithEmbedding(new EmbeddingInfo("benchmark", "random", dimensions, 0.01f));
     }
 }

@@ -1,4 +1,4 @@
-using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Queries;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Model;
@@ -44,11 +44,11 @@ public sealed class BenchPlan
     /// <summary>One message per freshness marker the phases can write.</summary>
     public IReadOnlyList<PoolMessage> Markers { get; }
 
-    /// <summary>The pool without the needles: what the emitters draw from.</summary>
-    public MessagePool DrawPool { get; }
+    /// <summary>The pool without the needles: what the emitters draw from (embedded, after <see cref="Embedded"/>).</summary>
+    public MessagePool DrawPool { get; private set; }
 
-    /// <summary>The pool plus the markers: what the sinks encode from (their encoders index by message).</summary>
-    public MessagePool SinkPool { get; }
+    /// <summary>The pool plus the markers: what the sinks encode from (their encoders index by message; embedded, after <see cref="Embedded"/>).</summary>
+    public MessagePool SinkPool { get; private set; }
 
     /// <summary>The pool plus the query texts: embedded in one pass through the cache.</summary>
     public MessagePool EmbeddingPool { get; }
@@ -74,11 +74,11 @@ public sealed class BenchPlan
         return new BenchPlan(pool, config, needles, markers, queries, seed);
     }
 
-    /// <summary>Once the pool is embedded: the emitters' and sinks' pools take its embedding, markers get their vectors.</summary>
-    public void Embedded()
+    /// <summary>Once <see cref="EmbeddingPool"/> is embedded: the emitters' and sinks' pools are made again as embedded pools, markers get their vectors.</summary>
+    public void Embedded(EmbeddingInfo embedding)
     {
-        DrawPool.Embedding = _pool.Embedding;
-        SinkPool.Embedding = _pool.Embedding;
+        DrawPool = DrawPool.WithEmbedding(embedding);
+        SinkPool = SinkPool.WithEmbedding(embedding);
         if (Markers.Count == 0 || _pool.Messages.Count == 0) return;
 
         var random = new Random((int)_seed ^ 0x3A7C);

@@ -1,11 +1,8 @@
-using Emitter.Generator.Emission;
-using Emitter.Generator.Model;
-
-namespace Emitter.Generator.Bench;
+namespace Emitter.Generator.Model;
 
 /// <summary>
-/// Entries the bench itself writes (pre-seed, planted needles, freshness markers), by service and
-/// level, so the summary's accounting stays exact: emitted = delivered + failed + dropped per sink.
+/// Entries a run plan writes itself beside the emitters (a bench's pre-seed, planted needles,
+/// freshness markers), by service and level, so the summary's accounting stays exact: emitted = delivered + failed + dropped per sink.
 /// </summary>
 public sealed class EntryTally
 {

@@ -12,7 +12,7 @@ namespace Emitter.Generator.Reporting;
 internal static class SummaryBuilder
 {
     public static RunSummary Build(EmitterConfig config, ulong seed, MessagePool pool,
-        IReadOnlyList<ServiceEmitter> emitters, IReadOnlyList<SinkPipeline> pipelines, double seconds, Bench.EntryTally? benchEntries = null, DateTimeOffset? startWall = null)
+        IReadOnlyList<ServiceEmitter> emitters, IReadOnlyList<SinkPipeline> pipelines, double seconds, EntryTally? benchEntries = null, DateTimeOffset? startWall = null)
     {
         var services = emitters.ToDictionary(e => e.Service.Name, e => new ServiceSummary(
             e.Emitted,
