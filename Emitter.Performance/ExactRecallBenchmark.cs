@@ -5,7 +5,7 @@ using Emitter.Generator.Bench.Truth;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Pool;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>
 /// The CPU one recall_exact sample costs the bench (its scorer thread): the exact cosine top 10

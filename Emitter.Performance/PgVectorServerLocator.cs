@@ -1,6 +1,6 @@
 using Emitter.Processes;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>
 /// The server to measure against: EMITTER_BENCH_PGVECTOR or EMITTER_TEST_PGVECTOR, else the

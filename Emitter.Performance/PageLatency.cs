@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Playwright;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>
 /// Opens a running dashboard's page in Debian's Chromium and reports how long entries took from

@@ -5,7 +5,7 @@ using Emitter.Generator.Stores.PgVector;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>
 /// The alternative to the sink's hand-written COPY encoder: Npgsql's BeginBinaryImportAsync,

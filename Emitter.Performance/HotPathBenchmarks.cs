@@ -6,7 +6,7 @@ using Emitter.Generator.Emission;
 using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>The per-entry work of an emitter and the batcher, and the per-entry vector work of a sink.</summary>
 [MemoryDiagnoser]

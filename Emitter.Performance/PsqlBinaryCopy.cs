@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Emitter.Processes;
 using Npgsql;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>The limit: psql's <c>\copy ... FROM file (FORMAT binary)</c> of the same rows into the same table definition.</summary>
 public static class PsqlBinaryCopy

@@ -6,7 +6,7 @@ using Emitter.Generator.Sinks;
 using Emitter.Generator.Sinks.Null;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>
 /// Emitters through batching and fan-out into a null sink, with pool vectors of the given size:

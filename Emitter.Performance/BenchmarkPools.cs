@@ -2,7 +2,7 @@ using Emitter.Generator.Embedding;
 using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>A real pool from the vocabulary with random unit vectors: the pipeline's cost does not depend on which model made them.</summary>
 public static class BenchmarkPools

@@ -3,7 +3,7 @@ using System.Globalization;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Pool;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>The local model embedding real pool messages, as the generator does at a cold start (no cache).</summary>
 public static class EmbeddingThroughput

@@ -7,7 +7,7 @@ using Emitter.Generator.Bench.Queries;
 using Emitter.Generator.Model;
 using HdrHistogram;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>
 /// The bench's open-loop query driver against a store that answers at once, with the bench's

@@ -4,7 +4,7 @@ using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>
 /// A search store that answers at once (an empty, already completed result) and notes when each

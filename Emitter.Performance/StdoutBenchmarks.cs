@@ -5,7 +5,7 @@ using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Sinks.Stdout;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>The stdout sink writing a batch of 1,000 entries as JSON or text lines into a null stream.</summary>
 [MemoryDiagnoser]

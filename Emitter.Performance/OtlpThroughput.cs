@@ -20,7 +20,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry.Proto.Collector.Logs.V1;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>
 /// The OTLP sink's speed: encoding alone (a batch to a serialized ExportLogsServiceRequest, run it

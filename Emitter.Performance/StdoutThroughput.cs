@@ -6,7 +6,7 @@ using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Sinks.Stdout;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>The stdout sink writing JSON lines (and text lines) into /dev/null, batch after batch.</summary>
 public static class StdoutThroughput

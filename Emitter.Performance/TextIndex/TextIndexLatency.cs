@@ -2,7 +2,7 @@ using System.Diagnostics;
 using HdrHistogram;
 using Npgsql;
 
-namespace Emitter.Benchmarks.TextIndex;
+namespace Emitter.Performance.TextIndex;
 
 /// <summary>One client on one connection, a query at a time (each waits for the last), as a query tool's single worker sends them.</summary>
 public static class TextIndexLatency

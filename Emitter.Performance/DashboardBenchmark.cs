@@ -11,7 +11,7 @@ using Emitter.Generator.Sinks;
 using Emitter.Generator.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>
 /// The generator at a fixed rate with a dashboard sink into the real dashboard (in process, on

@@ -5,7 +5,7 @@ using Npgsql;
 using Pgvector;
 using Pgvector.Npgsql;
 
-namespace Emitter.Benchmarks.TextIndex;
+namespace Emitter.Performance.TextIndex;
 
 /// <summary>
 /// Which full-text index serves the queries clients send (issue 11, point 6): three schemas,

@@ -6,7 +6,7 @@ using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Stores.PgVector;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>
 /// The pgvector sink's rows/s in copy and unnest mode against the limit measured in the same

@@ -1,6 +1,6 @@
 using Emitter.Generator.Stores.PgVector;
 
-namespace Emitter.Benchmarks.TextIndex;
+namespace Emitter.Performance.TextIndex;
 
 /// <summary>
 /// One way to index the message text, made from the sink's own table (created with

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using BenchmarkDotNet.Running;
-using Emitter.Benchmarks.TextIndex;
+using Emitter.Performance.TextIndex;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>
 /// The benchmark's command line: one subcommand per mode, each with its own options and defaults
@@ -50,7 +50,7 @@ public static class BenchmarkCommand
         var parse = Create().Parse(args);
         if (parse.Errors.Count == 0) return await parse.InvokeAsync();
         foreach (var error in parse.Errors) Console.Error.WriteLine(error.Message);
-        Console.Error.WriteLine("Try 'Emitter.Benchmarks --help'.");
+        Console.Error.WriteLine("Try 'Emitter.Performance --help'.");
         return 2;
     }
 

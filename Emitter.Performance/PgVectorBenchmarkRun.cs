@@ -8,7 +8,7 @@ using Emitter.Generator.Stores.PgVector;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
-namespace Emitter.Benchmarks;
+namespace Emitter.Performance;
 
 /// <summary>
 /// One measurement each: a fresh table of the sink's definition (then <paramref name="alter"/>,

@@ -1,7 +1,7 @@
 using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 
-namespace Emitter.Benchmarks.TextIndex;
+namespace Emitter.Performance.TextIndex;
 
 /// <summary>A query as clients send it: keyword (ts_rank, top 10) or qstorm's hybrid RRF, reading either the column or the expression.</summary>
 public sealed record TextIndexQuery(string Name, bool NeedsColumn, bool IsHybrid, Func<string, string> Sql)

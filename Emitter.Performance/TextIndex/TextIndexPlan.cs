@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 
-namespace Emitter.Benchmarks.TextIndex;
+namespace Emitter.Performance.TextIndex;
 
 /// <summary>How the planner reads the table for a query: EXPLAIN (FORMAT JSON), every scan node that touches it.</summary>
 public static class TextIndexPlan
