@@ -5,7 +5,6 @@ using Emitter.Generator.Emission;
 using Emitter.Generator.Model;
 using Emitter.Generator.Reporting;
 using Emitter.Tests.Fakes;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Emitter.Tests.Run;
@@ -22,7 +21,7 @@ public class RunPlanTests
         var sink = new RecordingSink("rec", time);
         var plan = new RecordingPlan(pool, time) { Duration = TimeSpan.FromSeconds(2) };
 
-        var summary = await RunAsync(config, pool, sink, plan, time);
+        var summary = await FakeClockRun.RunAsync(config, pool, 3, [(sink, FakeClockRun.SinkConfig("rec"))], time, plan: plan);
 
         Assert.Equal(["before", "beside", "after", "summarize"], plan.Calls);
         Assert.InRange(summary.DurationSecs, 2, 2.5); // the plan's 2 s, not the config's 600
@@ -44,20 +43,6 @@ public class RunPlanTests
         Assert.InRange(summary.DurationSecs, 3, 3.5);
         Assert.Equal(["api"], summary.ByService.Keys);
         Assert.Equal(summary.Services["api"].Emitted, summary.Emitted);
-    }
-
-    private static async Task<RunSummary> RunAsync(EmitterConfig config, MessagePool pool, RecordingSink sink, IRunPlan plan, FakeTimeProvider time)
-    {
-        var pipelines = new List<SinkPipeline> { new(sink, FakeClockRun.SinkConfig("rec"), time, NullLogger.Instance) };
-        var run = Task.Run(() => new EmitterRun(config, pool, 3, pipelines, time, NullLogger.Instance, plan).RunAsync(CancellationToken.None));
-        var started = time.GetTimestamp();
-        while (!run.IsCompleted)
-        {
-            if (time.GetElapsedTime(started) > TimeSpan.FromMinutes(10)) throw new TimeoutException("The run did not end within 10 minutes of fake time.");
-            time.Advance(TimeSpan.FromMilliseconds(20));
-            await Task.Delay(1);
-        }
-        return await run;
     }
 
     /// <summary>Writes <see cref="Written"/> entries of its own before the emitters start, and says when it was called.</summary>
