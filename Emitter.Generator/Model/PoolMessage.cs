@@ -18,7 +18,7 @@ public sealed class PoolMessage(int index, string text, LogLevel level)
     /// <summary>
     /// The message's embedding; empty until the pool is embedded. Attached by the embedder (and, for
     /// a bench's markers, by its plan) before the embedded pool is made; nothing outside the
-    /// generator (and its tests) may attach one.
+    /// generator (and its tests and Emitter.Performance) may attach one.
     /// </summary>
     public ReadOnlyMemory<float> Vector { get; internal set; }
 }
