@@ -1,5 +1,4 @@
 using Emitter.Generator.Batching;
-using Emitter.Generator.Bench;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Model;
@@ -13,13 +12,16 @@ namespace Emitter.Generator;
 /// <summary>
 /// One run from the first entry to the summary: emitters feed the batcher, batches fan out to
 /// every sink's pipeline, and on run end or stop the partial batch is flushed and every sink
-/// queue drains within the grace period. With a bench, its pre-seed comes first and its queries,
-/// markers and needles run beside the emitters through its phases (which set the duration and rate).
+/// queue drains within the grace period. What runs before, beside and after the emitters, and how
+/// long and at what rate, is the run plan's (<see cref="IRunPlan"/>).
 /// </summary>
+/// <param name="plan">What runs around the emitters; null: a plain run (<see cref="PlainRunPlan"/>).</param>
 /// <param name="families">The incidents' own messages (already in the sinks' pool); needed when the config has incidents.</param>
 public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong seed, IReadOnlyList<SinkPipeline> pipelines, TimeProvider time, ILogger logger,
-    BenchRun? bench = null, IncidentFamilies? families = null)
+    IRunPlan? plan = null, IncidentFamilies? families = null)
 {
+    private readonly IRunPlan _plan = plan ?? new PlainRunPlan(config);
+
     private Func<RunSummary>? _soFar;
 
     /// <summary>What is counted so far, for a stop that will not wait for the drain; null before emission starts.</summary>
@@ -34,12 +36,11 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
         var batcher = new Batcher(config.BufferSize, TimeSpan.FromMilliseconds(config.FlushIntervalMs), time);
         var fanOut = new SinkFanOut(pipelines);
         foreach (var pipeline in pipelines) pipeline.Start();
-        if (bench is not null) await bench.PrepareAsync(fanOut, stop, hardStop.Token).ConfigureAwait(false);
+        await _plan.BeforeAsync(fanOut, stop, hardStop.Token).ConfigureAwait(false);
 
         var traces = config.Traces is { } calls ? new TracePlan(calls, config.Services, pool) : null;
-        var duration = bench is not null ? bench.Duration
-            : config.RunDurationSecs > 0 ? TimeSpan.FromSeconds(config.RunDurationSecs) : (TimeSpan?)null;
-        families ??= IncidentFamilies.Create(config.Incidents, pool, seed);
+        var duration = _plan.Duration;
+        families ??= IncidentFamilies.Create(IncidentConfig.Affected(config.Incidents), pool, seed);
         var emitters = config.Services.Select(s => Emitter(s, batcher, fanOut, duration, families, traces)).ToList();
 
         logger.LogInformation("Emitting {Rate:N0} entries/s from {Services} services for {Duration} to {Sinks}",
@@ -57,11 +58,11 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
         if (duration is { } timed) catchUpOver.CancelAfter(timed + grace);
         using var flushing = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var flushLoop = FlushOnIntervalAsync(batcher, fanOut, catchUpOver.Token, flushing.Token);
-        var statusLoop = new RunStatus(emitters, pipelines, time, logger, bench is null ? null : bench.StatusLine).ReportAsync(start, flushing.Token);
-        bench?.Start(start, batcher, fanOut, emitters, stop, catchUpOver.Token);
+        var statusLoop = new RunStatus(emitters, pipelines, time, logger, _plan.StatusLine).ReportAsync(start, flushing.Token);
+        _plan.Beside(start, batcher, fanOut, emitters, stop, catchUpOver.Token);
         await Task.WhenAll(emitters.Select(e => Task.Run(() => e.RunAsync(start, startWall, duration, grace, stop, catchUpOver.Token, skip)))).ConfigureAwait(false);
-        // Markers go through the batcher too: the last of them before the last flush.
-        if (bench is not null) await bench.WritesDone.ConfigureAwait(false);
+        // The plan's own entries (a bench's markers) go through the batcher too: the last of them before the last flush.
+        await _plan.WritesDone.ConfigureAwait(false);
         var elapsed = time.GetElapsedTime(start);
 
         await flushing.CancelAsync().ConfigureAwait(false);
@@ -72,13 +73,12 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
 
         logger.LogInformation("Emitters stopped; draining {Sinks} sink queues (grace {Grace:0} s)", pipelines.Count, grace.TotalSeconds);
         // The drain ends with the same grace period: a stop gets one grace period in all, however the sinks behave.
-        // A bench's last queries and marker probes finish while the sinks drain (probes need the drain).
-        await Task.WhenAll([.. pipelines.Select(p => p.CompleteAsync(hardStop.Token)), bench?.CompleteAsync() ?? Task.CompletedTask]).ConfigureAwait(false);
+        // What runs after the emitters (a bench's last queries and marker probes) finishes while the sinks drain (probes need the drain).
+        await Task.WhenAll([.. pipelines.Select(p => p.CompleteAsync(hardStop.Token)), _plan.AfterAsync()]).ConfigureAwait(false);
 
         // Wall time from the first schedule slot to the last emitter's return: an emitter that fell
         // behind finishes late, and the achieved rate shows it.
-        var summary = SummaryBuilder.Build(config, seed, pool, emitters, pipelines, elapsed.TotalSeconds, bench?.Tally, startWall);
-        return bench is null ? summary : summary with { Bench = bench.Summary() };
+        return _plan.Summarize(SummaryBuilder.Build(config, seed, pool, emitters, pipelines, elapsed.TotalSeconds, _plan.Tally, startWall));
     }
 
     private ServiceEmitter Emitter(ServiceConfig service, Batcher batcher, SinkFanOut fanOut, TimeSpan? duration, IncidentFamilies families, TracePlan? traces)
@@ -86,7 +86,7 @@ public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong see
         var sequence = new ServiceSequence(service, pool, seed, config.Shard);
         var incidents = new ServiceIncidents(service.Name, config.Incidents, families);
         if (service.Shape is null && !incidents.Any)
-            return new ServiceEmitter(service, sequence, batcher, fanOut, time, bench?.Schedule, traces);
+            return new ServiceEmitter(service, sequence, batcher, fanOut, time, _plan.Schedule, traces);
 
         var shape = service.Shape;
         var timeline = new ShapedTimeline(t => (shape?.Multiplier(t) ?? 1) * incidents.RateMultiplier(t),

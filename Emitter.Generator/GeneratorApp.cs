@@ -1,8 +1,4 @@
 using System.Runtime.InteropServices;
-using Emitter.Generator.Batching;
-using Emitter.Generator.Bench;
-using Emitter.Generator.Bench.Live;
-using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Model;
@@ -19,7 +15,8 @@ namespace Emitter.Generator;
 
 /// <summary>
 /// The generator from configuration to summary: validate everything first (exit 2 on bad
-/// input), build and embed the pool, set up sinks, run, drain, report.
+/// input), prepare the sinks, build and embed the pool, start the sinks, run, drain, summarize.
+/// What a bench adds to each stage is its <see cref="RunKind"/>'s.
 /// </summary>
 /// <param name="catalog">The sink types this run can make; <see cref="SinkCatalog.Default"/> unless a test brings its own.</param>
 public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider? time = null, SinkCatalog? catalog = null)
@@ -38,90 +35,24 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
 
         using var host = GeneratorHost.Build(stderr, _time, Environment.GetEnvironmentVariable);
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Emitter");
-        var sinks = new List<(ILogSink Sink, SinkConfig Config)>();
-        var stores = new List<ISearchStore>();
-        var probeStores = new List<ISearchStore>(); // the same stores again, on connections of their own for the probes
-        var pipelines = new List<SinkPipeline>();
-        var stopWhenGone = new List<CancellationTokenRegistration>();
+        await using var sinks = new RunSinks(_time, logger);
+        RunKind? kind = null;
         try
         {
-            var loader = new ConfigLoader(Environment.GetEnvironmentVariable, key => host.Services.GetRequiredService<IConfiguration>()[key], _catalog.Types);
-            var config = loader.Load(options.ConfigPath, options.Overrides);
-            foreach (var notice in loader.Notices) logger.LogWarning("{Notice}", notice);
-
+            var config = LoadConfig(options, host, logger);
             var services = new SinkServices(stdout, host.Services.GetRequiredService<ILoggerFactory>(), _time, host.Services) { EmbeddingDimensions = config.Embedding.Dimensions, Shard = config.Shard };
-            var sinkConfigs = config.Bench is not null ? _catalog.PrepareSinks(config.Sinks, SinkCatalog.RunTarget(_time)) : config.Sinks;
-            var deferIndexes = config.Bench?.BuildIndexesAfterPreseed ?? false;
-            sinks.AddRange(sinkConfigs.Select(s => (_catalog.Create(s, services, deferIndexes), s)));
-            if (config.Bench is { } searched) _catalog.RefuseUnanswerable(sinkConfigs, searched.Queries.Modes, config.SourceFile);
-            if (config.Bench is { } shaped)
-            {
-                stores.AddRange(_catalog.CreateSearchStores(sinkConfigs, services, config.SourceFile, deferIndexes, shaped.Queries.Shape));
-                probeStores.AddRange(_catalog.CreateSearchStores(sinkConfigs, services, config.SourceFile, deferIndexes, shaped.Queries.Shape));
-            }
+            kind = RunKind.For(config, _catalog, _time);
+            sinks.Create(_catalog, kind, services);
 
             await host.StartAsync(stop.Token);
             var seed = config.Seed ?? (ulong)Random.Shared.NextInt64();
-            var pool = config.PoolLayout.Build(config.MessagePoolSize, seed);
-            // A bench's queries are embedded with the pool, through the same cache.
-            var plan = config.Bench is { } bench ? BenchPlan.Create(pool, bench, seed) : null;
-            // Incidents' own messages are embedded with the pool (a config has a bench or incidents, not both).
-            var families = IncidentFamilies.Create(config.Incidents, pool, seed);
-            EmbeddingInfo embedding;
-            if (_catalog.NeedsVectors(sinkConfigs))
-            {
-                embedding = await PoolEmbedding.EmbedAsync(config.Embedding, plan?.EmbeddingPool ?? families.Pool, logger, stop.Token, _time);
-            }
-            else
-            {
-                // logstorm 0.3 skips the embedding the same way: no model load, no API call.
-                embedding = EmbeddingInfo.None;
-                logger.LogInformation("Embedding: {Reason}; the pool is not embedded", _catalog.EmbeddingNoneReason(config.Sinks));
-            }
-            pool.Embedding = embedding;
-            families.Pool.Embedding = embedding;
-            plan?.Embedded();
+            var (pool, families) = BuildPool(config, seed);
+            var embedded = await EmbedAsync(config, kind, kind.Plan(pool, families, seed), logger, stop.Token);
+            var (sinkPool, drawPool) = kind.Embedded(embedded, pool, families);
 
-            var context = new SinkContext(plan?.SinkPool ?? families.Pool, embedding);
-            await SinkStartup.InitializeAsync(sinks.Select(s => s.Sink), context, stop.Token);
-            foreach (var store in stores.Concat(probeStores)) await store.InitializeAsync(context, stop.Token);
-
-            pipelines.AddRange(sinks.Select(s => new SinkPipeline(s.Sink, s.Config, _time, logger)));
-            // A destination gone for good (stdout closed by its reader) ends the run, as it ends a command-line tool.
-            foreach (var pipeline in pipelines) stopWhenGone.Add(pipeline.DestinationGone.Register(static s => ((CancellationTokenSource)s!).Cancel(), stop));
-            var benchRun = plan is null ? null : new BenchRun(plan, stores, config, seed, _time, logger, probeStores)
-            {
-                Targets = BenchTarget.Of(_catalog.Targets(config.Sinks, sinkConfigs)),
-            };
-            await using var liveView = benchRun is null ? null
-                : BenchDashboardFeed.For(benchRun, sinks.Select(s => s.Sink), stores.Select(s => s.Name).ToList(), plan!.Config.Queries.Modes, _time, logger);
-            var run = new EmitterRun(config, plan?.DrawPool ?? pool, seed, pipelines, _time, logger, benchRun, families);
-            Volatile.Write(ref _run, run);
-            var summary = RunMetadata.Stamp(await run.RunAsync(stop.Token), config.SourceFile);
-            if (summary.Bench is { } described) summary = summary with { Bench = described with { Stores = await StoreDescriber.DescribeAsync(sinkConfigs, stores, logger, CancellationToken.None) } };
-
-            await stderr.WriteAsync(summary.ToText());
-            var outcome = summary.Sinks.Values.Any(s => s.Failed > 0) ? SinkFailureExitCode : 0;
-            if (options.SummaryPath is { } path)
-            {
-                // Checked before the run, but the path can go away during it (its directory removed, the disk full):
-                // the run's outcome is printed above, so one line says what was not written.
-                try
-                {
-                    await SummaryFile.WriteAsync(path, summary.ToJson(), CancellationToken.None);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    await stderr.WriteLineAsync($"--summary: {path}: could not be written after the run ({e.Message})");
-                    return SinkFailureExitCode;
-                }
-                if (summary.Bench is { } results)
-                {
-                    BenchChart.Write(results, BenchChart.PathBeside(path), logger);
-                    Report.ReportCommand.WriteBeside(path, options.ReportPath, logger);
-                }
-            }
-            return outcome;
+            await sinks.StartAsync(kind, new SinkContext(sinkPool, embedded.Embedding!), stop, stop.Token);
+            var summary = await RunEmittersAsync(config, kind, drawPool, families, seed, sinks, logger, stop.Token);
+            return await SummarizeAsync(summary, kind, options, logger);
         }
         catch (ConfigException e)
         {
@@ -145,12 +76,70 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
         }
         finally
         {
-            foreach (var registration in stopWhenGone) await registration.DisposeAsync();
-            // A sink whose writer is still stuck in a write the drain gave up on is left to the process exit, not disposed under it.
-            foreach (var (sink, _) in sinks.Where(s => !pipelines.Any(p => p.Sink == s.Sink && p.StillWriting))) await sink.DisposeAsync();
-            foreach (var store in stores.Concat(probeStores)) await store.DisposeAsync();
+            await sinks.DisposeAsync();
+            if (kind is not null) await kind.DisposeAsync();
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>The config, validated in full before anything connects (a <see cref="ConfigException"/> otherwise).</summary>
+    private EmitterConfig LoadConfig(GeneratorOptions options, IHost host, ILogger logger)
+    {
+        var loader = new ConfigLoader(Environment.GetEnvironmentVariable, key => host.Services.GetRequiredService<IConfiguration>()[key], _catalog.Types);
+        var config = loader.Load(options.ConfigPath, options.Overrides);
+        foreach (var notice in loader.Notices) logger.LogWarning("{Notice}", notice);
+        return config;
+    }
+
+    /// <summary>The pool from the seed, and the incidents' own messages beside it.</summary>
+    private static (MessagePool Pool, IncidentFamilies Families) BuildPool(EmitterConfig config, ulong seed)
+    {
+        var pool = config.PoolLayout.Build(config.MessagePoolSize, seed);
+        return (pool, IncidentFamilies.Create(IncidentConfig.Affected(config.Incidents), pool, seed));
+    }
+
+    /// <summary>The planned pool embedded: vectors for every message the run writes or asks with when a sink writes vectors; no model is loaded otherwise.</summary>
+    private async Task<MessagePool> EmbedAsync(EmitterConfig config, RunKind kind, MessagePool planned, ILogger logger, CancellationToken stop)
+    {
+        if (_catalog.NeedsVectors(kind.Sinks)) return await PoolEmbedding.EmbedAsync(config.Embedding, planned, logger, stop, _time);
+
+        // logstorm 0.3 skips the embedding the same way: no model load, no API call.
+        logger.LogInformation("Embedding: {Reason}; the pool is not embedded", _catalog.EmbeddingNoneReason(config.Sinks));
+        return planned.WithEmbedding(EmbeddingInfo.None);
+    }
+
+    /// <summary>The emitters and whatever the run kind runs around them, from the first entry to the drained sinks.</summary>
+    private async Task<RunSummary> RunEmittersAsync(EmitterConfig config, RunKind kind, MessagePool drawPool, IncidentFamilies families, ulong seed,
+        RunSinks sinks, ILogger logger, CancellationToken stop)
+    {
+        var (plan, watcher) = kind.RunPlan(seed, sinks.Sinks, logger);
+        await using var liveView = watcher;
+        var run = new EmitterRun(config, drawPool, seed, sinks.Pipelines, _time, logger, plan, families);
+        Volatile.Write(ref _run, run);
+        return RunMetadata.Stamp(await run.RunAsync(stop), config.SourceFile);
+    }
+
+    /// <summary>The summary on stderr and, when asked, in its file (and the run kind's files beside it); the exit code.</summary>
+    private async Task<int> SummarizeAsync(RunSummary summary, RunKind kind, GeneratorOptions options, ILogger logger)
+    {
+        summary = await kind.DescribeAsync(summary, logger);
+        await stderr.WriteAsync(summary.ToText());
+        var outcome = summary.Sinks.Values.Any(s => s.Failed > 0) ? SinkFailureExitCode : 0;
+        if (options.SummaryPath is not { } path) return outcome;
+
+        // Checked before the run, but the path can go away during it (its directory removed, the disk full):
+        // the run's outcome is printed above, so one line says what was not written.
+        try
+        {
+            await SummaryFile.WriteAsync(path, summary.ToJson(), CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"--summary: {path}: could not be written after the run ({e.Message})");
+            return SinkFailureExitCode;
+        }
+        kind.WriteBeside(path, options.ReportPath, summary, logger);
+        return outcome;
     }
 
     /// <summary>

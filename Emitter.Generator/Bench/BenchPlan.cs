@@ -1,4 +1,4 @@
-using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Queries;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Model;
@@ -25,6 +25,7 @@ public sealed class BenchPlan
         QueryMessages = queries;
         _seed = seed;
         DrawPool = needles.Count == 0 ? pool : new MessagePool(pool.Messages.Except(needles).ToList());
+        SinkPool = pool;
         EmbeddingPool = new MessagePool([.. pool.Messages, .. queries]);
         _pool = pool;
     }
@@ -40,11 +41,11 @@ public sealed class BenchPlan
     /// <summary>How many freshness markers the phases write (one every interval_ms from the start; 0: none).</summary>
     public long MarkerCount => Config.Freshness.IntervalMs == 0 ? 0 : (long)(Config.Duration.TotalMilliseconds / Config.Freshness.IntervalMs) + 1;
 
-    /// <summary>The pool without the needles: what the emitters draw from.</summary>
-    public MessagePool DrawPool { get; }
+    /// <summary>The pool without the needles: what the emitters draw from (embedded, after <see cref="Embedded"/>).</summary>
+    public MessagePool DrawPool { get; private set; }
 
-    /// <summary>What the sinks encode from: the pool (markers, made outside it, are encoded from their own text).</summary>
-    public MessagePool SinkPool => _pool;
+    /// <summary>What the sinks encode from: the pool (embedded, after <see cref="Embedded"/>; markers, made outside it, are encoded from their own text).</summary>
+    public MessagePool SinkPool { get; private set; }
 
     /// <summary>The pool plus the query texts: embedded in one pass through the cache.</summary>
     public MessagePool EmbeddingPool { get; }
@@ -62,8 +63,12 @@ public sealed class BenchPlan
         return new BenchPlan(pool, config, needles, queries, seed);
     }
 
-    /// <summary>Once the pool is embedded: the emitters' pool takes its embedding.</summary>
-    public void Embedded() => DrawPool.Embedding = _pool.Embedding;
+    /// <summary>Once <see cref="EmbeddingPool"/> is embedded: the emitters' and sinks' pools are made again as embedded pools.</summary>
+    public void Embedded(EmbeddingInfo embedding)
+    {
+        DrawPool = DrawPool.WithEmbedding(embedding);
+        SinkPool = SinkPool.WithEmbedding(embedding);
+    }
 
     /// <summary>The seed of the markers' vectors (their tokens are fresh on every run).</summary>
     public ulong Seed => _seed;

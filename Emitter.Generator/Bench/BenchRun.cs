@@ -1,5 +1,4 @@
 using Emitter.Generator.Batching;
-using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Freshness;
 using Emitter.Generator.Bench.Measurement;

@@ -38,7 +38,7 @@ public sealed class ConfigLoader(Func<string, string?> environment, Func<string,
         var shard = overrides.Shard ?? ReadShard(root);
         var services = ServiceSection.Read(root, duration);
         var incidents = IncidentSection.Read(root, services, duration);
-        var bench = Bench.Config.BenchSection.Read(root, path, overrides);
+        var bench = BenchSection.Read(root, path, overrides);
         if (bench is not null && (incidents.Count > 0 || services.Any(s => s.Shape is not null)))
             throw root.Error(incidents.Count > 0 ? "incidents" : "services", "shapes and incidents vary the rate on the run's clock, a bench's phases on theirs: use one or the other");
 

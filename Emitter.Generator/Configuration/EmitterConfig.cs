@@ -20,7 +20,7 @@ public sealed record EmitterConfig
     public required IReadOnlyList<ServiceConfig> Services { get; init; }
 
     /// <summary>The read side (queries, freshness, relevance through phases); null: Emitter only writes.</summary>
-    public Bench.Config.BenchConfig? Bench { get; init; }
+    public BenchConfig? Bench { get; init; }
 
     /// <summary>Requests through a call graph (<c>traces</c>); null: every entry is a trace of its own.</summary>
     public TracesConfig? Traces { get; init; }

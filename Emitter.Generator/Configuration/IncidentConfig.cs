@@ -1,3 +1,5 @@
+using Emitter.Generator.Model;
+
 namespace Emitter.Generator.Configuration;
 
 /// <summary>
@@ -21,4 +23,8 @@ public sealed record IncidentConfig(
     double SideShare)
 {
     public double EndSecs => StartSecs + DurationSecs;
+
+    /// <summary>Each incident's kind with each service it hits: whose messages the pool needs.</summary>
+    public static IEnumerable<(IncidentKind Kind, string Service)> Affected(IEnumerable<IncidentConfig> incidents) =>
+        incidents.SelectMany(i => i.Services.Select(service => (i.Kind, service)));
 }

@@ -1,3 +1,5 @@
+using Emitter.Generator.Model;
+
 namespace Emitter.Generator.Configuration;
 
 /// <summary>The <c>incidents</c> list: what goes wrong, when, where, and how the logs show it.</summary>

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Emitter.Generator.Embedding;
 
 /// <summary>
-/// Gives every pool message its vector: from the cache where it can, from the generator otherwise,
+/// Gives every pool message its vector and returns the embedded pool: from the cache where it can, from the generator otherwise,
 /// in chunks that run <c>parallelism</c> at a time and are written to the cache as each arrives,
 /// so an interrupted run keeps what it had done.
 /// </summary>
@@ -84,7 +84,6 @@ public static class PoolEmbedder
             }).ConfigureAwait(false);
         }
 
-        pool.Embedding = info;
         var fromCacheText = EmbeddingProgress.Format(fromCache);
         if (toEmbed == 0)
         {
@@ -101,7 +100,7 @@ public static class PoolEmbedder
             EmbeddingCacheLimit.Apply(cacheFile, pool.Messages.Select(m => m.Text), cache.MaxBytes, logger);
         }
 
-        return new PoolEmbeddingResult(toEmbed, fromCache, calls, progress.Elapsed);
+        return new PoolEmbeddingResult(pool.WithEmbedding(info), toEmbed, fromCache, calls, progress.Elapsed);
     }
 
     private static async Task<float[][]> EmbedChunkAsync(

@@ -9,8 +9,9 @@ namespace Emitter.Generator.Embedding;
 /// <summary>Gives the pool its vectors with the configured provider, through the on-disk cache.</summary>
 public static class PoolEmbedding
 {
+    /// <returns>The embedded pool (its <see cref="MessagePool.Embedding"/> says by what).</returns>
     /// <param name="time">The run's clock: the OpenAI client's retries wait on it.</param>
-    public static async Task<EmbeddingInfo> EmbedAsync(EmbeddingConfig config, MessagePool pool, ILogger logger, CancellationToken cancellationToken,
+    public static async Task<MessagePool> EmbedAsync(EmbeddingConfig config, MessagePool pool, ILogger logger, CancellationToken cancellationToken,
         TimeProvider? time = null)
     {
         var info = new EmbeddingInfo(
@@ -22,9 +23,8 @@ public static class PoolEmbedding
         // Local: chunks small enough for a progress line every second or so, one at a time (each
         // model run uses every core). OpenAI: the API's 2,048 inputs per request, a few at once.
         var (chunkSize, parallelism) = config.Provider == EmbeddingProvider.Local ? (256, 1) : (OpenAIEmbeddingSettings.OpenAIMaxInputsPerRequest, 4);
-        await PoolEmbedder.EmbedAsync(pool, generator, info, cache, chunkSize, parallelism, logger, cancellationToken).ConfigureAwait(false);
-        pool.Embedding = info;
-        return info;
+        var result = await PoolEmbedder.EmbedAsync(pool, generator, info, cache, chunkSize, parallelism, logger, cancellationToken).ConfigureAwait(false);
+        return result.Pool;
     }
 
     private static IEmbeddingGenerator<string, Embedding<float>> Create(EmbeddingConfig config, TimeProvider time) => config.Provider switch

@@ -1,4 +1,6 @@
+using Emitter.Generator.Model;
+
 namespace Emitter.Generator.Embedding;
 
-/// <summary>How a pool got its vectors: messages embedded now, messages found in the cache.</summary>
-public sealed record PoolEmbeddingResult(int Embedded, int FromCache, int GeneratorCalls, TimeSpan Elapsed);
+/// <summary>The embedded pool, and how it got its vectors: messages embedded now, messages found in the cache.</summary>
+public sealed record PoolEmbeddingResult(MessagePool Pool, int Embedded, int FromCache, int GeneratorCalls, TimeSpan Elapsed);

@@ -1,6 +1,3 @@
-using Emitter.Generator.Embedding;
-using Emitter.Generator.Emission;
-
 namespace Emitter.Generator.Model;
 
 /// <summary>The pool's messages, grouped by the level each belongs to, and how they were embedded.</summary>
@@ -22,8 +19,11 @@ public sealed class MessagePool
 
     public IReadOnlyList<PoolMessage> Messages { get; }
 
-    /// <summary>Set once the vectors are in: sinks record and check it (model and dimensions).</summary>
-    public EmbeddingInfo? Embedding { get; set; }
+    /// <summary>What gave the messages their vectors, fixed when the pool is made (null: not embedded): sinks record and check it (model and dimensions).</summary>
+    public EmbeddingInfo? Embedding { get; init; }
+
+    /// <summary>The same messages as an embedded pool: what embedding returns, and what a pool derived from this one is made as once its vectors are in.</summary>
+    public MessagePool WithEmbedding(EmbeddingInfo embedding) => new(Messages) { Embedding = embedding };
 
     public IReadOnlyList<PoolMessage> ForLevel(LogLevel level) => _byLevel[(int)level];
 

@@ -18,6 +18,10 @@ public sealed class PoolMessage(int index, string text, LogLevel level)
     /// <summary>The template group it came from (a domain, shared, upstream: see <see cref="PoolLayout"/>); null without voices.</summary>
     public string? Group { get; init; }
 
-    /// <summary>The message's embedding; empty until the pool is embedded.</summary>
-    public ReadOnlyMemory<float> Vector { get; set; }
+    /// <summary>
+    /// The message's embedding; empty until the pool is embedded. Attached by the embedder (and, for
+    /// a bench's markers, by its plan) before the embedded pool is made; nothing outside the
+    /// generator (and its tests and Emitter.Performance) may attach one.
+    /// </summary>
+    public ReadOnlyMemory<float> Vector { get; internal set; }
 }

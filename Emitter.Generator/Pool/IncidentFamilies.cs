@@ -1,5 +1,4 @@
 using System.Text;
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Pool;
@@ -31,17 +30,16 @@ public sealed class IncidentFamilies
     /// <summary>The messages <paramref name="service"/> logs in this phase of an incident of this kind.</summary>
     public IReadOnlyList<PoolMessage> For(string service, IncidentKind kind, IncidentPhase phase) => _families[(service, kind, phase)];
 
+    /// <param name="affected">Each incident kind with each service it hits (repeats are ignored).</param>
     /// <param name="seed">The run's seed (not a shard's): every shard holds the same messages.</param>
-    public static IncidentFamilies Create(IEnumerable<IncidentConfig> incidents, MessagePool pool, ulong seed)
+    public static IncidentFamilies Create(IEnumerable<(IncidentKind Kind, string Service)> affected, MessagePool pool, ulong seed)
     {
         var random = new SplitMix64(seed ^ 0x1AC1DE47UL);
         var next = pool.Messages.Count == 0 ? 0 : pool.Messages.Max(m => m.Index) + 1;
         var texts = new HashSet<string>(pool.Messages.Select(m => m.Text), StringComparer.Ordinal);
         var families = new Dictionary<(string, IncidentKind, IncidentPhase), PoolMessage[]>();
         var scratch = new StringBuilder(128);
-        var affected = incidents.SelectMany(i => i.Services.Select(service => (i.Kind, Service: service))).Distinct()
-            .OrderBy(a => a.Kind).ThenBy(a => a.Service, StringComparer.Ordinal);
-        foreach (var (kind, service) in affected)
+        foreach (var (kind, service) in affected.Distinct().OrderBy(a => a.Kind).ThenBy(a => a.Service, StringComparer.Ordinal))
         {
             var catalog = SlotCatalog.ForService(service);
             foreach (var phase in Enum.GetValues<IncidentPhase>())

@@ -12,7 +12,7 @@ namespace Emitter.Generator.Reporting;
 internal static class SummaryBuilder
 {
     public static RunSummary Build(EmitterConfig config, ulong seed, MessagePool pool,
-        IReadOnlyList<ServiceEmitter> emitters, IReadOnlyList<SinkPipeline> pipelines, double seconds, Bench.EntryTally? benchEntries = null, DateTimeOffset? startWall = null)
+        IReadOnlyList<ServiceEmitter> emitters, IReadOnlyList<SinkPipeline> pipelines, double seconds, EntryTally? planEntries = null, DateTimeOffset? startWall = null)
     {
         var services = emitters.ToDictionary(e => e.Service.Name, e => new ServiceSummary(
             e.Emitted,
@@ -21,9 +21,9 @@ internal static class SummaryBuilder
             e.MaxLag.TotalMilliseconds,
             LogLevels.All.ToDictionary(l => l.Name(), e.CountOf)));
         var emitted = emitters.Sum(e => e.Emitted);
-        // A bench's own entries (pre-seed, needles, markers) count as emitted, by service and level,
+        // The run plan's own entries (a bench's pre-seed, needles, markers) count as emitted, by service and level,
         // so emitted = delivered + failed + dropped holds for every sink; the rates stay the services'.
-        var extra = benchEntries?.ByService() ?? new Dictionary<string, long[]>();
+        var extra = planEntries?.ByService() ?? new Dictionary<string, long[]>();
         var byService = services.ToDictionary(kv => kv.Key, kv => kv.Value.Emitted);
         foreach (var (service, levels) in extra) byService[service] = byService.GetValueOrDefault(service) + levels.Sum();
 

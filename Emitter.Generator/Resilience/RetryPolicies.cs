@@ -11,6 +11,8 @@ namespace Emitter.Generator.Resilience;
 /// (<see cref="SetupPatience"/>): a Qdrant still starting is waited for as long as a PostgreSQL.</item>
 /// <item><see cref="Write"/>: the pipeline's retry of what a write left (only that), until the
 /// shutdown grace period cancels it; a server's Retry-After wins over the backoff.</item>
+/// <item><see cref="WriteTimeouts"/>: how often a store's write of one batch may time out before
+/// the batch is failed rather than retried by <see cref="Write"/> again.</item>
 /// <item><see cref="Embedding"/>: an OpenAI request, resent a bounded number of times (the SDK's own
 /// retries are off, so they never stack under these); the server's Retry-After wins over the backoff.</item>
 /// </list>
@@ -30,6 +32,9 @@ public static class RetryPolicies
     /// its timeout would otherwise be rolled back and sent again identically forever.
     /// </summary>
     public const int WriteTimeoutAttempts = 3;
+
+    /// <summary>A sink's budget of <see cref="WriteTimeoutAttempts"/> timeouts per batch, beside its <see cref="Write"/> profile.</summary>
+    public static WriteTimeoutBudget WriteTimeouts() => new(WriteTimeoutAttempts);
 
     /// <summary>A Retry-After longer than this is taken as this (a server's 10^12 s must not overflow a timer).</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);

@@ -56,7 +56,7 @@ public class BenchSettingTests
         var injected = new Dictionary<string, string?> { ["ConnectionStrings:pgvector"] = "Host=127.0.0.1;Database=emitter;Username=bench" };
         var config = new ConfigLoader(_ => null, key => injected.GetValueOrDefault(key), SinkCatalog.Default.Types).Load(Shipped, new ConfigOverrides(null, null));
 
-        var bench = Assert.IsType<Emitter.Generator.Bench.Config.BenchConfig>(config.Bench);
+        var bench = Assert.IsType<Emitter.Generator.Configuration.BenchConfig>(config.Bench);
         Assert.Equal(["steady", "heavy", "recovery"], bench.Phases.Select(p => p.Name));
         Assert.True(bench.PreseedEntries > 0);
         Assert.Equal([SinkTypes.PgVector], config.Sinks.Select(s => s.Type));

@@ -15,29 +15,13 @@ public class FolderDependencyTests
 
     private static readonly Lazy<Dictionary<(string From, string To), string>> Edges = new(ReadEdges);
 
-    /// <summary>
-    /// The two dependencies left going the wrong way (issue 19), each closing a cycle: the config
-    /// loader reads the bench's section into BenchConfig (Bench/Config, being reworked at the same
-    /// time), and builds the pool's layout (Pool). Nothing may be added here; remove a line once
-    /// its dependency is gone (the second test fails until then).
-    /// </summary>
-    private static readonly (string From, string To)[] KnownWrongWay = [("Configuration", "Bench"), ("Configuration", "Pool")];
-
     [Fact]
     public void The_folders_depend_on_each_other_one_way_only()
     {
-        var cycles = Cycles(Edges.Value.Keys.Except(KnownWrongWay));
+        var cycles = Cycles(Edges.Value.Keys);
 
         TestContext.Current.SendDiagnosticMessage($"{Edges.Value.Keys.Select(e => e.From).Concat(Edges.Value.Keys.Select(e => e.To)).Distinct().Count()} folders, {Edges.Value.Count} dependencies between them");
         Assert.True(cycles.Count == 0, "folders that depend on each other both ways:\n" + string.Join("\n", cycles.Select(Describe)));
-    }
-
-    [Fact]
-    public void Every_known_wrong_way_dependency_is_still_there()
-    {
-        var gone = KnownWrongWay.Where(e => !Edges.Value.ContainsKey(e)).ToList();
-
-        Assert.True(gone.Count == 0, $"no longer a dependency, take it off KnownWrongWay: {string.Join(", ", gone)}");
     }
 
     [Fact]
@@ -47,6 +31,21 @@ public class FolderDependencyTests
 
         Assert.True(Edges.Value.Keys.Any(e => IsStore(e.From)), "no store folder found: is the generator still laid out as Stores/<X>?");
         Assert.True(crossing.Count == 0, string.Join("\n", crossing));
+    }
+
+    [Fact]
+    public void The_run_knows_nothing_of_the_bench_nor_the_config_of_its_read_side()
+    {
+        var architecture = new ArchLoader().LoadAssemblies(typeof(GeneratorApp).Assembly).Build();
+        string[] writeSide = [typeof(EmitterRun).FullName!, typeof(IRunPlan).FullName!, typeof(PlainRunPlan).FullName!];
+        var reaching = architecture.Types
+            .Where(t => writeSide.Contains(t.FullName) || t.FullName.StartsWith(Root + ".Configuration.", StringComparison.Ordinal))
+            .SelectMany(t => t.Dependencies.Where(d => d.Target?.Namespace?.FullName is { } ns && (ns == Root + ".Bench" || ns.StartsWith(Root + ".Bench.", StringComparison.Ordinal)))
+                .Select(d => $"{t.FullName} uses {d.Target.FullName}"))
+            .Distinct().ToList();
+
+        Assert.Contains(architecture.Types, t => t.FullName == typeof(EmitterRun).FullName);
+        Assert.True(reaching.Count == 0, string.Join("\n", reaching));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using Emitter.Generator.Model;
-using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Bench.Reporting;

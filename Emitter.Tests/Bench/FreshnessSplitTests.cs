@@ -1,7 +1,7 @@
 using Emitter.Generator.Model;
 using System.Text.Json;
 using Emitter.Generator.Batching;
-using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Freshness;
 using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Bench.Truth;

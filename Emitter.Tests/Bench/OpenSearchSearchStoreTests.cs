@@ -1,6 +1,5 @@
 using System.Text;
 using Emitter.Generator.Stores;
-using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;

@@ -38,7 +38,7 @@ internal static class PgVectorBench
         var random = new Random(3);
         foreach (var query in plan.EmbeddingPool.Messages.Where(m => m.Vector.IsEmpty))
             query.Vector = Enumerable.Range(0, Dimensions).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        plan.Embedded();
+        plan.Embedded(pool.Embedding!);
 
         var services = new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System);
         var sinkConfigs = SinkCatalog.Default.PrepareSinks(config.Sinks, SinkCatalog.RunTarget(TimeProvider.System));
@@ -55,7 +55,7 @@ internal static class PgVectorBench
             var pipelines = sinks.Select(s => new SinkPipeline(s.Sink, s.Config, TimeProvider.System, NullLogger.Instance)).ToList();
             var bench = new BenchRun(plan, stores, config, seed, TimeProvider.System, NullLogger.Instance, probeStores) { Targets = BenchTarget.Of(SinkCatalog.Default.Targets(config.Sinks, sinkConfigs)) };
             watch?.Invoke(bench);
-            var summary = await new EmitterRun(config, plan.DrawPool, seed, pipelines, TimeProvider.System, NullLogger.Instance, bench).RunAsync(ct);
+            var summary = await new EmitterRun(config, plan.DrawPool, seed, pipelines, TimeProvider.System, NullLogger.Instance, new BenchRunPlan(bench)).RunAsync(ct);
             return (summary, bench);
         }
         finally

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Emitter.Generator.Stores;
-using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Tests.PgVector;
 using Npgsql;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Emitter.Generator.Model;
 using Emitter.Generator.Stores;
-using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Driver;
 using Microsoft.Extensions.Time.Testing;
 

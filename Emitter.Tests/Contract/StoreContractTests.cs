@@ -2,7 +2,6 @@ using System.Text.Json;
 using Emitter.Generator.Model;
 using Emitter.Generator.Stores;
 using Emitter.Generator;
-using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
 using Emitter.Tests.Bench;

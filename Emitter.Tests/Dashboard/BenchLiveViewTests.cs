@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Emitter.Dashboard.Contract;
 using Emitter.Generator.Stores;
-using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Live;
 using Emitter.Generator.Bench.Measurement;

@@ -29,10 +29,10 @@ public class PoolEmbedderTests
         Assert.Equal(4, generator.Calls);
         for (var i = 0; i < 10; i++)
         {
-            Assert.Equal(first.Messages[i].Vector.ToArray(), second.Messages[i].Vector.ToArray());
+            Assert.Equal(run1.Pool.Messages[i].Vector.ToArray(), run2.Pool.Messages[i].Vector.ToArray());
         }
 
-        Assert.Same(Info, second.Embedding);
+        Assert.Same(Info, run2.Pool.Embedding);
         Assert.Matches(@"^Embedded 10 messages \(0 from cache\) in \d+\.\d s with fake-model$", logger.Lines[^2]);
         Assert.Equal("Embedded 0 messages, 10 from cache (fake-model)", logger.Lines[^1]);
     }
@@ -98,6 +98,21 @@ public class PoolEmbedderTests
         Assert.Equal(10, generator.Calls);
         Assert.InRange(generator.MaxConcurrent, 2, 3);
         Assert.All(pool.Messages, m => Assert.Equal(CountingEmbeddingGenerator.VectorFor(m.Text, 8), m.Vector.ToArray()));
+    }
+
+    [Fact]
+    public async Task Embedding_returns_an_embedded_pool_and_leaves_the_pool_it_was_given_as_built()
+    {
+        var pool = Pool(6);
+
+        var result = await PoolEmbedder.EmbedAsync(pool, new CountingEmbeddingGenerator(8), Info, null, 4, 1, new CapturingLogger(), TestContext.Current.CancellationToken);
+
+        Assert.Null(pool.Embedding);
+        Assert.NotSame(pool, result.Pool);
+        Assert.Equal(Info, result.Pool.Embedding);
+        Assert.Equal(pool.Messages.Select(m => m.Text), result.Pool.Messages.Select(m => m.Text));
+        Assert.All(result.Pool.Messages, m => Assert.Equal(CountingEmbeddingGenerator.VectorFor(m.Text, 8), m.Vector.ToArray()));
+        Assert.Equal(pool.ForLevel(LogLevel.Info).Count, result.Pool.ForLevel(LogLevel.Info).Count);
     }
 
     private static MessagePool Pool(int count) =>

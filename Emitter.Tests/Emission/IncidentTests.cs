@@ -40,7 +40,7 @@ public class IncidentTests
 
         var incident = Assert.Single(summary.Incidents!);
         var start = incident.Start!.Value.AddSeconds(-incident.StartSecs);
-        var families = IncidentFamilies.Create([Pool], pool, seed);
+        var families = IncidentFamilies.Create(IncidentConfig.Affected([Pool]), pool, seed);
         var own = families.For("orders", Pool.Kind, IncidentPhase.Incident).Select(m => m.Text).ToHashSet();
         var precursors = families.For("orders", Pool.Kind, IncidentPhase.Precursor).Select(m => m.Text).ToHashSet();
         var recovery = families.For("orders", Pool.Kind, IncidentPhase.Recovery).Select(m => m.Text).ToHashSet();
@@ -90,7 +90,7 @@ public class IncidentTests
     public void Each_affected_service_logs_the_incident_in_its_own_name()
     {
         var incident = Pool with { Services = ["payment-service", "orders"] };
-        var families = IncidentFamilies.Create([incident], TestPools.Small(), seed: 3);
+        var families = IncidentFamilies.Create(IncidentConfig.Affected([incident]), TestPools.Small(), seed: 3);
 
         foreach (var service in incident.Services)
         {

@@ -15,14 +15,14 @@ public static class FakeClockRun
 {
     public static async Task<RunSummary> RunAsync(EmitterConfig config, MessagePool pool, ulong seed,
         IReadOnlyList<(ILogSink Sink, SinkConfig Config)> sinks, FakeTimeProvider? time = null,
-        TimeSpan? step = null, Func<FakeTimeProvider, bool>? stopWhen = null)
+        TimeSpan? step = null, Func<FakeTimeProvider, bool>? stopWhen = null, IRunPlan? plan = null)
     {
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
         using var stop = new CancellationTokenSource();
         var context = new SinkContext(pool, pool.Embedding!);
         foreach (var (sink, _) in sinks) await sink.InitializeAsync(context, default);
         var pipelines = sinks.Select(s => new SinkPipeline(s.Sink, s.Config, time, NullLogger.Instance)).ToList();
-        var run = Task.Run(() => new EmitterRun(config, pool, seed, pipelines, time, NullLogger.Instance).RunAsync(stop.Token));
+        var run = Task.Run(() => new EmitterRun(config, pool, seed, pipelines, time, NullLogger.Instance, plan).RunAsync(stop.Token));
 
         var started = time.GetTimestamp();
         while (!run.IsCompleted)

@@ -21,7 +21,6 @@ public static class PgVectorTestPools
             for (var i = 0; i < dimensions; i++) vector[i] /= norm;
             message.Vector = vector;
         }
-        pool.Embedding = new EmbeddingInfo("test", model, dimensions, 0.01f);
-        return pool;
+        return pool.WithEmbedding(new EmbeddingInfo("test", model, dimensions, 0.01f));
     }
 }

@@ -1,4 +1,4 @@
-using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Configuration;
 
 namespace Emitter.Generator.Bench.Driver;
 

@@ -17,7 +17,7 @@ namespace Emitter.Generator.Bench.Driver;
 /// </summary>
 public sealed class OpenLoopDriver(TimeProvider time, PoissonSchedule schedule, int maxOutstanding, TimeSpan? timeout = null)
 {
-    private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMilliseconds(Config.QueryWorkload.DefaultTimeoutMs);
+    private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMilliseconds(Configuration.QueryWorkload.DefaultTimeoutMs);
 
     /// <summary>A query due within this long is sent at once, on the system clock.</summary>
     public static readonly TimeSpan EarlyWindow = TimeSpan.FromMilliseconds(2);

@@ -1,4 +1,4 @@
-using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
 
 namespace Emitter.Generator.Bench.Driver;

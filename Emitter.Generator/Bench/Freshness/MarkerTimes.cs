@@ -1,6 +1,6 @@
 using Emitter.Generator.Model;
 using System.Collections.Concurrent;
-using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Truth;
 
 namespace Emitter.Generator.Bench.Freshness;

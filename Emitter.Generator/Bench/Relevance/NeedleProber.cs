@@ -1,4 +1,4 @@
-using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;

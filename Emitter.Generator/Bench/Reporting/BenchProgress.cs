@@ -1,7 +1,7 @@
 using Emitter.Generator.Model;
 using System.Globalization;
 using System.Text;
-using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Measurement;
 
 namespace Emitter.Generator.Bench.Reporting;

@@ -22,7 +22,7 @@ public sealed record BenchSummary(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, FreshnessSummary>> Freshness,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>> FreshnessSettings,
     BenchSeries Series,
-    int TimeoutMs = Config.QueryWorkload.DefaultTimeoutMs,
+    int TimeoutMs = Configuration.QueryWorkload.DefaultTimeoutMs,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, BenchTarget>? Targets = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>>? SearchSettings = null)
 {

@@ -1,5 +1,5 @@
 using Emitter.Generator.Model;
-using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Freshness;
 
 namespace Emitter.Generator.Bench.Reporting;

@@ -1,6 +1,6 @@
 using Emitter.Generator.Model;
 using System.Threading.Channels;
-using Emitter.Generator.Bench.Config;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Measurement;
 
 namespace Emitter.Generator.Bench.Truth;

@@ -20,7 +20,7 @@ namespace Emitter.Generator.Stores.PgVector;
 /// the embedding column is left out.
 /// Kept over Npgsql's BeginBinaryImportAsync because it is not slower and is faster where the
 /// client's share is larger: Npgsql encodes every text again per row and writes a vector value
-/// by value. `Emitter.Benchmarks pgvector --hnsw no --entries 20000 --repeats 5 --methods
+/// by value. `Emitter.Performance pgvector --hnsw no --entries 20000 --repeats 5 --methods
 /// copy-encoder,copy-npgsql` (2 cores, load ~36 from other builds, 2026-12-01): 384 dims 6,239
 /// vs 5,350 rows/s (1.17x); 1,536 dims 2,366 vs 2,491 rows/s (0.95x, within noise: the server's
 /// work on 6 KB rows dominates).

@@ -30,11 +30,7 @@ public sealed class PgVectorSink(
     private NpgsqlDataSource? _dataSource;
     private IPgVectorSliceWriter[] _writers = [];
     private int _timeoutFloorSeconds;
-
-    // Timeouts of the batch being written (one write at a time per sink; its remainders keep its
-    // sequence): bounded by RetryPolicies.WriteTimeoutAttempts.
-    private long _timedOutSequence;
-    private int _timeouts;
+    private readonly WriteTimeoutBudget _timeouts = RetryPolicies.WriteTimeouts();
 
     public override int CoalesceEntries => options.WriteMode == PgVectorWriteMode.Copy ? CopyCoalesceEntries : 0;
 
@@ -85,17 +81,14 @@ public sealed class PgVectorSink(
     {
         var dataSource = Initialized(_dataSource);
         var slices = Math.Clamp(batch.Count / MinSliceEntries, 1, _writers.Length);
-        if (batch.Sequence != _timedOutSequence) (_timedOutSequence, _timeouts) = (batch.Sequence, 0);
-        // On its last allowed timeout a slice's timeout fails it for good, as any other refusal would.
-        var lastTry = _timeouts >= RetryPolicies.WriteTimeoutAttempts - 1;
-        var result = await PgVectorSlices.WriteAsync(_writers.AsMemory(0, slices), dataSource, batch,
-            e => IsTransient(e) && !(lastTry && PgVectorWriteTimeout.IsWriteTimeout(e)), e => Describe(e, batch.Count, slices), cancellationToken);
-        if (result.TimedOut) _timeouts++;
+        var transient = _timeouts.Transience(batch.Sequence, IsTransient, PgVectorWriteTimeout.IsWriteTimeout);
+        var result = await PgVectorSlices.WriteAsync(_writers.AsMemory(0, slices), dataSource, batch, transient, e => Describe(e, batch.Count, slices), cancellationToken);
+        _timeouts.Ended(result.TimedOut);
         return result.Result;
     }
 
     private string Describe(Exception e, int rows, int slices) => PgVectorWriteTimeout.IsWriteTimeout(e)
-        ? $"a write of {rows} rows ({slices} slice(s)) timed out {RetryPolicies.WriteTimeoutAttempts} times after "
+        ? $"a write of {rows} rows ({slices} slice(s)) timed out {_timeouts.Attempts} times after "
           + $"{PgVectorWriteTimeout.Seconds(_timeoutFloorSeconds, (rows + slices - 1) / slices)} s each (the connection string's Command Timeout, "
           + $"{_timeoutFloorSeconds} s, raised to {PgVectorWriteTimeout.PerRow.TotalMilliseconds:0} ms a row): {options.Server.Mask(e.Message)}"
         : options.Server.Mask(e.Message);

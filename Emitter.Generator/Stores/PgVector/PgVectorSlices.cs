@@ -12,7 +12,7 @@ namespace Emitter.Generator.Stores.PgVector;
 /// </summary>
 public static class PgVectorSlices
 {
-    /// <param name="TimedOut">Whether a slice's write timed out (the sink bounds how often that is retried).</param>
+    /// <param name="TimedOut">Whether a slice's write timed out (counted against the sink's <see cref="Resilience.WriteTimeoutBudget"/>).</param>
     public sealed record Outcome(WriteResult Result, bool TimedOut);
 
     /// <param name="isTransient">Whether a slice's failure is worth retrying (a timeout stops being so on its last try).</param>

@@ -4,12 +4,12 @@ using Npgsql;
 namespace Emitter.Generator.Stores.PgVector;
 
 /// <summary>
-/// How long one slice's write may take, and how often it may time out. The floor is the
+/// How long one slice's write may take, and which failure is its timeout. The floor is the
 /// connection string's Command Timeout (Npgsql's default: 30 s), raised to
 /// <see cref="PerRow"/> a row: an HNSW index at 1,536 dimensions takes ~180 rows/s a
 /// connection, so a 10,000-row write outlasts 30 s, and with a fixed timeout it was cancelled,
 /// rolled back and sent again identically forever. A write that still times out is retried
-/// (the server may have been busy) until <see cref="Resilience.RetryPolicies.WriteTimeoutAttempts"/> timeouts, then failed with the reason.
+/// (the server may have been busy) until the sink's <see cref="Resilience.WriteTimeoutBudget"/> is spent, then failed with the reason.
 /// </summary>
 public static class PgVectorWriteTimeout
 {
