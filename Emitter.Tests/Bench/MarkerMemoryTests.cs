@@ -49,7 +49,7 @@ public class MarkerMemoryTests
             """);
         var config = new ConfigLoader(_ => null, _ => null, SinkCatalog.Default.Types).Load(file.Path, new ConfigOverrides());
         var plan = BenchPlan.Create(pool, config.Bench!, seed: 7);
-        plan.Embedded();
+        plan.Embedded(pool.Embedding!);
         return plan;
     }
 
