@@ -41,6 +41,9 @@ public sealed class FakeElasticsearchServer : FakeBulkServer
 
     public ConcurrentDictionary<string, FakeElasticsearchIndex> Indices { get; } = new();
 
+    /// <summary>Every <c>_search</c> body that reached the search (after injected faults), in order: what a client sent, for tests of its parameters.</summary>
+    public ConcurrentQueue<JsonObject> SearchBodies { get; } = new();
+
     /// <param name="user">With <paramref name="password"/>: Basic authentication required.</param>
     /// <param name="apiKey">ApiKey authentication required.</param>
     public static async Task<FakeElasticsearchServer> StartAsync(string? user = null, string? password = null, string? apiKey = null,
