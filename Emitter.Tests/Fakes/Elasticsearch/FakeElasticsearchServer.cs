@@ -115,9 +115,17 @@ public sealed class FakeElasticsearchServer : FakeBulkServer
     {
         var bulk = new FakeElasticsearchBulk(this);
         var search = new FakeElasticsearchSearch(this);
+        // GET / as modules/rest-root/src/main/java/org/elasticsearch/rest/root/MainResponse.java (toXContent) answers it at
+        // v9.1.5 in the docker image: every field the client's InfoResponse requires, with that release's values.
         app.MapGet("/", (HttpContext c) => WriteJsonAsync(c, 200, new JsonObject
         {
-            ["name"] = "fake", ["cluster_name"] = "fake", ["version"] = new JsonObject { ["number"] = Version, ["build_flavor"] = "default", ["lucene_version"] = "10.2.2" }, ["tagline"] = "You Know, for Search",
+            ["name"] = "fake", ["cluster_name"] = "fake", ["cluster_uuid"] = "fake-cluster-uuid",
+            ["version"] = new JsonObject
+            {
+                ["number"] = Version, ["build_flavor"] = "default", ["build_type"] = "docker", ["build_hash"] = "fake", ["build_date"] = "2025-10-01T00:00:00.000Z",
+                ["build_snapshot"] = false, ["lucene_version"] = "10.2.2", ["minimum_wire_compatibility_version"] = "8.19.0", ["minimum_index_compatibility_version"] = "8.0.0",
+            },
+            ["tagline"] = "You Know, for Search",
         }));
         app.MapMethods("/_bulk", ["POST", "PUT"], (HttpContext c) => bulk.HandleAsync(c, null));
         app.MapMethods("/{index}/_bulk", ["POST", "PUT"], (HttpContext c, string index) => bulk.HandleAsync(c, index));
