@@ -1,11 +1,8 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
-using Emitter.Generator.Sinks;
-using Emitter.Generator.Stores;
 using Emitter.Generator.Stores.PgVector;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.PgVector;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Tests.Bench;
 
@@ -43,9 +40,7 @@ public class PgVectorSettleTests
             Assert.True(before.All(p => p.Pages > 0), $"the load left no pending list: {string.Join(", ", before)}");
 
             var config = SearchStoreChecks.Sink(SinkTypes.PgVector, ("connection_string", PgVectorTestDatabase.ConnectionString), ("table_name", table));
-            var services = new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System);
-            await using var store = Assert.Single(SinkCatalog.Default.CreateSearchStores([config], services, "test.yaml"));
-            await store.InitializeAsync(new SinkContext(pool, pool.Embedding!), ct);
+            await using var store = await SearchStoreChecks.OpenAsync(config, pool);
             Assert.Equal("VACUUM ANALYZE", await store.SettleAsync(SettleConfig.Default, ct));
 
             var after = await PendingAsync(db, table);

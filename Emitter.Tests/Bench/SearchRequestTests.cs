@@ -2,11 +2,9 @@ using System.Text.Json.Nodes;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Stores;
 using Emitter.Generator.Stores.PgVector;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.PgVector;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Qdrant.Client.Grpc;
 
@@ -141,7 +139,7 @@ public class SearchRequestTests
 
             foreach (var (ef, expected) in new[] { (50, 50), (60, 60) })
             {
-                await using var store = await OpenAsync(config, pool, SearchShape.Default with { Ef = ef });
+                await using var store = await SearchStoreChecks.OpenAsync(config, pool, SearchShape.Default with { Ef = ef });
                 Assert.Equal(expected, (await store.SearchAsync(SearchMode.Vector, "", query, 60, Ct)).Count);
                 // The hybrid's vector side is limited by the same width; its text side matches nothing here.
                 Assert.Equal(expected, (await store.SearchAsync(SearchMode.Hybrid, "zyxwvutsrq", query, 60, Ct)).Count);
@@ -149,7 +147,7 @@ public class SearchRequestTests
 
             foreach (var shape in Shapes)
             {
-                await using var store = await OpenAsync(config, pool, shape);
+                await using var store = await SearchStoreChecks.OpenAsync(config, pool, shape);
                 foreach (var mode in SearchModes.All)
                 {
                     await store.SearchAsync(mode, "request failed", query, TopK, Ct);
@@ -165,14 +163,6 @@ public class SearchRequestTests
         {
             await db.DropAsync(table);
         }
-    }
-
-    private static async Task<ISearchStore> OpenAsync(SinkConfig config, MessagePool pool, SearchShape shape)
-    {
-        var services = new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System);
-        var store = Assert.Single(SinkCatalog.Default.CreateSearchStores([config], services, "test.yaml", shape: shape));
-        await store.InitializeAsync(new SinkContext(pool, pool.Embedding!), Ct);
-        return store;
     }
 
     /// <summary>One search per mode (an entry's text and vector, top 10); what the server received for each.</summary>

@@ -1,7 +1,6 @@
 using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Sinks;
-using Emitter.Generator.Stores;
 using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -65,8 +64,7 @@ public class StoreDescriberTests
 
         // A user the security plugin turns away (401): the reason, without the password.
         var stranger = SearchStoreChecks.Sink(SinkTypes.OpenSearch, [.. settings.Where(s => s.Item1 != "password"), ("password", "wrong-Secret!")]);
-        await using var refusedStore = Assert.Single(SinkCatalog.Default.CreateSearchStores([stranger], new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System), "test.yaml"));
-        await refusedStore.InitializeAsync(new SinkContext(pool, pool.Embedding!), Ct);
+        await using var refusedStore = await SearchStoreChecks.OpenAsync(stranger, pool);
         var refused = await DescribeAsync(stranger, refusedStore);
         Assert.Null(refused.ServerVersion);
         Assert.Equal("not answered: GET /: HTTP 401", refused.Note);
