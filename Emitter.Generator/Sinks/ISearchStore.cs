@@ -17,6 +17,13 @@ public interface ISearchStore : IAsyncDisposable
     /// <summary>How it searches: the search width on its native parameter, RRF constant, window, match and fetch in its own form; recorded with the results.</summary>
     IReadOnlyDictionary<string, object> SearchSettings => new Dictionary<string, object>();
 
+    /// <summary>
+    /// What the server reports itself as ("Qdrant 1.19.0"), asked once after the run for the
+    /// summary; null: this store does not ask. Throws InvalidOperationException with the reason
+    /// when the server does not answer.
+    /// </summary>
+    Task<string?> ServerVersionAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
     /// <summary>Runs after the sink is initialised (its table exists).</summary>
     Task InitializeAsync(SinkContext context, CancellationToken cancellationToken);
 

@@ -15,6 +15,9 @@ public abstract class SearchStore(string name) : ISearchStore
     /// <summary>None by default; a store records how it searches (width, RRF constant, window, match, fetch in its own form).</summary>
     public virtual IReadOnlyDictionary<string, object> SearchSettings => new Dictionary<string, object>();
 
+    /// <summary>Not asked by default.</summary>
+    public virtual Task<string?> ServerVersionAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
     /// <summary>Nothing to settle by default.</summary>
     public virtual Task<string> SettleAsync(SettleConfig settle, CancellationToken cancellationToken) => Task.FromResult("nothing to settle");
 

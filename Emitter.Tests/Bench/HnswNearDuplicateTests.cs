@@ -7,13 +7,26 @@ namespace Emitter.Tests.Bench;
 
 /// <summary>
 /// The README's finding, as a test on the real pgvector: log messages are near-duplicates (each
-/// written many times with 1% jitter), and an HNSW graph (m 16) built over them can leave a small
-/// cluster (a message written 5 times) with no way in: asked for that message's own vector, the
-/// exact scan returns its copies, the index none (or only some) of them.
+/// written many times with 1% jitter), and an HNSW graph (pgvector's defaults: m 16,
+/// ef_construction 64) built over them leaves some small clusters (a message written 5 times)
+/// with no way in. Over fixed data (seed 11: 20 templates, 1,000 messages written 15 times, 100
+/// written 5 times, 15,500 rows of 64 dimensions), asked for each small message's own vector,
+/// the exact scan returns its 5 copies every time; HNSW at ef_search 40 misses 1 to 10 of the 100
+/// clusters (whole or in part), never more at a wider search, and none at ef_search 1000.
 /// </summary>
 public class HnswNearDuplicateTests
 {
     private const int Dimensions = 64;
+
+    private static readonly int[] EfSearches = [40, 100, 200, 400, 1000];
+
+    /// <summary>Ids from the seeded generator, so the jitter (derived from the id) and so every vector is the same each run.</summary>
+    private static Guid SeededId(Random random)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        random.NextBytes(bytes);
+        return new Guid(bytes);
+    }
 
     [Fact]
     public async Task An_hnsw_index_over_near_duplicates_loses_whole_small_clusters_an_exact_scan_finds()
@@ -36,7 +49,7 @@ public class HnswNearDuplicateTests
             {
                 for (var c = 0; c < copies; c++)
                 {
-                    var id = Guid.CreateVersion7();
+                    var id = SeededId(random);
                     rows.Add((id, index, EmbeddingJitter.Apply(message, id, 0.01f)));
                 }
             }
@@ -58,21 +71,36 @@ public class HnswNearDuplicateTests
             await using (var index = db.CreateCommand($"CREATE INDEX ON \"{table}\" USING hnsw (embedding vector_cosine_ops)"))
                 await index.ExecuteNonQueryAsync(ct);
 
-            var lostWhole = 0;
-            var partly = 0;
-            for (var needle = 0; needle < small.Length; needle++)
+            // ef_search per query, as the bench sets it: pgvector's default 40, the bench's default 100, and wider.
+            var counts = new List<(int Ef, int LostWhole, int Partly)>();
+            foreach (var ef in EfSearches)
             {
-                var copies = rows.Where(r => r.Small == needle).Select(r => r.Id).ToHashSet();
-                var exact = await ExactRecallPgVectorTests.IdsAsync(db, table, new Vector(small[needle]), exact: true, limit: 5);
-                Assert.True(copies.SetEquals(exact), $"needle {needle}: the exact scan's top 5 are not its 5 copies");
-                var found = (await ExactRecallPgVectorTests.IdsAsync(db, table, new Vector(small[needle]), exact: false, limit: 5)).Count(copies.Contains);
-                if (found == 0) lostWhole++;
-                else if (found < copies.Count) partly++;
+                var (lostWhole, partly) = (0, 0);
+                for (var needle = 0; needle < small.Length; needle++)
+                {
+                    var copies = rows.Where(r => r.Small == needle).Select(r => r.Id).ToHashSet();
+                    if (ef == EfSearches[0])
+                    {
+                        var exact = await ExactRecallPgVectorTests.IdsAsync(db, table, new Vector(small[needle]), exact: true, limit: 5);
+                        Assert.True(copies.SetEquals(exact), $"needle {needle}: the exact scan's top 5 are not its 5 copies");
+                    }
+                    var found = (await ExactRecallPgVectorTests.IdsAsync(db, table, new Vector(small[needle]), exact: false, limit: 5, efSearch: ef)).Count(copies.Contains);
+                    if (found == 0) lostWhole++;
+                    else if (found < copies.Count) partly++;
+                }
+                counts.Add((ef, lostWhole, partly));
             }
-            TestContext.Current.TestOutputHelper?.WriteLine($"{rows.Count:N0} rows: of {small.Length} clusters of 5 near-duplicates, HNSW (ef_search 40) lost {lostWhole} whole, {partly} in part, found {small.Length - lostWhole - partly} whole; the exact scan found all");
-            // The graph is built with pgvector's own random levels (not seedable), so how many are lost
-            // varies from build to build (measured: 1 whole and 3 in part of 100); that some are is the claim.
-            Assert.True(lostWhole + partly >= 1, "HNSW found every cluster whole");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{rows.Count:N0} rows, {small.Length} clusters of 5 near-duplicates; the exact scan found all whole; HNSW (m 16, ef_construction 64) by ef_search: "
+                + string.Join("; ", counts.Select(c => $"{c.Ef}: {c.LostWhole} lost whole, {c.Partly} in part")));
+            // The graph's levels are pgvector's own random draws (not seedable), so the counts vary from
+            // build to build over the same fixed data. Measured (three builds): at ef_search 40, 4, 5 and 4
+            // of the 100 clusters not found whole; at 100, 1 and 4; at 1000, none. The claim asserted: at
+            // pgvector's default width HNSW misses between 1 and 10 of them, a wider search never misses
+            // more, and at ef_search 1000 (pgvector's maximum) it finds every one whole, as the exact scan.
+            int Missed((int Ef, int LostWhole, int Partly) c) => c.LostWhole + c.Partly;
+            Assert.InRange(Missed(counts[0]), 1, 10);
+            Assert.All(counts, c => Assert.True(Missed(c) <= Missed(counts[0]), $"ef_search {c.Ef} missed more than 40"));
+            Assert.Equal(0, Missed(counts[^1]));
         }
         finally
         {

@@ -40,12 +40,20 @@ internal static class SearchStoreChecks
             var (stats, _) = await SinkDrive.RunAsync(sink, pool, entries);
             Assert.Equal((entries.Length, 0L), (stats.Delivered, stats.Failed));
         }
-        var store = Assert.Single(SinkCatalog.Default.CreateSearchStores([config], services, "test.yaml", shape: shape));
-        await store.InitializeAsync(new SinkContext(pool, pool.Embedding!), Ct);
+        var store = await OpenAsync(config, pool, shape);
         // Elasticsearch and OpenSearch make a write searchable at the next refresh (FakeRefresh): one
         // _refresh, as a bench's pre-seed ends, so what was written is there to find.
         if (config.Type is SinkTypes.Elasticsearch or SinkTypes.OpenSearch) await store.BuildIndexesAsync(Ct);
         return (store, entries, pool);
+    }
+
+    /// <summary>The search store a run makes from this sink config and shape (the catalog's), initialised on the pool.</summary>
+    public static async Task<ISearchStore> OpenAsync(SinkConfig config, MessagePool pool, SearchShape? shape = null)
+    {
+        var services = new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System);
+        var store = Assert.Single(SinkCatalog.Default.CreateSearchStores([config], services, "test.yaml", shape: shape));
+        await store.InitializeAsync(new SinkContext(pool, pool.Embedding!), Ct);
+        return store;
     }
 
     /// <summary>Asked for an entry's exact text and exact stored vector, every mode (or those given) ranks that entry first.</summary>
@@ -73,9 +81,7 @@ internal static class SearchStoreChecks
     {
         var (any, entries, pool) = await WriteThenOpenAsync(config, SearchShape.Default with { Fetch = FetchMode.Payload });
         await using var _ = any;
-        var services = new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System);
-        await using var all = Assert.Single(SinkCatalog.Default.CreateSearchStores([config], services, "test.yaml", shape: SearchShape.Default with { Match = MatchMode.All }));
-        await all.InitializeAsync(new SinkContext(pool, pool.Embedding!), Ct);
+        await using var all = await OpenAsync(config, pool, SearchShape.Default with { Match = MatchMode.All });
         var known = entries[7];
         var query = known.Text + " zyxwvutsrq";
 

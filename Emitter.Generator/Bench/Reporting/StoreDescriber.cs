@@ -8,11 +8,14 @@ namespace Emitter.Generator.Bench.Reporting;
 
 /// <summary>
 /// Each searched store's server version and the settings that govern its figures, for the summary.
-/// pgvector is asked (PostgreSQL and extension versions, the table's index definitions, hnsw.ef_search);
-/// the other stores report the settings the bench recorded, their server version not yet asked.
+/// pgvector is asked (PostgreSQL and extension versions, the table's index definitions, the server's
+/// default hnsw.ef_search: the searches set their own, recorded in search_settings); each other
+/// store is asked by its own client (<see cref="ISearchStore.ServerVersionAsync"/>), within 10 s.
 /// </summary>
 public static class StoreDescriber
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     public static async Task<IReadOnlyDictionary<string, StoreDescription>> DescribeAsync(IReadOnlyList<SinkConfig> sinks, IReadOnlyList<ISearchStore> stores,
         ILogger logger, CancellationToken cancellationToken)
     {
@@ -21,11 +24,20 @@ public static class StoreDescriber
         {
             var sink = sinks.First(s => s.Name == store.Name);
             var settings = store.FreshnessSettings.ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            patience.CancelAfter(Patience);
             try
             {
                 described[store.Name] = sink.Type == SinkTypes.PgVector
-                    ? await PgVectorAsync(sink, settings, cancellationToken).ConfigureAwait(false)
-                    : new StoreDescription(sink.Type, null, settings, "server version not asked yet for this store type");
+                    ? await PgVectorAsync(sink, settings, patience.Token).ConfigureAwait(false)
+                    : await store.ServerVersionAsync(patience.Token).ConfigureAwait(false) is { } version
+                        ? new StoreDescription(sink.Type, version, settings)
+                        : new StoreDescription(sink.Type, null, settings, "server version not asked for this store type");
+            }
+            catch (OperationCanceledException) when (patience.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Store {Store}: could not be described: no answer within {Secs} s", store.Name, Patience.TotalSeconds);
+                described[store.Name] = new StoreDescription(sink.Type, null, settings, $"not answered within {Patience.TotalSeconds:0} s");
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
             {
@@ -53,8 +65,8 @@ public static class StoreDescriber
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         settings["table"] = options.TableName;
         settings["pgvector_version"] = reader.IsDBNull(1) ? null : reader.GetString(1);
-        // pgvector's default (40) when the session has not set it.
-        settings["hnsw.ef_search"] = reader.IsDBNull(2) ? "40 (default)" : reader.GetString(2);
+        // A new session's value (pgvector's 40 unless the server or database sets another); the searches set the bench's ef on their own connections.
+        settings["hnsw.ef_search_server_default"] = reader.IsDBNull(2) ? "40 (pgvector's default)" : reader.GetString(2);
         settings["indexes"] = reader.GetFieldValue<string[]>(3);
         return new StoreDescription(sink.Type, $"PostgreSQL {reader.GetString(0)}", settings);
     }

@@ -137,5 +137,14 @@ public sealed class ElasticsearchSearchStore(string name, ElasticsearchSinkOptio
             : throw new SinkSetupException($"Sink {Name}: could not refresh Elasticsearch index '{options.Index}' at {options.Url} after the pre-seed: {ElasticsearchClients.Describe(refreshed)}");
     }
 
+    /// <summary>The official client's info call (<c>GET /</c>): version.number, and the build flavor when it is not the default one (serverless, oss).</summary>
+    public override async Task<string?> ServerVersionAsync(CancellationToken cancellationToken)
+    {
+        var info = await Initialized(_client).InfoAsync(cancellationToken).ConfigureAwait(false);
+        if (!info.IsValidResponse) throw new InvalidOperationException($"GET /: {ElasticsearchClients.Describe(info)}");
+        var flavor = info.Version.BuildFlavor is { Length: > 0 } f && f != "default" ? $" ({f})" : "";
+        return $"Elasticsearch {info.Version.Number}{flavor}";
+    }
+
     private Query Match(string text) => new MatchQuery(ElasticsearchSchema.MessageField, text) { Operator = _shape.Match == MatchMode.All ? Operator.And : Operator.Or };
 }

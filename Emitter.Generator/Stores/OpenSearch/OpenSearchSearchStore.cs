@@ -120,6 +120,19 @@ public sealed class OpenSearchSearchStore(string name, OpenSearchSinkOptions opt
             : throw new SinkSetupException($"Sink {Name}: could not refresh OpenSearch index '{options.Index}' at {options.Url} after the pre-seed: {OpenSearchRest.Describe(status, body, problem)}");
     }
 
+    /// <summary>
+    /// <c>GET /</c>: version.distribution ("opensearch"; an Elasticsearch server has none) and
+    /// version.number, as OpenSearch's MainResponse gives them.
+    /// </summary>
+    public override async Task<string?> ServerVersionAsync(CancellationToken cancellationToken)
+    {
+        var (status, body, problem) = await Initialized(_rest).SendAsync(HttpMethod.Get, "", null, cancellationToken).ConfigureAwait(false);
+        if (status != 200 || body?["version"]?["number"] is not JsonValue number)
+            throw new InvalidOperationException($"GET /: {OpenSearchRest.Describe(status, body, problem ?? (status == 200 ? "no version.number in the answer" : null))}");
+        var distribution = body["version"]?["distribution"]?.GetValue<string>();
+        return distribution == "opensearch" ? $"OpenSearch {number}" : $"{distribution ?? "no distribution (not OpenSearch)"} {number}";
+    }
+
     public override ValueTask DisposeAsync()
     {
         _http?.Dispose();

@@ -97,10 +97,11 @@ public sealed class PgVectorSearchStore(string name, PgVectorSinkOptions options
     }
 
     /// <summary>
-    /// VACUUM ANALYZE: after a bulk load the planner's statistics are those of the empty table
-    /// (autovacuum analyzes later, typically once the phases' writes trip its threshold), and the
-    /// visibility map is unset, so index-only scans visit the heap; both change the plans the
-    /// first phase would be measured with.
+    /// VACUUM ANALYZE. The VACUUM merges each GIN index's pending list: rows loaded while the index
+    /// exists wait there (up to 4 MB) and every keyword query reads all of it, until a write crosses
+    /// the limit and merges it mid-phase (measured: docs/bench-method.md, "Why keyword p50 fell when
+    /// writes began"); it also sets the visibility map. The ANALYZE gives the planner the statistics
+    /// a bulk-loaded table lacks until autovacuum comes.
     /// </summary>
     public override async Task<string> SettleAsync(SettleConfig settle, CancellationToken cancellationToken)
     {

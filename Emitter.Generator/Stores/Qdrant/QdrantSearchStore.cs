@@ -1,6 +1,7 @@
 using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Sinks;
+using Grpc.Core;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
 
@@ -98,6 +99,20 @@ public sealed class QdrantSearchStore(string name, QdrantSinkOptions options, Se
             if (TimeProvider.System.GetElapsedTime(began) >= settle.MaxWait)
                 return $"still {info.Status.ToString().ToLowerInvariant()} after {settle.MaxWaitSecs:0.#} s (optimizer: {(info.OptimizerStatus?.Ok == false ? info.OptimizerStatus.Error : "ok")}); the first phase may measure the optimizer's catch-up";
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The official client's health check: the version the server reports (what setup checks against the minimum).</summary>
+    public override async Task<string?> ServerVersionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var health = await Initialized(_client).HealthAsync(cancellationToken).ConfigureAwait(false);
+            return $"Qdrant {health.Version}";
+        }
+        catch (RpcException e)
+        {
+            throw new InvalidOperationException($"health check: {e.Status.StatusCode}: {e.Status.Detail}", e);
         }
     }
 

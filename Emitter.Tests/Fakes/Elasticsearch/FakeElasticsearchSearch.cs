@@ -43,6 +43,7 @@ internal sealed class FakeElasticsearchSearch(FakeElasticsearchServer server)
         var body = context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0
             ? await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject ?? []
             : [];
+        server.SearchBodies.Enqueue((JsonObject)body.DeepClone());
         var typedKeys = context.Request.Query["typed_keys"] == "true";
         try
         {

@@ -49,6 +49,9 @@ public sealed class FakeElasticsearchServer : FakeBulkServer
 
     public ConcurrentDictionary<string, FakeElasticsearchIndex> Indices { get; } = new();
 
+    /// <summary>Every <c>_search</c> body that reached the search (after injected faults), in order: what a client sent, for tests of its parameters.</summary>
+    public ConcurrentQueue<JsonObject> SearchBodies { get; } = new();
+
     /// <param name="user">With <paramref name="password"/>: Basic authentication required.</param>
     /// <param name="apiKey">ApiKey authentication required.</param>
     public static async Task<FakeElasticsearchServer> StartAsync(string? user = null, string? password = null, string? apiKey = null,
@@ -120,9 +123,17 @@ public sealed class FakeElasticsearchServer : FakeBulkServer
     {
         var bulk = new FakeElasticsearchBulk(this);
         var search = new FakeElasticsearchSearch(this);
+        // GET / as modules/rest-root/src/main/java/org/elasticsearch/rest/root/MainResponse.java (toXContent) answers it at
+        // v9.1.5 in the docker image: every field the client's InfoResponse requires, with that release's values.
         app.MapGet("/", (HttpContext c) => WriteJsonAsync(c, 200, new JsonObject
         {
-            ["name"] = "fake", ["cluster_name"] = "fake", ["version"] = new JsonObject { ["number"] = Version, ["build_flavor"] = "default", ["lucene_version"] = "10.2.2" }, ["tagline"] = "You Know, for Search",
+            ["name"] = "fake", ["cluster_name"] = "fake", ["cluster_uuid"] = "fake-cluster-uuid",
+            ["version"] = new JsonObject
+            {
+                ["number"] = Version, ["build_flavor"] = "default", ["build_type"] = "docker", ["build_hash"] = "fake", ["build_date"] = "2025-10-01T00:00:00.000Z",
+                ["build_snapshot"] = false, ["lucene_version"] = "10.2.2", ["minimum_wire_compatibility_version"] = "8.19.0", ["minimum_index_compatibility_version"] = "8.0.0",
+            },
+            ["tagline"] = "You Know, for Search",
         }));
         app.MapMethods("/_bulk", ["POST", "PUT"], (HttpContext c) => bulk.HandleAsync(c, null));
         app.MapMethods("/{index}/_bulk", ["POST", "PUT"], (HttpContext c, string index) => bulk.HandleAsync(c, index));

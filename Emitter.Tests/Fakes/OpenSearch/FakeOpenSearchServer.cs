@@ -44,6 +44,9 @@ public sealed class FakeOpenSearchServer : FakeBulkServer
     /// <summary><c>_search</c> requests answered (faults included).</summary>
     public long Searches => Interlocked.Read(ref _searches);
 
+    /// <summary>Every <c>_search</c> body as received (faults' included), in order: what a client sent, for tests of its parameters.</summary>
+    public ConcurrentQueue<JsonObject> SearchBodies { get; } = new();
+
     /// <summary>Requests that reached the server (a client that refused its certificate sends none).</summary>
     public int Requests => _requests;
     private int _requests;
@@ -170,6 +173,7 @@ public sealed class FakeOpenSearchServer : FakeBulkServer
         var body = context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0
             ? await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject ?? []
             : [];
+        SearchBodies.Enqueue((JsonObject)body.DeepClone());
         try
         {
             await JsonAsync(context, 200, FakeOpenSearchSearch.Run(found, body));

@@ -75,6 +75,9 @@ public sealed class FakeQdrantServer : IAsyncDisposable
     /// <summary>Points.Query calls received, failed ones included.</summary>
     public int QueryRequests => Volatile.Read(ref _queryRequests);
 
+    /// <summary>Every Points.Query request as received, in order: what a client sent, for tests of its parameters.</summary>
+    public ConcurrentQueue<QueryPoints> QueryBodies { get; } = new();
+
     /// <summary>Every BM25 Document the server was given (text, model, options).</summary>
     public IReadOnlyCollection<Document> Documents => _documents;
 

@@ -74,6 +74,7 @@ internal sealed class FakeQdrantService(FakeQdrantServer server)
     {
         Authorize(context);
         server.CountQueryRequest();
+        server.QueryBodies.Enqueue(request.Clone());
         if (server.QueryFaults.Latency?.Next() is { } delay && delay > TimeSpan.Zero)
         {
             var wait = Task.Delay(delay, server.Time, context.CancellationToken);
