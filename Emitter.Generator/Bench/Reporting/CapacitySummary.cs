@@ -12,13 +12,17 @@ public sealed record CapacitySettings(double SloP99Ms, double MaxErrorRate, doub
 /// <param name="MaxQpsAtSlo">The highest passing step's rate; 0 when even the first step failed.</param>
 /// <param name="P99Ms">The p99 measured at <paramref name="MaxQpsAtSlo"/> (null: no step passed).</param>
 /// <param name="ErrorRate">The error rate measured at <paramref name="MaxQpsAtSlo"/> (null: no step passed).</param>
-/// <param name="LimitedBy">"slo" (p99 passed the target), "errors" (errors passed the rate), "max_qps" (every step up to max_qps passed), "stopped" (the run stopped first).</param>
+/// <param name="LimitedBy">"slo" (p99 passed the target), "errors" (errors passed the rate), "max_qps" (every step up to max_qps passed), "max_steps" (max_steps ran out before a step failed or max_qps was reached), "stopped" (the run stopped first).</param>
 public sealed record CapacityResult(
     double MaxQpsAtSlo,
     double? P99Ms,
     double? ErrorRate,
     string LimitedBy,
-    IReadOnlyList<CapacityStep> Steps);
+    IReadOnlyList<CapacityStep> Steps)
+{
+    /// <summary>How long the search took (its steps and their drains), within the phase's bound.</summary>
+    public double Secs { get; init; }
+}
 
 /// <summary>One step of a capacity search: an open-loop rate held for step_secs.</summary>
 /// <param name="Qps">The offered (scheduled) rate.</param>
