@@ -58,6 +58,8 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
             {
                 stores.AddRange(_catalog.CreateSearchStores(sinkConfigs, services, config.SourceFile, deferIndexes, shaped.Queries.Shape));
                 probeStores.AddRange(_catalog.CreateSearchStores(sinkConfigs, services, config.SourceFile, deferIndexes, shaped.Queries.Shape));
+                // A capacity phase lasts its searches' bound, which grows with the stores searched (checked before anything connects).
+                config = config with { Bench = shaped.ForStores(stores.Count) };
             }
 
             await host.StartAsync(stop.Token);
