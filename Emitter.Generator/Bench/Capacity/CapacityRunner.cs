@@ -4,7 +4,10 @@ using Emitter.Generator.Bench.Reporting;
 
 namespace Emitter.Generator.Bench.Capacity;
 
-/// <summary>What one capacity search found, with the figures of the step at its answer (null: no step passed).</summary>
+/// <summary>
+/// What one capacity search found, with the figures of the step at its answer; when no step passed,
+/// those of the lowest rate tried (which failed: how far from the target it was); null when no step ran.
+/// </summary>
 public sealed record CapacityOutcome(CapacityResult Result, QueryCell? AtAnswer);
 
 /// <summary>
@@ -51,7 +54,8 @@ public sealed class CapacityRunner(TimeProvider time, CapacitySettings settings,
     private CapacityOutcome Ended(CapacitySearch search, Dictionary<double, QueryCell> cells, bool stopped, long began)
     {
         var result = search.Result(stopped, time.GetElapsedTime(began).TotalSeconds);
-        return new CapacityOutcome(result, result.P99Ms is null ? null : cells[result.MaxQpsAtSlo]);
+        var shown = result.P99Ms is not null ? result.MaxQpsAtSlo : cells.Keys.DefaultIfEmpty(-1).Min();
+        return new CapacityOutcome(result, cells.GetValueOrDefault(shown));
     }
 
     /// <summary>A step's figures over every query it scheduled; a p99 that falls on a censored query is the timeout itself.</summary>
