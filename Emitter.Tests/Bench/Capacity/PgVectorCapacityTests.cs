@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Emitter.Generator.Bench.Reporting;
+using Emitter.Tests.AppHost;
 using Emitter.Tests.PgVector;
+using Json.Schema;
 
 namespace Emitter.Tests.Bench.Capacity;
 
@@ -46,6 +49,12 @@ public class PgVectorCapacityTests
             Assert.Equal(TimeSpan.FromSeconds(2 * bound), bench.Duration);
 
             using var json = JsonDocument.Parse(summary.ToJson());
+            // The bench part of the summary against the published schema's bench definition (capacity included).
+            var published = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "docs", "bench-summary.schema.json"), TestContext.Current.CancellationToken))!;
+            var benchSchema = JsonSchema.FromText(new JsonObject { ["$defs"] = published["$defs"]!.DeepClone(), ["$ref"] = "#/$defs/bench" }.ToJsonString());
+            var valid = benchSchema.Evaluate(json.RootElement.GetProperty("bench"), new EvaluationOptions { OutputFormat = OutputFormat.List });
+            Assert.True(valid.IsValid, JsonSerializer.Serialize(valid));
+            Assert.True(json.RootElement.GetProperty("bench").GetProperty("capacity").TryGetProperty("slo_p99_ms", out _));
             var phases = json.RootElement.GetProperty("bench").GetProperty("phases").EnumerateArray().ToList();
             Assert.Equal(["quiet", "writing"], phases.Select(p => p.GetProperty("name").GetString()));
             var searches = 0.0;
