@@ -4,9 +4,10 @@ namespace Emitter.Tests.Fakes;
 /// A fake clock that runs like a discrete-event simulation: time stands still until the test moves
 /// it, and it moves only to the next armed timer, whose callback runs on the test's thread. Code
 /// awaiting a timer without ConfigureAwait hops runs inline in that callback, so when the callback
-/// returns, the work due at that moment has run. <see cref="Armed"/> tells the test when code has
-/// hopped to the thread pool and not yet armed its next timer: nothing armed and not done yet
-/// means work is still on its way, and the clock must wait for it (a wait for an event, not a window).
+/// returns, the work due at that moment has run. Start the work on the thread that then runs the
+/// clock: a timer armed by another thread could fire before that thread has parked. Should work
+/// hop threads anyway, nothing armed and not done yet means it is still on its way, and the clock
+/// waits for it (a wait for an event, not a window).
 /// Unlike FakeTimeProvider it fires one timer at a time from a priority queue, which keeps
 /// thousands of timers in flight cheap.
 /// </summary>

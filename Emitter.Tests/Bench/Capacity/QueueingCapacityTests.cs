@@ -135,8 +135,9 @@ public class QueueingCapacityTests
         var steps = new List<CapacityStep>();
         var runner = new CapacityRunner(clock, settings, maxOutstanding: 100_000, TimeSpan.FromSeconds(1));
 
-        var search = Task.Run(() => runner.RunAsync(store.Query, step => new Random(100 + step), clock.GetTimestamp(), null,
-            (_, step, _, _) => steps.Add(step), TestContext.Current.CancellationToken));
+        // Started on this thread, which then runs the clock: every step starts inline where the last one ended, nothing hops threads.
+        var search = runner.RunAsync(store.Query, step => new Random(100 + step), clock.GetTimestamp(), null,
+            (_, step, _, _) => steps.Add(step), TestContext.Current.CancellationToken);
         await clock.RunUntilDoneAsync(search, TimeSpan.FromHours(1));
         var found = (await search).Result;
 
@@ -159,7 +160,7 @@ public class QueueingCapacityTests
             var clock = new EventClock();
             var store = new QueueingStore(clock, 2, TimeSpan.FromMilliseconds(5), seed: 3);
             var runner = new CapacityRunner(clock, new CapacitySettings(30, 0.01, 50, 800, 10, 9), 100_000, TimeSpan.FromSeconds(1));
-            var search = Task.Run(() => runner.RunAsync(store.Query, step => new Random(7 + step), clock.GetTimestamp(), null, null, TestContext.Current.CancellationToken));
+            var search = runner.RunAsync(store.Query, step => new Random(7 + step), clock.GetTimestamp(), null, null, TestContext.Current.CancellationToken);
             await clock.RunUntilDoneAsync(search, TimeSpan.FromHours(1));
             return (await search).Result;
         }
