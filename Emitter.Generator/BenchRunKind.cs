@@ -19,8 +19,8 @@ namespace Emitter.Generator;
 /// </summary>
 internal sealed class BenchRunKind : RunKind
 {
-    private readonly EmitterConfig _config;
-    private readonly BenchConfig _bench;
+    private EmitterConfig _config;
+    private BenchConfig _bench;
     private readonly SinkCatalog _catalog;
     private readonly TimeProvider _time;
     private readonly List<ISearchStore> _stores = [];
@@ -41,6 +41,9 @@ internal sealed class BenchRunKind : RunKind
         _catalog.RefuseUnanswerable(Sinks, _bench.Queries.Modes, _config.SourceFile);
         _stores.AddRange(_catalog.CreateSearchStores(Sinks, services, _config.SourceFile, DeferIndexes, _bench.Queries.Shape));
         _probeStores.AddRange(_catalog.CreateSearchStores(Sinks, services, _config.SourceFile, DeferIndexes, _bench.Queries.Shape));
+        // A capacity phase lasts its searches' bound, which grows with the stores searched (checked before anything connects).
+        _bench = _bench.ForStores(_stores.Count);
+        _config = _config with { Bench = _bench };
     }
 
     public override IReadOnlyList<SinkConfig> Sinks { get; }

@@ -1,4 +1,5 @@
 using Emitter.Generator.Batching;
+using Emitter.Generator.Bench.Capacity;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Freshness;
 using Emitter.Generator.Bench.Measurement;
@@ -126,23 +127,23 @@ public sealed class BenchRun
             _exactRecall = new ExactRecall(_stored, Measurements, _plan.Config.Relevance.ExactEvery, Workload.TopK, _config.Embedding.Jitter);
             _exactRecall.Start();
         }
-        foreach (var store in _stores)
+        if (_plan.Config.Capacity is { } capacity)
         {
-            foreach (var mode in Workload.Modes)
+            _work.Add(Task.Run(() => CapacityAsync(capacity, start, stop)));
+        }
+        else
+        {
+            foreach (var store in _stores)
             {
-                var next = new QueryPicker(queries);
-                Func<CancellationToken, Task> query = async ct =>
+                foreach (var mode in Workload.Modes)
                 {
-                    var q = next.Next();
-                    var sampled = _exactRecall?.Take(store.Name, mode, _time.GetElapsedTime(start));
-                    var ids = await store.SearchAsync(mode, q.Text, q.Vector, Workload.TopK, ct).ConfigureAwait(false);
-                    if (sampled is not null) _exactRecall!.Returned(sampled, q.Vector, ids);
-                };
-                void Done(QueryOutcome outcome) => Measurements.Query(store.Name, mode, outcome);
-                _work.Add(Workload.Burst is { } burst
-                    ? Task.Run(() => new BurstDriver(_time, burst, Workload.Timeout).RunAsync(start, Duration, query, Done, stop))
-                    : Task.Run(() => new OpenLoopDriver(_time, new PoissonSchedule(Workload.RatePerSec, new Random(DriverSeed(store.Name, mode))), Workload.MaxOutstanding, Workload.Timeout)
-                        .RunAsync(start, Duration, query, Done, stop)));
+                    var query = Query(store, mode, new QueryPicker(queries), start);
+                    void Done(QueryOutcome outcome) => Measurements.Query(store.Name, mode, outcome);
+                    _work.Add(Workload.Burst is { } burst
+                        ? Task.Run(() => new BurstDriver(_time, burst, Workload.Timeout).RunAsync(start, Duration, query, Done, stop))
+                        : Task.Run(() => new OpenLoopDriver(_time, new PoissonSchedule(Workload.RatePerSec, new Random(DriverSeed(store.Name, mode))), Workload.MaxOutstanding, Workload.Timeout)
+                            .RunAsync(start, Duration, query, Done, stop)));
+                }
             }
         }
 
@@ -157,6 +158,72 @@ public sealed class BenchRun
             _work.Add(Task.Run(() => new NeedleProber(_needles, probes, Workload, Measurements, _time).RunAsync(start, TimeSpan.FromMilliseconds(_plan.Config.Relevance.IntervalMs), stop)));
         _work.Add(Task.Run(() => WriteSeries.RunAsync(start, Duration, emitters, fanOut.Pipelines, _time, stop)));
         _work.Add(Task.Run(() => _writes.RunAsync(Clock, start, emitters, fanOut.Pipelines, _markerWriter, PhaseBegins, _time, stop)));
+    }
+
+    /// <summary>One query to <paramref name="store"/> in <paramref name="mode"/>, the next text in turn, sampled for exact recall.</summary>
+    private Func<CancellationToken, Task> Query(ISearchStore store, SearchMode mode, QueryPicker next, long start) => async ct =>
+    {
+        var q = next.Next();
+        var sampled = _exactRecall?.Take(store.Name, mode, _time.GetElapsedTime(start));
+        var ids = await store.SearchAsync(mode, q.Text, q.Vector, Workload.TopK, ct).ConfigureAwait(false);
+        if (sampled is not null) _exactRecall!.Returned(sampled, q.Vector, ids);
+    };
+
+    /// <summary>
+    /// Each phase in turn, after its warm-up: every store and mode's capacity search, one after
+    /// another (the modes share a server, so a search run beside another would measure both), while
+    /// the writes and the probes go on at the phase's rate. A phase lasts the searches' bound
+    /// (<see cref="BenchConfig.CapacityBoundSecs"/>); what is left of it after they end runs no queries.
+    /// </summary>
+    private async Task CapacityAsync(CapacitySettings capacity, long start, CancellationToken stop)
+    {
+        var runner = new CapacityRunner(_time, capacity, Workload.MaxOutstanding, Workload.Timeout);
+        for (var i = 0; i < Clock.Phases.Count; i++)
+        {
+            var phase = i;
+            var name = Clock.Phases[i].Name;
+            var wait = TimeSpan.FromSeconds(Clock.StartSecs(i) + Clock.Phases[i].WarmupSecs) - _time.GetElapsedTime(start);
+            try
+            {
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            var began = _time.GetTimestamp();
+            foreach (var store in _stores)
+            {
+                foreach (var mode in Workload.Modes)
+                {
+                    if (stop.IsCancellationRequested)
+                    {
+                        Measurements.Capacity(store.Name, mode, phase, new CapacitySearch(capacity).Result(stopped: true), null);
+                        continue;
+                    }
+                    var seed = DriverSeed(store.Name, mode);
+                    var found = await runner.RunAsync(Query(store, mode, new QueryPicker(_plan.Queries), start), step => new Random(seed + 7919 * (phase * 1000 + step)), start,
+                        outcome => Measurements.CapacityQuery(store.Name, mode, outcome),
+                        (index, step, done, sofar) => Stepped(new CapacityProgress(phase, name, store.Name, mode.Name(), index, step, done, done ? sofar.MaxQpsAtSlo : null)),
+                        stop).ConfigureAwait(false);
+                    Measurements.Capacity(store.Name, mode, phase, found.Result, found.AtAnswer);
+                    _logger.LogInformation("Capacity {Store}/{Mode} in phase {Phase}: {Qps:0.##} qps at p99 <= {Slo:0.##} ms (limited by {LimitedBy}, {Steps} steps, {Secs:0.0} s)",
+                        store.Name, mode.Name(), name, found.Result.MaxQpsAtSlo, capacity.SloP99Ms, found.Result.LimitedBy, found.Result.Steps.Count, found.Result.Secs);
+                }
+            }
+            _logger.LogInformation("Phase {Phase}: capacity searches took {Secs:0.0} s of its {Bound:0.0} s bound", name,
+                _time.GetElapsedTime(began).TotalSeconds, Clock.Phases[i].DurationSecs - Clock.Phases[i].WarmupSecs);
+        }
+    }
+
+    /// <summary>Raised as each capacity step ends (Done on a search's last), from the search's thread.</summary>
+    public event Action<CapacityProgress>? CapacityStepped;
+
+    private void Stepped(CapacityProgress progress)
+    {
+        var step = progress.Step;
+        _logger.LogInformation("capacity {Store}/{Mode}: {Qps:0.##} qps p99 {Censored}{P99:0.0} ms errors {Errors:0.0%} {Verdict}",
+            progress.Sink, progress.Mode, step.Qps, step.P99Censored ? ">=" : "", step.P99Ms, step.ErrorRate, step.Passed ? "pass" : "fail");
+        CapacityStepped?.Invoke(progress);
     }
 
     /// <summary>In-flight probes per store at most: a stalled store holds these and gets no more.</summary>

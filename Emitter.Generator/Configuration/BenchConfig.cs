@@ -1,3 +1,4 @@
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Configuration;
@@ -23,6 +24,36 @@ public sealed record BenchConfig
 
     /// <summary>The phases end to end: the run's duration (run_duration_secs is refused beside a bench section).</summary>
     public TimeSpan Duration => TimeSpan.FromSeconds(Phases.Sum(p => p.DurationSecs));
+
+    /// <summary>bench.capacity: every phase searches each store and mode's highest query rate within the latency target (null: a fixed rate).</summary>
+    public CapacitySettings? Capacity { get; init; }
+
+    /// <summary>Where bench.capacity was read, for a refusal that depends on the stores (<see cref="ForStores"/>).</summary>
+    public (string File, int Line, string Key) CapacitySource { get; init; }
+
+    /// <summary>
+    /// How long one phase's searches can take at most: the store and mode searches run one after
+    /// another, each up to max_steps steps of step_secs plus the wait for the step's last query
+    /// (at most timeout_ms), and a second per search for the rest (starting, deciding).
+    /// </summary>
+    public double CapacityBoundSecs(int stores) => Capacity is not { } c ? 0
+        : stores * Queries.Modes.Count * (c.MaxSteps * (c.StepSecs + Queries.TimeoutMs / 1000.0) + 1);
+
+    /// <summary>
+    /// With a capacity search, each phase lasts its warm-up plus the searches' bound for this many
+    /// stores (read time assumes one); refused, naming bench.capacity, when that passes the run's limit.
+    /// </summary>
+    public BenchConfig ForStores(int stores)
+    {
+        if (Capacity is null) return this;
+        var bound = CapacityBoundSecs(stores);
+        var phases = Phases.Select(p => p with { DurationSecs = p.WarmupSecs + bound }).ToList();
+        var total = phases.Sum(p => p.DurationSecs);
+        if (total > ConfigLoader.MaxSeconds)
+            throw ConfigException.At(CapacitySource.File, CapacitySource.Line, CapacitySource.Key, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the searches make the phases last {total:#,0} s ({phases.Count} phases x {stores} stores x {Queries.Modes.Count} modes x max_steps x (step_secs + timeout_ms)), more than the run's limit of {ConfigLoader.MaxSeconds:#,0} s (24 days): lower max_steps or step_secs"));
+        return this with { Phases = phases };
+    }
 }
 
 /// <param name="WriteRate">Multiplier of every service's configured rate; 0: no writes.</param>

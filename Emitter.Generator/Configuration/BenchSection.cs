@@ -31,7 +31,7 @@ internal static class BenchSection
     public static BenchConfig? Read(YamlMap root, string configPath, ConfigOverrides overrides)
     {
         if (root.Map("bench") is not { } bench) return null;
-        bench.OnlyKeys("preseed_entries", "build_indexes_after_preseed", "phases", "queries", "freshness", "relevance", "settle");
+        bench.OnlyKeys("preseed_entries", "build_indexes_after_preseed", "phases", "queries", "freshness", "relevance", "settle", "capacity");
 
         if (root.Double("run_duration_secs") is > 0)
             throw root.Error("run_duration_secs", "a bench run lasts as long as its phases (bench.phases[].duration_secs): leave run_duration_secs out");
@@ -42,19 +42,29 @@ internal static class BenchSection
         if (preseed < 0) throw bench.Error("preseed_entries", $"must be 0 or more, got {preseed}");
         ConfigLoader.AtMost(bench, "preseed_entries", preseed, MaxPreseed, "entries written before the phases");
 
+        var capacityMap = bench.Map("capacity");
+        var phases = Phases(bench, searched: capacityMap is not null);
+        var queries = Queries(bench, configPath);
         var config = new BenchConfig
         {
             PreseedEntries = preseed,
             BuildIndexesAfterPreseed = bench.Bool("build_indexes_after_preseed") ?? false,
-            Phases = Phases(bench),
-            Queries = Queries(bench, configPath),
+            Phases = phases,
+            Queries = queries,
             Freshness = Freshness(bench.Map("freshness")),
             Relevance = Relevance(bench.Map("relevance")),
             Settle = Settle(bench.Map("settle")),
         };
         MarkersInFlight(bench, config);
         Planted(bench, config.Relevance);
-        return config;
+        if (capacityMap is null) return config;
+        config = config with
+        {
+            Capacity = Capacity(capacityMap, bench.Map("queries"), queries),
+            CapacitySource = (capacityMap.File, capacityMap.Line, capacityMap.Path),
+        };
+        // Sized for one store here, so the run's limit is checked before anything connects; the program sizes it again for its stores.
+        return config.ForStores(1);
     }
 
     /// <summary>Markers held at once (each with its probes): at most this many.</summary>
@@ -85,7 +95,48 @@ internal static class BenchSection
             $"{relevance.Needles:#,0} needles x {relevance.Copies:#,0} copies plants {(long)relevance.Needles * relevance.Copies:#,0} entries whose ids are kept; at most {MaxPlanted:#,0}"));
     }
 
-    private static IReadOnlyList<BenchPhase> Phases(YamlMap bench)
+    private const double MaxStepSecs = 3600;
+    private const int MaxSteps = 100;
+
+    /// <summary>A step's p99 is read from its queries: fewer than this many and it is a guess.</summary>
+    public const int MinQueriesPerStep = 100;
+
+    private static CapacitySettings Capacity(YamlMap map, YamlMap? queryMap, QueryWorkload queries)
+    {
+        map.OnlyKeys("slo_p99_ms", "max_error_rate", "start_qps", "max_qps", "step_secs", "max_steps");
+        if (queries.Burst is not null)
+            throw queryMap!.Error("burst", "a capacity search runs the open loop at rates it chooses: leave burst out beside bench.capacity");
+        if (queryMap?.Double("rate_per_sec") is not null)
+            throw queryMap.Error("rate_per_sec", "a capacity search chooses each step's rate (bench.capacity.start_qps to max_qps): leave rate_per_sec out");
+
+        var slo = map.Double("slo_p99_ms")
+            ?? throw ConfigException.At(map.File, map.Line, map.Key("slo_p99_ms"), "missing: the latency target, the p99 in ms a step must stay within to pass");
+        if (slo <= 0 || slo >= queries.TimeoutMs)
+            throw map.Error("slo_p99_ms", $"must be greater than 0 and less than bench.queries.timeout_ms ({queries.TimeoutMs}: a query without an answer counts at the timeout, so a target at or above it cannot fail), got {Shown(slo)}");
+        var errors = map.Double("max_error_rate") ?? 0.01;
+        if (errors is < 0 or >= 1) throw map.Error("max_error_rate", $"a fraction of the step's queries, 0 or more and less than 1, got {Shown(errors)}");
+        var max = map.Double("max_qps") ?? 1000;
+        if (max <= 0) throw map.Error("max_qps", $"must be greater than 0, got {Shown(max)}");
+        ConfigLoader.AtMost(map, "max_qps", max, MaxQueryRate, "queries a second per store and mode (the query rate's maximum)");
+        var start = map.Double("start_qps") ?? Math.Min(10, max);
+        if (start <= 0 || start > max) throw map.Error("start_qps", $"must be greater than 0 and at most max_qps ({Shown(max)}), got {Shown(start)}");
+        var step = map.Double("step_secs") ?? 10;
+        if (step <= 0) throw map.Error("step_secs", $"must be greater than 0, got {Shown(step)}");
+        ConfigLoader.AtMost(map, "step_secs", step, MaxStepSecs, "one hour a step");
+        if (start * step < MinQueriesPerStep)
+            throw map.Error(map.Double("step_secs") is null ? "start_qps" : "step_secs",
+                $"start_qps x step_secs must be at least {MinQueriesPerStep} (a step's p99 needs that many queries), got {Shown(start)} x {Shown(step)} = {Shown(start * step)}");
+        var steps = map.Int("max_steps") ?? 12;
+        var ramp = CapacitySettings.RampSteps(start, max);
+        if (steps < ramp || steps > MaxSteps)
+            throw map.Error("max_steps", $"must be {ramp} (the doubling from start_qps {Shown(start)} to max_qps {Shown(max)}) to {MaxSteps}, got {steps}");
+        return new CapacitySettings(slo, errors, start, max, step, steps);
+    }
+
+    private static string Shown(double value) => value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <param name="searched">bench.capacity is set: a phase lasts as long as its searches (sized afterwards), not duration_secs.</param>
+    private static IReadOnlyList<BenchPhase> Phases(YamlMap bench, bool searched)
     {
         var items = bench.Sequence("phases");
         if (items is null || items.Count == 0)
@@ -101,11 +152,13 @@ internal static class BenchSection
                 throw ConfigException.At(map.File, map.Line, map.Key("name"), "every phase needs a name");
             if (phases.Any(p => p.Name == name))
                 throw map.Error("name", $"duplicate phase name '{name}'");
-            var duration = map.Double("duration_secs")
+            if (searched && map.Double("duration_secs") is not null)
+                throw map.Error("duration_secs", "with bench.capacity a phase lasts as long as its capacity searches need (their bound: stores x modes x max_steps x (step_secs + timeout_ms)): leave duration_secs out");
+            var duration = searched ? ConfigLoader.MaxSeconds : map.Double("duration_secs")
                 ?? throw ConfigException.At(map.File, map.Line, map.Key("duration_secs"), "missing: how long this phase lasts, in seconds");
             if (duration <= 0) throw map.Error("duration_secs", $"must be greater than 0, got {duration}");
             ConfigLoader.AtMost(map, "duration_secs", duration, ConfigLoader.MaxSeconds, "24 days: the run's timers take about 49 days at most");
-            if (phases.Sum(p => p.DurationSecs) + duration > ConfigLoader.MaxSeconds)
+            if (!searched && phases.Sum(p => p.DurationSecs) + duration > ConfigLoader.MaxSeconds)
                 throw map.Error("duration_secs", string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"the phases together must last at most {ConfigLoader.MaxSeconds:#,0} s (24 days: the run's timers take about 49 days at most), this one brings them to {phases.Sum(p => p.DurationSecs) + duration:#,0.###} s"));
             var rate = map.Double("write_rate") ?? 1;
@@ -113,6 +166,7 @@ internal static class BenchSection
             ConfigLoader.AtMost(map, "write_rate", rate, MaxWriteRate, "a multiplier of the services' rates");
             var warmup = map.Double("warmup_secs") ?? 0;
             if (warmup < 0 || warmup >= duration) throw map.Error("warmup_secs", $"must be 0 or more and less than the phase's duration_secs ({duration}), got {warmup}");
+            if (searched) duration = 0; // sized by BenchConfig.ForStores
             phases.Add(new BenchPhase(name, duration, rate) { WarmupSecs = warmup });
         }
         return phases;

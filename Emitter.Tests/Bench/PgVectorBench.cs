@@ -32,6 +32,8 @@ internal static class PgVectorBench
     {
         using var file = new TempConfig(yaml);
         var config = new ConfigLoader(_ => null, _ => null, SinkCatalog.Default.Types).Load(file.Path, new ConfigOverrides());
+        // As the program does: a capacity phase lasts its searches' bound for the stores searched (one here, the config's one sink).
+        config = config with { Bench = config.Bench!.ForStores(config.Sinks.Count(SinkCatalog.Default.Searches)) };
         var seed = config.Seed!.Value;
         var pool = PgVectorTestPools.Build(config.MessagePoolSize, Dimensions, seed: seed);
         var plan = BenchPlan.Create(pool, config.Bench!, seed);

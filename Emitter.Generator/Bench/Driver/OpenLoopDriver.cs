@@ -22,7 +22,9 @@ public sealed class OpenLoopDriver(TimeProvider time, PoissonSchedule schedule, 
     /// <summary>A query due within this long is sent at once, on the system clock.</summary>
     public static readonly TimeSpan EarlyWindow = TimeSpan.FromMilliseconds(2);
 
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run inline, on the thread that ended the last query: a capacity search's next step
+    // starts there, so on a fake clock it starts on the clock's own thread, before the clock moves on.
+    private readonly TaskCompletionSource _drained = new();
     private int _outstanding = 1; // the queries in flight, plus the loop itself until it ends
     private int _inFlight;
     private long _fired;

@@ -1,5 +1,6 @@
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Driver;
+using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Model;
 using Emitter.Generator.Telemetry;
 
@@ -41,21 +42,40 @@ public sealed class BenchMeasurements
         var phase = Clock.PhaseAt(outcome.ScheduledAt);
         if (phase < 0 || Clock.InWarmup(phase, outcome.ScheduledAt)) return;
         var cells = For(store, mode);
-        var cell = cells.Queries[phase];
-        if (outcome.Kind is var failure && failure != QueryFailure.None)
+        cells.Queries[phase].Record(outcome);
+        Series(store, mode, cells, phase, outcome);
+    }
+
+    /// <summary>
+    /// One due query of a capacity step: in the series, the live figures and the meter; its figures
+    /// go to the step's own cell (<see cref="Capacity"/> keeps the one at the answer).
+    /// </summary>
+    public void CapacityQuery(string store, SearchMode mode, QueryOutcome outcome)
+    {
+        var phase = Clock.PhaseAt(outcome.ScheduledAt);
+        if (phase >= 0) Series(store, mode, For(store, mode), phase, outcome);
+    }
+
+    /// <summary>A phase's capacity search in one store and mode: its answer, and the step at that rate as the phase's query figures.</summary>
+    public void Capacity(string store, SearchMode mode, int phase, CapacityResult result, QueryCell? atAnswer)
+    {
+        var cells = For(store, mode);
+        cells.Capacity[phase] = result;
+        if (atAnswer is not null) cells.Queries[phase] = atAnswer;
+    }
+
+    private void Series(string store, SearchMode mode, StoreModeMeasurements cells, int phase, QueryOutcome outcome)
+    {
+        if (outcome.Kind != QueryFailure.None)
         {
-            cell.Fail(failure, outcome.Error!);
             cells.ErrorSeries.Record(outcome.ScheduledAt);
             cells.Recent.Fail();
         }
         else
         {
-            cell.Ok.Record(outcome.Latency);
             cells.Recent.Record(outcome.Latency);
         }
-        // Every due query is in the figures and the chart's series, a failed one at its timeout (censored).
-        cell.Latency.Record(outcome.Latency);
-        if (outcome.Lateness is { } lateness) cell.Lateness.Record(lateness);
+        // Every due query is in the chart's series, a failed one at its timeout (censored).
         cells.QuerySeries.Record(outcome.ScheduledAt, outcome.Latency);
         EmitterDiagnostics.BenchQueryDuration.Record(outcome.Latency.TotalSeconds, Tags(store, mode, phase));
     }
@@ -120,6 +140,9 @@ public sealed class BenchMeasurements
 public sealed class StoreModeMeasurements(int phases, TimeSpan seriesInterval)
 {
     public QueryCell[] Queries { get; } = [.. Enumerable.Range(0, phases).Select(_ => new QueryCell())];
+
+    /// <summary>Per phase, the capacity search's answer (null: no search ran).</summary>
+    public CapacityResult?[] Capacity { get; } = new CapacityResult?[phases];
     public FreshnessCell[] Freshness { get; } = [.. Enumerable.Range(0, phases).Select(_ => new FreshnessCell())];
     public RelevanceCell[] Relevance { get; } = [.. Enumerable.Range(0, phases).Select(_ => new RelevanceCell())];
     public FreshnessCell FreshnessOverall { get; } = new();

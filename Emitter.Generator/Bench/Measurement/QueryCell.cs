@@ -25,6 +25,15 @@ public sealed class QueryCell
 
     public void Fail(string message) => Fail(QueryFailure.Failed, message);
 
+    /// <summary>One due query: a success at its latency, anything else counted by reason; every one in <see cref="Latency"/>.</summary>
+    public void Record(QueryOutcome outcome)
+    {
+        if (outcome.Kind is var failure && failure != QueryFailure.None) Fail(failure, outcome.Error!);
+        else Ok.Record(outcome.Latency);
+        Latency.Record(outcome.Latency);
+        if (outcome.Lateness is { } lateness) Lateness.Record(lateness);
+    }
+
     public void Fail(QueryFailure reason, string message)
     {
         Interlocked.Increment(ref _errors[(int)reason]);

@@ -17,6 +17,8 @@ public static class BenchMerger
         {
             if (!bench.Phases.Select(p => p.Name).SequenceEqual(first.Phases.Select(p => p.Name)))
                 throw new ConfigException($"{path}: its bench phases differ from {firstPath}'s: not shards of one run");
+            if (bench.Capacity is not null)
+                throw new ConfigException($"{path}: its bench searched capacity (bench.capacity): each shard searched on its own while the others loaded the same servers, so their answers neither add up nor merge");
             if (bench.Phases.Any(p => p.Histograms is null))
                 throw new ConfigException($"{path}: its bench phases carry no histograms (a summary from before they were kept): percentiles cannot be merged exactly");
         }

@@ -16,12 +16,15 @@ internal static class BenchSummaryBuilder
         var workload = plan.Config.Queries;
         var split = markerTimes is null ? null : new FreshnessSplitBuilder(markerTimes, plan.Config.Freshness.MaxWaitSecs);
         var markers = markerTimes?.All() ?? [];
+        var capacity = plan.Config.Capacity;
+        // In a capacity phase the query figures are the step's at the answer: its rate held for step_secs.
+        double QuerySecs(int phase) => capacity?.StepSecs ?? clock.MeasuredSecs(phase);
         var phases = clock.Phases.Select((phase, i) => new PhaseSummary(
             phase.Name,
             phase.DurationSecs,
             phase.WriteRate,
             writes.For(i),
-            ByStoreAndMode(stores, workload.Modes, (store, mode) => Query(measurements.For(store, mode), i, clock.MeasuredSecs(i), workload.TimeoutMs)),
+            ByStoreAndMode(stores, workload.Modes, (store, mode) => Query(measurements.For(store, mode), i, QuerySecs(i), workload.TimeoutMs)),
             ByStoreAndMode(stores, workload.Modes, (store, mode) => Freshness(measurements.For(store, mode).Freshness[i],
                 split?.Split(markers.Where(m => Math.Max(0, clock.PhaseAt(m.WrittenAt)) == i), store, mode)))))
             .Select((phase, i) => phase with
@@ -31,7 +34,13 @@ internal static class BenchSummaryBuilder
                 Histograms = ByStoreAndMode(stores, workload.Modes, (store, mode) => new CellHistograms(
                     measurements.For(store, mode).Queries[i].Latency.Encode(), measurements.For(store, mode).Freshness[i].Latency.Encode())),
             })
-            .Select((phase, i) => phase with { Offered = Offered(phase, clock.MeasuredSecs(i)), WarmupSecs = clock.Phases[i].WarmupSecs })
+            .Select((phase, i) => phase with
+            {
+                Offered = Offered(phase, QuerySecs(i)),
+                WarmupSecs = clock.Phases[i].WarmupSecs,
+                Capacity = capacity is null ? null : ByStoreAndMode(stores, workload.Modes, (store, mode) =>
+                    measurements.For(store, mode).Capacity[i] ?? new CapacityResult(0, null, null, "stopped", [])),
+            })
             .ToList();
 
         var bands = clock.Phases.Select((p, i) => new PhaseBand(p.Name, clock.StartSecs(i), clock.EndSecs(i))).ToList();
@@ -51,7 +60,7 @@ internal static class BenchSummaryBuilder
         return new BenchSummary(
             workload.Burst is null ? "open" : "closed",
             workload.TopK,
-            workload.Burst is null ? workload.RatePerSec : 0,
+            workload.Burst is null && capacity is null ? workload.RatePerSec : 0,
             workload.Texts.Count,
             preseed,
             entries,
@@ -67,6 +76,7 @@ internal static class BenchSummaryBuilder
             Markers = split is null || markers.Count == 0 ? null : stores.ToDictionary(s => s.Name, s => split.Traces(markers, s.Name, workload.Modes)),
             MarkersEvery = markerTimes is { Every: > 1 and var every } ? every : null,
             ExactEvery = plan.Config.Relevance.ExactEvery,
+            Capacity = capacity,
         };
     }
 

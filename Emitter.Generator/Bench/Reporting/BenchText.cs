@@ -10,7 +10,9 @@ public static class BenchText
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        var loop = bench.Loop == "open"
+        var loop = bench.Capacity is { } capacity
+            ? string.Create(c, $"open loop, capacity search per phase, store and mode: the highest rate whose {capacity.StepSecs:0.#} s step keeps p99 <= {capacity.SloP99Ms:0.##} ms and errors <= {capacity.MaxErrorRate:0.##%} ({capacity.StartQps:0.##} to {capacity.MaxQps:0.##} qps, at most {capacity.MaxSteps} steps); the figures below are those of the step at that rate")
+            : bench.Loop == "open"
             ? $"open loop, {bench.QueryRatePerSec:0.##} queries/s per store and mode (latency from the scheduled time)"
             : "closed loop (bursts; latency = service time, hides queueing)";
         text.AppendLine(c, $"Bench: {bench.Queries} queries, top {bench.TopK}, {loop}");
@@ -55,6 +57,8 @@ public static class BenchText
                         text.AppendLine(c, $"  {"",-16} {Count(q.Errors, reason):N0} {reason}, first: {first}");
                     if (q.RecallExact is { } exact || q.RecallExactSkipped > 0)
                         text.AppendLine(c, $"  {"",-16} recall_exact {Score(q.RecallExact)} over {q.RecallExactSamples:N0} sampled queries{(q.RecallExactSkipped > 0 ? string.Create(c, $", {q.RecallExactSkipped:N0} skipped: {q.RecallExactSkipReason}") : "")}");
+                    if (phase.Capacity?.GetValueOrDefault(store)?.GetValueOrDefault(mode) is { } found)
+                        text.AppendLine(c, $"  {"",-16} {Capacity(found)}");
                 }
             }
         }
@@ -68,6 +72,15 @@ public static class BenchText
             }
         }
         return text.ToString();
+    }
+
+    /// <summary>A capacity search's answer on one line: max_qps_at_slo, what stopped it, the steps tried.</summary>
+    private static string Capacity(CapacityResult r)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var at = r.P99Ms is { } p99 ? string.Create(c, $" (p99 {p99:0.0} ms, errors {r.ErrorRate:0.0%})") : " (no step passed)";
+        var steps = string.Join(" ", r.Steps.Select(s => string.Create(c, $"{s.Qps:0.##}{(s.Passed ? "+" : "-")}")));
+        return string.Create(c, $"max_qps_at_slo {r.MaxQpsAtSlo:0.##}{at}, limited by {r.LimitedBy}, {r.Steps.Count} steps in {r.Secs:0.0} s: {steps}");
     }
 
     /// <summary>A figure, with >= when it falls on a censored value (the true one is at least that).</summary>

@@ -1,10 +1,5 @@
 namespace Emitter.Generator.Bench.Reporting;
 
-/// <summary>bench.capacity as the run used it: the latency target and the bounds of the search.</summary>
-/// <param name="SloP99Ms">A step passes while its p99 (over every due query, failures at their timeout) is at most this.</param>
-/// <param name="MaxErrorRate">…and its errors over due queries are at most this fraction.</param>
-public sealed record CapacitySettings(double SloP99Ms, double MaxErrorRate, double StartQps, double MaxQps, double StepSecs, int MaxSteps);
-
 /// <summary>
 /// One store and mode's capacity search in one phase (one write rate): the highest open-loop query
 /// rate whose step met the target, and every step tried.
@@ -12,13 +7,17 @@ public sealed record CapacitySettings(double SloP99Ms, double MaxErrorRate, doub
 /// <param name="MaxQpsAtSlo">The highest passing step's rate; 0 when even the first step failed.</param>
 /// <param name="P99Ms">The p99 measured at <paramref name="MaxQpsAtSlo"/> (null: no step passed).</param>
 /// <param name="ErrorRate">The error rate measured at <paramref name="MaxQpsAtSlo"/> (null: no step passed).</param>
-/// <param name="LimitedBy">"slo" (p99 passed the target), "errors" (errors passed the rate), "max_qps" (every step up to max_qps passed), "stopped" (the run stopped first).</param>
+/// <param name="LimitedBy">"slo" (p99 passed the target), "errors" (errors passed the rate), "max_qps" (every step up to max_qps passed), "max_steps" (max_steps ran out before a step failed or max_qps was reached), "stopped" (the run stopped first).</param>
 public sealed record CapacityResult(
     double MaxQpsAtSlo,
     double? P99Ms,
     double? ErrorRate,
     string LimitedBy,
-    IReadOnlyList<CapacityStep> Steps);
+    IReadOnlyList<CapacityStep> Steps)
+{
+    /// <summary>How long the search took (its steps and their drains), within the phase's bound.</summary>
+    public double Secs { get; init; }
+}
 
 /// <summary>One step of a capacity search: an open-loop rate held for step_secs.</summary>
 /// <param name="Qps">The offered (scheduled) rate.</param>
