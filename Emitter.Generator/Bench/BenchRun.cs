@@ -75,6 +75,11 @@ public sealed class BenchRun
     /// <summary>Raised as each phase begins (index, phase), from a timer thread.</summary>
     public event Action<int, BenchPhase>? PhaseStarted;
 
+    /// <summary>Raised as each capacity step completes (and when a store and mode's search ends), for the live view.</summary>
+#pragma warning disable CS0067 // raised by the capacity search (branch s3-capacity); until it lands only the live view subscribes
+    public event Action<CapacityProgress>? CapacityStepped;
+#pragma warning restore CS0067
+
     private QueryWorkload Workload => _plan.Config.Queries;
 
     /// <summary>Pre-seed and needles through the sinks' pipelines, as fast as they take them; indexes; warm-up.</summary>

@@ -36,6 +36,10 @@ public sealed record BenchSummary(
     /// <summary>Each store's server version and the settings that govern its figures (index parameters, refresh, commit).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, StoreDescription>? Stores { get; init; }
+
+    /// <summary>bench.capacity as the run used it (null: no capacity search).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CapacitySettings? Capacity { get; init; }
 }
 
 /// <summary>What a searched sink wrote to and was searched in.</summary>
@@ -90,6 +94,10 @@ public sealed record PhaseSummary(
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, CellHistograms>>? Histograms { get; init; }
+
+    /// <summary>Per store and mode, the capacity search's answer in this phase (null: no capacity search).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, CapacityResult>>? Capacity { get; init; }
 }
 
 /// <param name="Queries">The latencies behind the phase's query percentiles.</param>
