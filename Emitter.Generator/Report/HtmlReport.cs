@@ -184,7 +184,7 @@ public static class HtmlReport
     {
         var columns = Columns(phases, "capacity");
         if (columns.Count == 0) return;
-        html.Append("<h3>Capacity</h3>\n<p class=\"spread\">max_qps_at_slo: the highest offered query rate whose step met the target (see the runs' capacity target), with the p99 and error rate measured at it; limited_by: what stopped the search; steps: each rate tried, in order, <span class=\"pass\">&#10003;</span> passed, <span class=\"fail\">&#10007;</span> failed.</p>\n");
+        html.Append("<div class=\"capacity-search\"><h3>Capacity</h3>\n<p class=\"spread\">max_qps_at_slo: the highest offered query rate whose step met the target (see the runs' capacity target), with the p99 and error rate measured at it; limited_by: what stopped the search; steps: each rate tried, in order, <span class=\"pass\">&#10003;</span> passed, <span class=\"fail\">&#10007;</span> failed.</p>\n");
         Table(html, runs, phases, name, columns, "capacity", CapacityRows, row => row["capacity.".Length..]);
         html.Append("<div class=\"capacity-charts\">");
         for (var i = 0; i < runs.Count; i++)
@@ -201,9 +201,9 @@ public static class HtmlReport
             {
                 body = $"<p>The capacity steps could not be read: {E(e.Message)}</p>";
             }
-            html.Append(CultureInfo.InvariantCulture, $"<figure class=\"chart capacity-chart\" data-run=\"{i}\">{body}<figcaption>{Label(i)}: capacity steps in {E(name)}</figcaption></figure>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<figure class=\"chart capacity-chart\" data-run=\"{i}\">{body}<figcaption>{Label(i)}: capacity steps in {E(name)}{(runs[i].Summary["repeat"] is null ? "" : " (its first repeat's steps; the table shows the median)")}</figcaption></figure>\n");
         }
-        html.Append("</div>\n");
+        html.Append("</div></div>\n");
     }
 
     /// <summary>Row names: queries' figures, then freshness's ("freshness.emit_to_visible.p99_ms"), as any run holds them (capacity has a table of its own).</summary>
@@ -248,7 +248,7 @@ public static class HtmlReport
             var better = Higher.Any(h => row.Contains(h, StringComparison.Ordinal)) == change > 0;
             var css = change == 0 ? "noise" : Math.Abs(change) < noise ? "noise" : better ? "better" : "worse";
             var relative = first != 0 ? string.Create(CultureInfo.InvariantCulture, $"{change / Math.Abs(first) * 100:+0.#;-0.#;0}%") : Format(row, change);
-            text.Append(CultureInfo.InvariantCulture, $"<span class=\"change {css}\" title=\"against {Label(0)}\">{relative}{(css == "noise" && change != 0 ? " noise" : "")}</span>");
+            text.Append(CultureInfo.InvariantCulture, $" <span class=\"change {css}\" title=\"against {Label(0)}\">{relative}{(css == "noise" && change != 0 ? " noise" : "")}</span>");
         }
         return $"<td>{text}</td>";
     }
