@@ -26,7 +26,8 @@ public static class CapacityChart
             var color = BenchChart.ColorAt(stores.IndexOf(store));
             foreach (var (mode, result) in modes)
             {
-                var steps = result.Steps.OrderBy(s => s.Qps).ToList();
+                // A summary edited by hand may lack steps: its other cells are still drawn.
+                var steps = (result?.Steps ?? []).OfType<CapacityStep>().OrderBy(s => s.Qps).ToList();
                 if (steps.Count == 0) continue;
                 p99s.AddRange(steps.Select(s => s.P99Ms));
                 rates.AddRange(steps.Select(s => s.Qps));

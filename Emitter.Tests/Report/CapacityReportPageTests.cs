@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Emitter.Generator;
 using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Report;
 using Emitter.Generator.Reporting;
 using Emitter.Tests.Dashboard;
 using Microsoft.Playwright;
@@ -135,6 +136,23 @@ public partial class CapacityReportPageTests
         await busy.Locator("div.capacity-search").ScreenshotAsync(new LocatorScreenshotOptions { Path = Browser.ArtifactPath("bench-report-capacity.png") });
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"busy max_qps_at_slo, run A: {string.Join(" | ", maxA)}; run B: {string.Join(" | ", maxB)}; steps B: {string.Join(" | ", stepsB)}");
+    }
+
+    [Fact]
+    public void A_summary_with_capacity_steps_missing_or_mangled_still_renders_saying_what_could_not_be_read()
+    {
+        var json = JsonNode.Parse(Run(1, new() { ["pgvector/vector"] = 40, ["pgvector/keyword"] = 20 }).ToJson())!;
+        var phases = json["bench"]!["phases"]!.AsArray();
+        phases[0]!["capacity"]!["pgvector"]!["vector"]!.AsObject().Remove("steps");
+        phases[1]!["capacity"]!["pgvector"]!["keyword"]!["steps"] = "ten, then twenty";
+
+        var html = HtmlReport.Render([new HtmlReport.Run("mangled.json", json)]);
+
+        // quiet: the cell without steps shows "-" and the chart draws the other cell; busy: the steps cannot be read, and the page says so.
+        Assert.Equal(2, Regex.Count(html, "<table class=\"capacity\">"));
+        Assert.Equal(1, Regex.Count(html, "<figure class=\"chart capacity-chart\"[^>]*><svg"));
+        Assert.Contains("The capacity steps could not be read", html);
+        Assert.Contains("<td class=\"label\">ten, then twenty</td>", html);
     }
 
     /// <summary>The number a cell starts with ("105 [100 - 110]", "0.4%", "1,234").</summary>
