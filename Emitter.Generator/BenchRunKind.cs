@@ -72,7 +72,7 @@ internal sealed class BenchRunKind : RunKind
         {
             Targets = BenchTarget.Of(_catalog.Targets(_config.Sinks, Sinks)),
         };
-        return (new BenchRunPlan(run), BenchDashboardFeed.For(run, sinks, _stores.Select(s => s.Name).ToList(), _bench.Queries.Modes, _time, logger));
+        return (new BenchRunPlan(run), BenchDashboardFeed.For(run, sinks, _stores.Select(s => s.Name).ToList(), _bench.Queries.Modes, _time, logger, _bench.Capacity));
     }
 
     public override async Task<RunSummary> DescribeAsync(RunSummary summary, ILogger logger) => summary.Bench is { } described

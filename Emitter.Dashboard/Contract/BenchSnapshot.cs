@@ -12,6 +12,8 @@ namespace Emitter.Dashboard.Contract;
 /// <param name="DurationSecs">All the phases end to end.</param>
 /// <param name="Finished">The last snapshot of the run: the phases are over.</param>
 /// <param name="Stores">One row per store and mode.</param>
+/// <param name="Capacity">With bench.capacity: per store and mode, its capacity search's last step (null: no search, or a generator from before).</param>
+/// <param name="CapacityTarget">The target the steps are held against (null: not known to the sender).</param>
 internal sealed record BenchSnapshot(
     DateTimeOffset At,
     string Phase,
@@ -20,7 +22,9 @@ internal sealed record BenchSnapshot(
     double ElapsedSecs,
     double DurationSecs,
     bool Finished,
-    IReadOnlyList<BenchStoreFigures> Stores);
+    IReadOnlyList<BenchStoreFigures> Stores,
+    IReadOnlyList<BenchCapacityFigures>? Capacity = null,
+    BenchCapacityTarget? CapacityTarget = null);
 
 /// <summary>
 /// One store and mode: its queries due in the phase in progress (latencies from the scheduled time,
@@ -38,3 +42,33 @@ internal sealed record BenchStoreFigures(
     long MarkersMissing,
     double FreshnessP50Ms,
     double FreshnessP99Ms);
+
+/// <summary>
+/// One store and mode's capacity search in <paramref name="Phase"/>, as of its last completed step:
+/// that step's offered rate and what it measured, and the answer once the search is done.
+/// </summary>
+/// <param name="Steps">Steps completed so far (the last one's index + 1).</param>
+/// <param name="Qps">The last step's offered rate.</param>
+/// <param name="Queries">Queries due in the last step.</param>
+/// <param name="P99Ms">The last step's p99 (failed queries at the timeout); with <paramref name="P99Censored"/> the true p99 is at least this.</param>
+/// <param name="ErrorRate">The last step's errors over its due queries (0 to 1).</param>
+/// <param name="Passed">The last step met the target.</param>
+/// <param name="BestQps">The highest rate that passed so far in this phase (null: none yet).</param>
+/// <param name="Done">The search has ended; <paramref name="MaxQpsAtSlo"/> is its answer (0: no step passed).</param>
+internal sealed record BenchCapacityFigures(
+    string Store,
+    string Mode,
+    string Phase,
+    int Steps,
+    double Qps,
+    long Queries,
+    double P99Ms,
+    double ErrorRate,
+    bool Passed,
+    bool P99Censored,
+    double? BestQps,
+    bool Done,
+    double? MaxQpsAtSlo);
+
+/// <summary>bench.capacity's target: a step passes while its p99 is at most <paramref name="SloP99Ms"/> and its error rate at most <paramref name="MaxErrorRate"/>.</summary>
+internal sealed record BenchCapacityTarget(double SloP99Ms, double MaxErrorRate);

@@ -294,6 +294,35 @@
       return tr;
     }));
     drawBenchChart();
+    receiveCapacity(snapshot.capacity, snapshot.capacity_target);
+  }
+
+  // ---- bench: the capacity search, per store and mode its last step and the answer when done --
+  stats.capacityRows = 0;
+  function receiveCapacity(rows, target) {
+    if (!Array.isArray(rows) || rows.length === 0) return;
+    $("bench-capacity").hidden = false;
+    $("bench-capacity-target").textContent = target
+      ? `(target: p99 <= ${fixed(target.slo_p99_ms, 0)} ms, errors <= ${fixed(target.max_error_rate * 100, 2)} %)`
+      : "";
+    $("capacity-table").tBodies[0].replaceChildren(...rows.map((row) => {
+      const tr = document.createElement("tr");
+      tr.dataset.store = row.store;
+      tr.dataset.mode = row.mode;
+      tr.className = row.done ? "done" : "searching";
+      const overSlo = target && row.p99_ms > target.slo_p99_ms;
+      const overErrors = target && row.error_rate > target.max_error_rate;
+      const answer = row.done ? `${fixed(row.max_qps_at_slo, 1)}` : "searching…";
+      tr.append(cell("store", row.store), cell("mode", row.mode), cell("phase", row.phase), cell("step", `#${row.steps}`),
+        cell("qps", fixed(row.qps, 1)), cell("queries", row.queries.toLocaleString()),
+        cell(overSlo ? "p99 bad" : "p99", `${row.p99_censored ? ">=" : ""}${fixed(row.p99_ms, 2)}`),
+        cell(overErrors ? "errors bad" : "errors", `${fixed(row.error_rate * 100, 2)} %`),
+        cell(row.passed ? "result pass" : "result fail", row.passed ? "pass" : "fail"),
+        cell("best", row.best_qps === null || row.best_qps === undefined ? "–" : fixed(row.best_qps, 1)),
+        cell(row.done ? "answer final" : "answer", answer));
+      return tr;
+    }));
+    stats.capacityRows = rows.length;
   }
 
   function fixed(value, digits) {

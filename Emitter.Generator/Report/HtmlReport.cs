@@ -14,7 +14,10 @@ namespace Emitter.Generator.Report;
 /// run's metadata and stores, per phase a table with the stores side by side, each run's charts
 /// inline as SVG, and with several runs each figure's change against the first run, marked as
 /// noise when it is smaller than the runs' own spread (from <c>--repeat</c>). Tables are read from
-/// the JSON as it is, so figures added to the summary later show without a change here.
+/// the JSON as it is, so figures added to the summary later show without a change here. A phase
+/// with a capacity search also gets a capacity table (stores side by side) and a chart of its
+/// steps per run. Runs are matched phase by phase by name: runs at different write rates compare
+/// when their phases share names; a phase some run lacks shows "-" for it and says so.
 /// </summary>
 public static class HtmlReport
 {
@@ -27,6 +30,9 @@ public static class HtmlReport
 
     /// <summary>Figures where more is better; the rest (latencies, errors, missing markers) are better smaller.</summary>
     private static readonly string[] Higher = ["qps", "recall", "mrr", "found", "max_qps"];
+
+    /// <summary>The capacity table's rows (the summary's <c>capacity.&lt;sink&gt;.&lt;mode&gt;</c>), in this order.</summary>
+    private static readonly string[] CapacityRows = ["capacity.max_qps_at_slo", "capacity.p99_ms", "capacity.error_rate", "capacity.limited_by", "capacity.steps"];
 
     public sealed record Run(string Path, JsonNode Summary);
 
@@ -66,21 +72,24 @@ public static class HtmlReport
             .change { font-size: 0.85em; margin-left: 0.4em; } .spread { color: #666; font-size: 0.85em; }
             figure.chart { display: inline-block; margin: 0.4em; } figure.chart svg { max-width: 100%; height: auto; }
             .meta td { text-align: left; } code { font-size: 0.9em; }
+            h3 { font-size: 1.05em; margin: 1em 0 0.2em; } td.steps { font-size: 0.85em; max-width: 22em; }
+            .pass { color: #11772e; } .fail { color: #b3261e; } p.note { color: #7a4b00; }
             </style></head><body>
             <h1>Emitter bench report</h1>
 
             """);
         RunsTable(html, runs);
         StoresTable(html, runs);
-        foreach (var phase in PhaseNames(runs)) PhaseTable(html, runs, phase);
+        var names = PhaseNames(runs);
+        for (var p = 0; p < names.Count; p++) PhaseTable(html, runs, names[p], p);
         Charts(html, runs);
-        html.Append("<p class=\"spread\">Written by <code>emitter report</code>. A change is against the first run; marked <span class=\"noise\">noise</span> when smaller than the spread (max - min) of the repeated runs behind either figure.</p>\n");
+        html.Append("<p class=\"spread\">Written by <code>emitter report</code>. A change is against the first run, phase by phase matched by name (a phase a run lacks shows -); marked <span class=\"noise\">noise</span> when smaller than the spread (max - min) of the repeated runs behind either figure.</p>\n");
         return html.Append("</body></html>\n").ToString();
     }
 
     private static void RunsTable(StringBuilder html, IReadOnlyList<Run> runs)
     {
-        html.Append("<h2>Runs</h2>\n<table class=\"meta runs\"><tr><th class=\"label\">run</th><th class=\"label\">file</th><th class=\"label\">Emitter</th><th class=\"label\">machine</th><th class=\"label\">config</th><th class=\"label\">queries</th><th class=\"label\">pre-seed</th><th class=\"label\">repeat</th></tr>\n");
+        html.Append("<h2>Runs</h2>\n<table class=\"meta runs\"><tr><th class=\"label\">run</th><th class=\"label\">file</th><th class=\"label\">Emitter</th><th class=\"label\">machine</th><th class=\"label\">config</th><th class=\"label\">queries</th><th class=\"label\">pre-seed</th><th class=\"label\">capacity target</th><th class=\"label\">repeat</th></tr>\n");
         for (var i = 0; i < runs.Count; i++)
         {
             var s = runs[i].Summary;
@@ -91,8 +100,11 @@ public static class HtmlReport
             var config = $"{(Text(s["config_hash"]) is { Length: > 0 } hash ? hash[..Math.Min(19, hash.Length)] : "-")}, seed {Text(s["seed"])}";
             var queries = $"{Text(bench["loop"])} loop, {Text(bench["query_rate_per_sec"])}/s per store and mode, top {Text(bench["top_k"])}";
             var preseed = bench["preseed"] is JsonObject p ? $"{Number(p["entries"]):N0} entries in {Number(p["secs"]):0.0} s" : "-";
+            var capacity = bench["capacity"] is JsonObject c
+                ? string.Create(CultureInfo.InvariantCulture, $"p99 <= {Number(c["slo_p99_ms"]):0.##} ms, errors <= {Number(c["max_error_rate"]) * 100:0.##}%; {Number(c["start_qps"]):0.##} to {Number(c["max_qps"]):0.##} qps, {Number(c["step_secs"]):0.##} s steps")
+                : "-";
             var repeat = s["repeat"] is JsonObject r ? $"{Text(r["runs"])} runs: median [min - max]" : "1 run";
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"label\">{Label(i)}</td><td class=\"label\">{E(Path.GetFileName(runs[i].Path))}</td><td class=\"label\">{E(emitter)}</td><td class=\"label\">{E(machine)}</td><td class=\"label\"><code>{E(config)}</code></td><td class=\"label\">{E(queries)}</td><td class=\"label\">{E(preseed)}</td><td class=\"label\">{E(repeat)}</td></tr>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"label\">{Label(i)}</td><td class=\"label\">{E(Path.GetFileName(runs[i].Path))}</td><td class=\"label\">{E(emitter)}</td><td class=\"label\">{E(machine)}</td><td class=\"label\"><code>{E(config)}</code></td><td class=\"label\">{E(queries)}</td><td class=\"label\">{E(preseed)}</td><td class=\"label capacity-target\">{E(capacity)}</td><td class=\"label\">{E(repeat)}</td></tr>\n");
         }
         html.Append("</table>\n");
     }
@@ -118,7 +130,7 @@ public static class HtmlReport
     private static List<string> PhaseNames(IReadOnlyList<Run> runs) =>
         [.. runs.SelectMany(r => (r.Summary["bench"]!["phases"] as JsonArray ?? []).Select(p => Text(p?["name"]) ?? "?")).Distinct(StringComparer.Ordinal)];
 
-    private static void PhaseTable(StringBuilder html, IReadOnlyList<Run> runs, string name)
+    private static void PhaseTable(StringBuilder html, IReadOnlyList<Run> runs, string name, int index)
     {
         var phases = runs.Select(r => (r.Summary["bench"]!["phases"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(p => Text(p["name"]) == name)).ToList();
         html.Append(CultureInfo.InvariantCulture, $"<section class=\"phase\" data-phase=\"{E(name)}\"><h2>Phase {E(name)}</h2>\n<p>");
@@ -129,12 +141,25 @@ public static class HtmlReport
             html.Append(CultureInfo.InvariantCulture, $"{Label(i)}: {Number(p["duration_secs"]):0.#} s, writes x{Number(p["write_rate"]):0.##} ({Number(p["writes"]?["emitted"]):N0} emitted; delivered {E(delivered)}). ");
         }
         html.Append("</p>\n");
+        var lacking = Enumerable.Range(0, runs.Count).Where(i => phases[i] is null).Select(Label).ToList();
+        if (lacking.Count > 0)
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">Not in {string.Join(", ", lacking)}: phases are matched by name, so its figures show - there{(phases[0] is null ? ", and with no phase in run A to compare against, no change is shown" : "")}.</p>\n");
 
         // Columns: every store and mode any run measured, stores side by side.
-        var columns = phases.SelectMany(p => (p?["queries"] as JsonObject ?? []).SelectMany(s => (s.Value as JsonObject ?? []).Select(m => (Store: s.Key, Mode: m.Key))))
-            .Distinct().ToList();
-        var rows = Rows(phases, columns);
-        html.Append("<table class=\"figures\"><tr><th class=\"label\" rowspan=\"2\">figure</th>");
+        var columns = Columns(phases, "queries");
+        Table(html, runs, phases, name, columns, "figures", Rows(phases, columns), row => row);
+        Capacity(html, runs, phases, name, index);
+        html.Append("</section>\n");
+    }
+
+    private static List<(string Store, string Mode)> Columns(IReadOnlyList<JsonObject?> phases, string member) =>
+        [.. phases.SelectMany(p => (p?[member] as JsonObject ?? []).SelectMany(s => (s.Value as JsonObject ?? []).Select(m => (Store: s.Key, Mode: m.Key)))).Distinct()];
+
+    /// <summary>One table of figures: a row per figure (and per run), a column per store and mode, stores side by side.</summary>
+    private static void Table(StringBuilder html, IReadOnlyList<Run> runs, IReadOnlyList<JsonObject?> phases, string name,
+        IReadOnlyList<(string Store, string Mode)> columns, string css, IReadOnlyList<string> rows, Func<string, string> label)
+    {
+        html.Append(CultureInfo.InvariantCulture, $"<table class=\"{css}\"><tr><th class=\"label\" rowspan=\"2\">figure</th>");
         if (runs.Count > 1) html.Append("<th class=\"label\" rowspan=\"2\">run</th>");
         foreach (var store in columns.GroupBy(c => c.Store)) html.Append(CultureInfo.InvariantCulture, $"<th colspan=\"{store.Count()}\">{E(store.Key)}</th>");
         html.Append("</tr><tr>");
@@ -144,17 +169,44 @@ public static class HtmlReport
         {
             for (var i = 0; i < runs.Count; i++)
             {
-                html.Append(i == 0 ? "<tr class=\"run-first\">" : "<tr>");
-                if (i == 0) html.Append(CultureInfo.InvariantCulture, $"<td class=\"label\" rowspan=\"{runs.Count}\">{E(row)}</td>");
+                html.Append(CultureInfo.InvariantCulture, $"<tr data-figure=\"{E(row)}\" data-run=\"{i}\"{(i == 0 ? " class=\"run-first\"" : "")}>");
+                if (i == 0) html.Append(CultureInfo.InvariantCulture, $"<td class=\"label\" rowspan=\"{runs.Count}\">{E(label(row))}</td>");
                 if (runs.Count > 1) html.Append(CultureInfo.InvariantCulture, $"<td class=\"label\">{Label(i)}</td>");
                 foreach (var (store, mode) in columns) html.Append(Cell(runs, phases, i, name, row, store, mode));
                 html.Append("</tr>\n");
             }
         }
-        html.Append("</table></section>\n");
+        html.Append("</table>\n");
     }
 
-    /// <summary>Row names: queries' figures, then capacity's, then freshness's ("freshness.emit_to_visible.p99_ms"), as any run holds them.</summary>
+    /// <summary>The phase's capacity searches: a table with the stores side by side, then each run's steps as a chart.</summary>
+    private static void Capacity(StringBuilder html, IReadOnlyList<Run> runs, IReadOnlyList<JsonObject?> phases, string name, int index)
+    {
+        var columns = Columns(phases, "capacity");
+        if (columns.Count == 0) return;
+        html.Append("<div class=\"capacity-search\"><h3>Capacity</h3>\n<p class=\"spread\">max_qps_at_slo: the highest offered query rate whose step met the target (see the runs' capacity target), with the p99 and error rate measured at it; limited_by: what stopped the search; steps: each rate tried, in order, <span class=\"pass\">&#10003;</span> passed, <span class=\"fail\">&#10007;</span> failed.</p>\n");
+        Table(html, runs, phases, name, columns, "capacity", CapacityRows, row => row["capacity.".Length..]);
+        html.Append("<div class=\"capacity-charts\">");
+        for (var i = 0; i < runs.Count; i++)
+        {
+            if (phases[i]?["capacity"] is not JsonObject capacity) continue;
+            string body;
+            try
+            {
+                var results = capacity.Deserialize<Dictionary<string, IReadOnlyDictionary<string, CapacityResult>>>(RunSummary.Json)!;
+                var settings = runs[i].Summary["bench"]!["capacity"]?.Deserialize<CapacitySettings>(RunSummary.Json);
+                body = SvgText.Unique(SvgText.WithoutProlog(CapacityChart.Svg(name, results, settings)), $"c{index}r{i}-");
+            }
+            catch (JsonException e)
+            {
+                body = $"<p>The capacity steps could not be read: {E(e.Message)}</p>";
+            }
+            html.Append(CultureInfo.InvariantCulture, $"<figure class=\"chart capacity-chart\" data-run=\"{i}\">{body}<figcaption>{Label(i)}: capacity steps in {E(name)}{(runs[i].Summary["repeat"] is null ? "" : " (its first repeat's steps; the table shows the median)")}</figcaption></figure>\n");
+        }
+        html.Append("</div></div>\n");
+    }
+
+    /// <summary>Row names: queries' figures, then freshness's ("freshness.emit_to_visible.p99_ms"), as any run holds them (capacity has a table of its own).</summary>
     private static List<string> Rows(IReadOnlyList<JsonObject?> phases, IReadOnlyList<(string Store, string Mode)> columns)
     {
         var found = new List<string>();
@@ -163,7 +215,6 @@ public static class HtmlReport
             foreach (var (store, mode) in columns)
             {
                 found.AddRange(Leaves(phase["queries"]?[store]?[mode], "").Select(l => l.Key));
-                found.AddRange(Leaves(phase["capacity"]?[store]?[mode], "capacity.").Select(l => l.Key));
                 found.AddRange(Leaves(phase["freshness"]?[store]?[mode], "freshness.").Select(l => l.Key));
             }
         }
@@ -171,7 +222,7 @@ public static class HtmlReport
 
         static int Rank(string key)
         {
-            var group = key.StartsWith("capacity.", StringComparison.Ordinal) ? 1 : key.StartsWith("freshness.", StringComparison.Ordinal) ? 2 : 0;
+            var group = key.StartsWith("freshness.", StringComparison.Ordinal) ? 1 : 0;
             var at = Array.IndexOf(Order, key.Split('.')[0]);
             return group * 1000 + (at < 0 ? 500 : at);
         }
@@ -181,6 +232,7 @@ public static class HtmlReport
     {
         var value = Figure(phases[run], row, store, mode);
         if (value is null) return "<td>-</td>";
+        if (value is JsonArray steps) return Steps(steps);
         if (value is not JsonValue v || !v.TryGetValue<double>(out var number)) return $"<td class=\"label\">{E(Text(value) ?? value.ToJsonString())}</td>";
 
         var key = Key(phase, row, store, mode);
@@ -196,9 +248,22 @@ public static class HtmlReport
             var better = Higher.Any(h => row.Contains(h, StringComparison.Ordinal)) == change > 0;
             var css = change == 0 ? "noise" : Math.Abs(change) < noise ? "noise" : better ? "better" : "worse";
             var relative = first != 0 ? string.Create(CultureInfo.InvariantCulture, $"{change / Math.Abs(first) * 100:+0.#;-0.#;0}%") : Format(row, change);
-            text.Append(CultureInfo.InvariantCulture, $"<span class=\"change {css}\" title=\"against {Label(0)}\">{relative}{(css == "noise" && change != 0 ? " noise" : "")}</span>");
+            text.Append(CultureInfo.InvariantCulture, $" <span class=\"change {css}\" title=\"against {Label(0)}\">{relative}{(css == "noise" && change != 0 ? " noise" : "")}</span>");
         }
         return $"<td>{text}</td>";
+    }
+
+    /// <summary>A capacity search's steps as tried: "4: 10 ✓ 20 ✓ 40 ✗ 30 ✓", each step's p99 and errors in its title.</summary>
+    private static string Steps(JsonArray steps)
+    {
+        var shown = steps.OfType<JsonObject>().Select(s => (Qps: Number(s["qps"]), P99: Number(s["p99_ms"]), Errors: Number(s["error_rate"]),
+            Passed: s["passed"] is JsonValue v && v.TryGetValue<bool>(out var b) && b, Censored: s["p99_censored"] is JsonValue c && c.TryGetValue<bool>(out var x) && x)).ToList();
+        var title = string.Join("; ", shown.Select(s => string.Create(CultureInfo.InvariantCulture,
+            $"{s.Qps:0.##} qps: p99 {(s.Censored ? ">=" : "")}{s.P99:0.##} ms, errors {s.Errors * 100:0.##}%, {(s.Passed ? "passed" : "failed")}")));
+        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{shown.Count}:"));
+        foreach (var s in shown)
+            text.Append(CultureInfo.InvariantCulture, $" <span class=\"{(s.Passed ? "pass" : "fail")}\">{s.Qps:0.##}&#160;{(s.Passed ? "&#10003;" : "&#10007;")}</span>");
+        return $"<td class=\"label steps\" title=\"{E(title)}\">{text}</td>";
     }
 
     /// <summary>The figure's key in a summary's <c>repeat.figures</c> (<see cref="RepeatSummary.FiguresOf"/>).</summary>
@@ -258,7 +323,8 @@ public static class HtmlReport
     }
 
     private static string Format(string row, double value) =>
-        row.EndsWith("_ms", StringComparison.Ordinal) || row.Contains("_ms.", StringComparison.Ordinal) ? value.ToString("0.##", CultureInfo.InvariantCulture)
+        row.EndsWith("error_rate", StringComparison.Ordinal) ? (value * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%"
+        : row.EndsWith("_ms", StringComparison.Ordinal) || row.Contains("_ms.", StringComparison.Ordinal) ? value.ToString("0.##", CultureInfo.InvariantCulture)
         : value == Math.Floor(value) && Math.Abs(value) < 1e15 ? value.ToString("N0", CultureInfo.InvariantCulture)
         : value.ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -2,6 +2,7 @@ using Emitter.Generator.Configuration;
 using System.Text.Json;
 using Emitter.Dashboard.Contract;
 using Emitter.Generator.Bench.Measurement;
+using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Sinks.Dashboard;
@@ -11,8 +12,9 @@ namespace Emitter.Generator.Bench.Live;
 
 /// <summary>
 /// The bench's live view on the Emitter dashboard: from the first phase on, about once a second,
-/// a snapshot of the phase in progress (per store and mode: query p50/p99, freshness) is POSTed to
-/// the /bench of every dashboard sink's server, and a last one when the run ends. Like the
+/// a snapshot of the phase in progress (per store and mode: query p50/p99, freshness, and with
+/// bench.capacity the capacity search's last step and its answer) is POSTed to the /bench of every
+/// dashboard sink's server, and a last one when the run ends. Like the
 /// dashboard sink, a dashboard that is down, slow or refusing costs a snapshot, dropped and
 /// counted, never retried: the feed runs beside the bench and never holds it up.
 /// </summary>
@@ -38,12 +40,19 @@ public sealed class BenchDashboardFeed : IAsyncDisposable
     private long _start, _sent, _dropped;
     private string? _firstError;
     private bool _failing;
+    private readonly BenchCapacityTarget? _capacityTarget;
+    // Per store and mode, its search's last step (one row each, so bounded by the stores and modes searched).
+    private readonly Dictionary<(string Store, string Mode), BenchCapacityFigures> _capacity = [];
+    private readonly Lock _capacityLock = new();
 
     /// <param name="dashboards">The dashboards' base addresses (/bench is resolved against each).</param>
     /// <param name="tokens">Each dashboard's ingest token (null: none).</param>
+    /// <param name="capacity">bench.capacity, whose target the page shows beside each step (null: none, or not known here).</param>
     public BenchDashboardFeed(IReadOnlyList<Uri> dashboards, TimeSpan timeout, BenchMeasurements measurements, IReadOnlyList<string> stores,
-        IReadOnlyList<SearchMode> modes, TimeProvider time, ILogger logger, TimeSpan? interval = null, IReadOnlyList<string?>? tokens = null)
+        IReadOnlyList<SearchMode> modes, TimeProvider time, ILogger logger, TimeSpan? interval = null, IReadOnlyList<string?>? tokens = null,
+        CapacitySettings? capacity = null)
     {
+        _capacityTarget = capacity is null ? null : new BenchCapacityTarget(capacity.SloP99Ms, capacity.MaxErrorRate);
         _tokens = tokens ?? dashboards.Select(_ => (string?)null).ToList();
         _targets = dashboards.Select(d => new Uri(new Uri(d.AbsoluteUri.TrimEnd('/') + "/"), BenchJson.Path.TrimStart('/'))).ToList();
         _measurements = measurements;
@@ -63,18 +72,52 @@ public sealed class BenchDashboardFeed : IAsyncDisposable
     public long Dropped => Interlocked.Read(ref _dropped);
     public string? FirstError => Volatile.Read(ref _firstError);
 
-    /// <summary>A feed to every dashboard sink among <paramref name="sinks"/>, started when <paramref name="bench"/>'s first phase begins; null without one.</summary>
-    public static BenchDashboardFeed? For(BenchRun bench, IEnumerable<ILogSink> sinks, IReadOnlyList<string> stores, IReadOnlyList<SearchMode> modes, TimeProvider time, ILogger logger)
+    /// <summary>
+    /// A feed to every dashboard sink among <paramref name="sinks"/>, started when <paramref name="bench"/>'s first phase begins,
+    /// taking each capacity step as the search completes it; null without one.
+    /// </summary>
+    public static BenchDashboardFeed? For(BenchRun bench, IEnumerable<ILogSink> sinks, IReadOnlyList<string> stores, IReadOnlyList<SearchMode> modes, TimeProvider time, ILogger logger,
+        CapacitySettings? capacity = null)
     {
         var dashboards = sinks.OfType<DashboardSink>().ToList();
         if (dashboards.Count == 0) return null;
         var feed = new BenchDashboardFeed(dashboards.Select(d => new Uri(d.IngestUri, ".")).ToList(), dashboards.Max(d => d.Timeout),
-            bench.Measurements, stores, modes, time, logger, tokens: dashboards.Select(d => d.Token).ToList());
+            bench.Measurements, stores, modes, time, logger, tokens: dashboards.Select(d => d.Token).ToList(), capacity: capacity);
         bench.PhaseStarted += (index, _) =>
         {
             if (index == 0) feed.Start(time.GetTimestamp());
         };
+        bench.CapacityStepped += feed.Stepped;
         return feed;
+    }
+
+    /// <summary>A capacity step completed (or a search ended): the next snapshot shows it in its store and mode's row.</summary>
+    public void Stepped(CapacityProgress progress)
+    {
+        var key = (progress.Sink, progress.Mode);
+        lock (_capacityLock)
+        {
+            // The best rate so far counts within the phase: a new phase's search starts over.
+            var best = _capacity.TryGetValue(key, out var last) && last.Phase == progress.PhaseName ? last.BestQps : null;
+            if (progress.Step.Passed && !(best >= progress.Step.Qps)) best = progress.Step.Qps;
+            _capacity[key] = new BenchCapacityFigures(progress.Sink, progress.Mode, progress.PhaseName, progress.StepIndex + 1, progress.Step.Qps,
+                progress.Step.Queries, progress.Step.P99Ms, progress.Step.ErrorRate, progress.Step.Passed, progress.Step.P99Censored, best,
+                progress.Done, progress.Done ? progress.MaxQpsAtSlo ?? best ?? 0 : null);
+        }
+    }
+
+    /// <summary>The capacity rows in the stores' and modes' order (null: no step yet).</summary>
+    private List<BenchCapacityFigures>? CapacityRows()
+    {
+        lock (_capacityLock)
+        {
+            if (_capacity.Count == 0) return null;
+            return [.. _capacity.Values
+                .OrderBy(r => Rank(_stores, r.Store)).ThenBy(r => r.Store, StringComparer.Ordinal)
+                .ThenBy(r => Rank(_modes.Select(m => m.Name()), r.Mode))];
+        }
+
+        static int Rank(IEnumerable<string> names, string name) => names.ToList().IndexOf(name) is var at and >= 0 ? at : int.MaxValue;
     }
 
     /// <summary>Starts sending; <paramref name="start"/> is when the first phase began.</summary>
@@ -105,7 +148,7 @@ public sealed class BenchDashboardFeed : IAsyncDisposable
             }
         }
         return new BenchSnapshot(_time.GetUtcNow(), clock.Phases[phase].Name, phase, clock.Phases.Select(p => p.Name).ToList(),
-            Math.Round(Math.Min(elapsed.TotalSeconds, clock.Duration.TotalSeconds), 3), clock.Duration.TotalSeconds, finished, rows);
+            Math.Round(Math.Min(elapsed.TotalSeconds, clock.Duration.TotalSeconds), 3), clock.Duration.TotalSeconds, finished, rows, CapacityRows(), _capacityTarget);
     }
 
     private async Task LoopAsync(CancellationToken stop)

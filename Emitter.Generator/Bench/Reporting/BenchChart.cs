@@ -24,8 +24,8 @@ public static class BenchChart
     /// <summary>Freshness has a marker every few hundred ms, not hundreds: its median per window of this many.</summary>
     public const int MinMarkersForP50 = 10;
 
-    private const int PanelWidth = 800;
-    private const int PanelHeight = 380;
+    internal const int PanelWidth = 800;
+    internal const int PanelHeight = 380;
     private const int Columns = 2;
 
     private static readonly Color[] Palette =
@@ -68,17 +68,22 @@ public static class BenchChart
     /// Skia's SVG canvas has no dash effects (it prints "Unsupported path effect" for each): lines
     /// go solid there, and the markers tell the modes apart.
     /// </summary>
-    private static string SvgOf(Panel panel)
+    private static string SvgOf(Panel panel) => SvgOf(Render(panel));
+
+    /// <summary>The plot as an SVG document of a panel's size, its lines solid (see above).</summary>
+    internal static string SvgOf(Plot plot)
     {
-        var plot = Render(panel);
         foreach (var line in plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>()) line.LinePattern = LinePattern.Solid;
         return plot.GetSvgXml(PanelWidth, PanelHeight);
     }
 
+    /// <summary>The colour of the <paramref name="index"/>th store, the same in every chart.</summary>
+    internal static Color ColorAt(int index) => Palette[Math.Max(0, index) % Palette.Length];
+
     public static IReadOnlyList<Panel> Panels(BenchSeries series, string loop)
     {
         var stores = series.Queries.Keys.Concat(series.Writes?.SelectMany(w => w.DeliveredPerSec.Keys) ?? []).Distinct(StringComparer.Ordinal).ToList();
-        Color ColorOf(string store) => Palette[Math.Max(0, stores.IndexOf(store)) % Palette.Length];
+        Color ColorOf(string store) => ColorAt(stores.IndexOf(store));
         var seconds = series.IntervalSecs <= 0 ? 1 : series.IntervalSecs;
         var latencyNote = loop == "open" ? "from the scheduled time" : "service time (closed loop)";
 
@@ -218,7 +223,7 @@ public static class BenchChart
     }
 
     /// <summary>Outside the data area, so it hides no line; none without lines (an empty legend breaks the layout).</summary>
-    private static void Legend(Plot plot)
+    internal static void Legend(Plot plot)
     {
         if (!plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Any()) return;
         plot.ShowLegend(Edge.Right);
@@ -268,12 +273,7 @@ public static class BenchChart
             var positive = values.Where(v => v > 0).ToList();
             top = positive.Count == 0 ? 3 : Math.Log10(Math.Max(1, positive.Max())) + 0.5;
             bottom = positive.Count == 0 ? -1 : Math.Log10(Math.Max(0.01, positive.Min())) - 0.3;
-            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-            {
-                LabelFormatter = y => Math.Pow(10, y) is var ms && ms >= 1 ? ms.ToString("N0", CultureInfo.InvariantCulture) : ms.ToString("0.##", CultureInfo.InvariantCulture),
-                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                IntegerTicksOnly = true,
-            };
+            LogTicks(plot);
         }
         else
         {
@@ -299,7 +299,16 @@ public static class BenchChart
         plot.Axes.SetLimits(0, end, bottom, top);
     }
 
-    private static MarkerShape MarkerOf(string mode) => mode switch
+    /// <summary>The left axis labelled in ms for values drawn as log10(ms).</summary>
+    internal static void LogTicks(Plot plot) =>
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            LabelFormatter = y => Math.Pow(10, y) is var ms && ms >= 1 ? ms.ToString("N0", CultureInfo.InvariantCulture) : ms.ToString("0.##", CultureInfo.InvariantCulture),
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+        };
+
+    internal static MarkerShape MarkerOf(string mode) => mode switch
     {
         "keyword" => MarkerShape.FilledSquare,
         "hybrid" => MarkerShape.FilledTriangleUp,
@@ -307,7 +316,7 @@ public static class BenchChart
     };
 
     /// <summary>vector solid, keyword dashed, hybrid dotted.</summary>
-    private static LinePattern PatternOf(string mode) => mode switch
+    internal static LinePattern PatternOf(string mode) => mode switch
     {
         "keyword" => LinePattern.Dashed,
         "hybrid" => LinePattern.Dotted,
