@@ -25,7 +25,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly SinkCatalog _catalog = catalog ?? SinkCatalog.Default;
     private int _stopSignals;
-    private EmitterRun? _run;
+    private GeneratorRun? _run;
 
     public async Task<int> RunAsync(GeneratorOptions options, CancellationToken cancellationToken)
     {
@@ -114,7 +114,7 @@ public sealed class GeneratorApp(Stream stdout, TextWriter stderr, TimeProvider?
     {
         var (plan, watcher) = kind.RunPlan(seed, sinks.Sinks, logger);
         await using var liveView = watcher;
-        var run = new EmitterRun(config, drawPool, seed, sinks.Pipelines, _time, logger, plan, families);
+        var run = new GeneratorRun(config, drawPool, seed, sinks.Pipelines, _time, logger, plan, families);
         Volatile.Write(ref _run, run);
         return RunMetadata.Stamp(await run.RunAsync(stop), config.SourceFile);
     }

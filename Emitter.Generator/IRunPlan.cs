@@ -6,7 +6,7 @@ using Emitter.Generator.Reporting;
 namespace Emitter.Generator;
 
 /// <summary>
-/// What a run does around its emitters, so <see cref="EmitterRun"/> runs any of them the same way:
+/// What a run does around its emitters, so <see cref="GeneratorRun"/> runs any of them the same way:
 /// how long it lasts and at what rate, what it writes before emission starts, what runs beside
 /// the emitters and after them (while the sinks drain), and what it adds to the tally and the
 /// summary. A plain run does nothing around them (<see cref="PlainRunPlan"/>); a bench runs its

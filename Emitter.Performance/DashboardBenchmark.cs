@@ -81,7 +81,7 @@ public static class DashboardBenchmark
         await using var sink = SinkCatalog.Default.Create(sinkConfig, new SinkServices(Stream.Null, NullLoggerFactory.Instance, TimeProvider.System));
         await sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), CancellationToken.None);
         var pipeline = new SinkPipeline(sink, sinkConfig, TimeProvider.System, NullLogger.Instance);
-        return await new EmitterRun(config, pool, 42, [pipeline], TimeProvider.System, NullLogger.Instance).RunAsync(CancellationToken.None);
+        return await new GeneratorRun(config, pool, 42, [pipeline], TimeProvider.System, NullLogger.Instance).RunAsync(CancellationToken.None);
     }
 
     private static void Report(string label, RunSummary summary, EndToEndOptions options)

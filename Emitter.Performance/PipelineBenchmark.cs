@@ -35,7 +35,7 @@ public static class PipelineBenchmark
         var sinkConfig = new SinkConfig(SinkTypes.Null, "null", OnFullPolicy.Block, 64, SinkSettings.Of("benchmark", "null", []));
         var pipeline = new SinkPipeline(new NullSink("null"), sinkConfig, TimeProvider.System, NullLogger.Instance);
 
-        var summary = await new EmitterRun(config, pool, 42, [pipeline], TimeProvider.System, NullLogger.Instance).RunAsync(CancellationToken.None);
+        var summary = await new GeneratorRun(config, pool, 42, [pipeline], TimeProvider.System, NullLogger.Instance).RunAsync(CancellationToken.None);
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"pipeline: {summary.Emitted:N0} entries ({options.Dimensions}-dim vectors, 4 services, null sink) in {summary.DurationSecs:0.00} s = {summary.AchievedRate:N0} entries/s on {options.Cores?.ToString(CultureInfo.InvariantCulture) ?? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)} core(s); delivered {summary.Sinks["null"].Delivered:N0}, target {options.Rate:N0}/s"));

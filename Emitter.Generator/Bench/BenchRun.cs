@@ -20,7 +20,7 @@ namespace Emitter.Generator.Bench;
 /// The read side of a run. Before emission: the pre-seed (and the indexes built after it), the
 /// needles planted, warm-up queries. Through the phases, beside the emitters: queries to every
 /// store in every mode, freshness markers and their probes, needle queries, and the writes
-/// counted per phase. <see cref="EmitterRun"/> calls it at those points.
+/// counted per phase. <see cref="GeneratorRun"/> calls it at those points.
 /// </summary>
 public sealed class BenchRun
 {

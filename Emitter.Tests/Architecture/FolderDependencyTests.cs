@@ -37,14 +37,14 @@ public class FolderDependencyTests
     public void The_run_knows_nothing_of_the_bench_nor_the_config_of_its_read_side()
     {
         var architecture = new ArchLoader().LoadAssemblies(typeof(GeneratorApp).Assembly).Build();
-        string[] writeSide = [typeof(EmitterRun).FullName!, typeof(IRunPlan).FullName!, typeof(PlainRunPlan).FullName!];
+        string[] writeSide = [typeof(GeneratorRun).FullName!, typeof(IRunPlan).FullName!, typeof(PlainRunPlan).FullName!];
         var reaching = architecture.Types
             .Where(t => writeSide.Contains(t.FullName) || t.FullName.StartsWith(Root + ".Configuration.", StringComparison.Ordinal))
             .SelectMany(t => t.Dependencies.Where(d => d.Target?.Namespace?.FullName is { } ns && (ns == Root + ".Bench" || ns.StartsWith(Root + ".Bench.", StringComparison.Ordinal)))
                 .Select(d => $"{t.FullName} uses {d.Target.FullName}"))
             .Distinct().ToList();
 
-        Assert.Contains(architecture.Types, t => t.FullName == typeof(EmitterRun).FullName);
+        Assert.Contains(architecture.Types, t => t.FullName == typeof(GeneratorRun).FullName);
         Assert.True(reaching.Count == 0, string.Join("\n", reaching));
     }
 

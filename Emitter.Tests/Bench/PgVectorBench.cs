@@ -57,7 +57,7 @@ internal static class PgVectorBench
             var pipelines = sinks.Select(s => new SinkPipeline(s.Sink, s.Config, TimeProvider.System, NullLogger.Instance)).ToList();
             var bench = new BenchRun(plan, stores, config, seed, TimeProvider.System, NullLogger.Instance, probeStores) { Targets = BenchTarget.Of(SinkCatalog.Default.Targets(config.Sinks, sinkConfigs)) };
             watch?.Invoke(bench);
-            var summary = await new EmitterRun(config, plan.DrawPool, seed, pipelines, TimeProvider.System, NullLogger.Instance, new BenchRunPlan(bench)).RunAsync(ct);
+            var summary = await new GeneratorRun(config, plan.DrawPool, seed, pipelines, TimeProvider.System, NullLogger.Instance, new BenchRunPlan(bench)).RunAsync(ct);
             return (summary, bench);
         }
         finally

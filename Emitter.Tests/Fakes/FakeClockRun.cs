@@ -22,7 +22,7 @@ public static class FakeClockRun
         var context = new SinkContext(pool, pool.Embedding!);
         foreach (var (sink, _) in sinks) await sink.InitializeAsync(context, default);
         var pipelines = sinks.Select(s => new SinkPipeline(s.Sink, s.Config, time, NullLogger.Instance)).ToList();
-        var run = Task.Run(() => new EmitterRun(config, pool, seed, pipelines, time, NullLogger.Instance, plan).RunAsync(stop.Token));
+        var run = Task.Run(() => new GeneratorRun(config, pool, seed, pipelines, time, NullLogger.Instance, plan).RunAsync(stop.Token));
 
         var started = time.GetTimestamp();
         while (!run.IsCompleted)

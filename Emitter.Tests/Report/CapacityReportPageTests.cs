@@ -1,3 +1,4 @@
+using Emitter.Generator.Configuration;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Emitter.Tests.Run;
 
-/// <summary>EmitterRun runs whatever plan it is given around its emitters, the way it runs a bench.</summary>
+/// <summary>GeneratorRun runs whatever plan it is given around its emitters, the way it runs a bench.</summary>
 public class RunPlanTests
 {
     [Fact]

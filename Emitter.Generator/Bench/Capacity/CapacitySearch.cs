@@ -1,3 +1,4 @@
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Reporting;
 
 namespace Emitter.Generator.Bench.Capacity;

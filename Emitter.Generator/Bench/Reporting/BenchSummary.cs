@@ -1,3 +1,4 @@
+using Emitter.Generator.Configuration;
 using System.Text.Json.Serialization;
 
 namespace Emitter.Generator.Bench.Reporting;

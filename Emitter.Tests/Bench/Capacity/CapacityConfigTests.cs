@@ -1,4 +1,3 @@
-using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Stores;

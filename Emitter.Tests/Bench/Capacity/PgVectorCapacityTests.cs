@@ -1,3 +1,4 @@
+using Emitter.Generator.Configuration;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;

@@ -1,3 +1,4 @@
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Capacity;
 using Emitter.Generator.Bench.Reporting;
 using Emitter.Tests.Fakes;

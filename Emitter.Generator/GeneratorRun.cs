@@ -17,7 +17,7 @@ namespace Emitter.Generator;
 /// </summary>
 /// <param name="plan">What runs around the emitters; null: a plain run (<see cref="PlainRunPlan"/>).</param>
 /// <param name="families">The incidents' own messages (already in the sinks' pool); needed when the config has incidents.</param>
-public sealed class EmitterRun(EmitterConfig config, MessagePool pool, ulong seed, IReadOnlyList<SinkPipeline> pipelines, TimeProvider time, ILogger logger,
+public sealed class GeneratorRun(EmitterConfig config, MessagePool pool, ulong seed, IReadOnlyList<SinkPipeline> pipelines, TimeProvider time, ILogger logger,
     IRunPlan? plan = null, IncidentFamilies? families = null)
 {
     private readonly IRunPlan _plan = plan ?? new PlainRunPlan(config);
