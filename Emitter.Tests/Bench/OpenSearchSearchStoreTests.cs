@@ -1,9 +1,9 @@
 using System.Text;
-using Emitter.Generator.Stores;
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Emitter.Generator.Stores.OpenSearch;
 using Emitter.Tests.Fakes;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using Emitter.Generator.Model;
-using Emitter.Generator.Stores;
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Driver;
+using Emitter.Generator.Model;
+using Emitter.Generator.Stores;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Emitter.Tests.Bench;

@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Emitter.Dashboard.Contract;
-using Emitter.Generator.Stores;
 using Emitter.Generator.Bench.Config;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Live;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Model;
+using Emitter.Generator.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Tests.Dashboard;
