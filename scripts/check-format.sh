@@ -13,8 +13,10 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
 status=0
+restore=()
 for pass in whitespace style; do
-  dotnet format "$pass" Emitter.sln --verify-no-changes -v quiet >>"$out" 2>&1 || status=$?
+  dotnet format "$pass" Emitter.sln --verify-no-changes -v quiet "${restore[@]}" >>"$out" 2>&1 || status=$?
+  restore=(--no-restore) # the first pass restored the solution
 done
 if [ "$status" -eq 0 ]; then
   echo "format: no changes (dotnet format whitespace, style) in ${SECONDS} s"
@@ -23,7 +25,7 @@ fi
 
 # dotnet format prints one line a change: /path/File.cs(12,5): error IMPORTS: Fix imports ordering. [project]
 files=$(sed -nE "s#^$PWD/##; s#^(.+)\([0-9]+,[0-9]+\): (error|warning) ([A-Za-z0-9]+):.*#\1 \3#p" "$out" \
-  | sort -u | awk '{ rules[$1] = ($1 in rules) ? rules[$1] ", " $2 : $2 } END { for (f in rules) print "  " f ": " rules[f] }' | sort)
+  | sort -u | awk '{ if ($1 in rules) rules[$1] = rules[$1] ", " $2; else rules[$1] = $2 } END { for (f in rules) print "  " f ": " rules[f] }' | sort)
 if [ -z "$files" ]; then
   cat "$out" >&2
   echo "format: dotnet format could not check the solution (exit $status; its output above)" >&2
