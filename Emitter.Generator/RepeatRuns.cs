@@ -1,6 +1,6 @@
-using Emitter.Generator.Report;
 using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Report;
 using Emitter.Generator.Reporting;
 
 namespace Emitter.Generator;

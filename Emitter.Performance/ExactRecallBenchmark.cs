@@ -1,8 +1,8 @@
-using Emitter.Generator.Model;
 using BenchmarkDotNet.Attributes;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Bench.Truth;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 
 namespace Emitter.Performance;

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The test command (README): builds everything warning-free, runs every test project and
-# ends with one line `tests: N passed, N failed, N skipped`. Exit code: dotnet test's.
+# The test command (README): checks the house style, builds everything warning-free, runs every
+# test project and ends with one line `tests: N passed, N failed, N skipped`. Exit code: dotnet test's.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+# House style first (.editorconfig), so a formatting slip fails before the build and the tests.
+bash scripts/check-format.sh || { echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1; }
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

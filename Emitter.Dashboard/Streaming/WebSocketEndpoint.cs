@@ -35,7 +35,7 @@ public static class WebSocketEndpoint
         }
         var (id, queue, backlog) = client;
         using var gone = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-        Task sending = Task.CompletedTask;
+        var sending = Task.CompletedTask;
         WebSocket? socket = null;
         try
         {

@@ -1,9 +1,9 @@
-using Emitter.Generator.Bench.Reporting;
 using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Reporting;
 

@@ -1,8 +1,8 @@
-using Emitter.Generator.Bench.Reporting;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Emitter.Generator.Bench.Reporting;
 
 namespace Emitter.Generator.Reporting;
 

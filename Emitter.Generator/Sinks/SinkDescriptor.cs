@@ -1,5 +1,5 @@
-using Emitter.Generator.Model;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Sinks;
 

@@ -1,12 +1,12 @@
-using Emitter.Generator.Model;
-using Emitter.Generator.Stores;
 using Emitter.Generator.Batching;
+using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Emitter.Generator.Stores.Bulk;
 using Emitter.Generator.Stores.Elasticsearch;
 using Emitter.Generator.Stores.PgVector;
 using Emitter.Generator.Stores.Qdrant;
-using Emitter.Generator.Emission;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.Sinks;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,10 +1,10 @@
-using Emitter.Generator.Stores;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Sinks.Dashboard;
 using Emitter.Generator.Sinks.Stdout;
+using Emitter.Generator.Stores;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.Sinks;
 using Microsoft.Extensions.Logging.Abstractions;

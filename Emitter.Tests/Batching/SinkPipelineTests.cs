@@ -1,6 +1,6 @@
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Stores;
-using Emitter.Generator.Configuration;
 using Emitter.Tests.Emission;
 using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;

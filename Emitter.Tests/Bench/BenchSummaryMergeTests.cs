@@ -1,8 +1,8 @@
-using Emitter.Generator.Model;
 using System.Text.Json.Nodes;
 using Emitter.Generator;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Model;
 using Emitter.Generator.Reporting;
 
 namespace Emitter.Tests.Bench;

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Emitter.Generator.Bench.Truth;
 using Emitter.Generator.Model;
 using Emitter.Generator.Stores;
-using Emitter.Generator.Bench.Truth;
 using Emitter.Tests.PgVector;
 using Npgsql;
 using Pgvector;

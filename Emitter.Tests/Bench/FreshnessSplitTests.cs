@@ -1,4 +1,3 @@
-using Emitter.Generator.Model;
 using System.Text.Json;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
@@ -6,6 +5,7 @@ using Emitter.Generator.Bench.Freshness;
 using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Bench.Truth;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Emitter.Tests.Cli;
 using Emitter.Tests.Fakes;

@@ -1,5 +1,5 @@
-using Emitter.Generator.Model;
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Model;
 using Emitter.Tests.PgVector;
 using Pgvector;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Model;
 using Emitter.Generator.Stores;
-using Emitter.Generator.Bench.Driver;
 
 namespace Emitter.Tests.Bench;
 

@@ -1,9 +1,9 @@
-using Emitter.Generator.Bench.Reporting;
-using Emitter.Generator.Model;
 using Emitter.Generator;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Bench;
+using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Reporting;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Stores;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using Emitter.Generator.Bench.Probes;
 using Emitter.Generator.Model;
 using Emitter.Generator.Stores;
-using Emitter.Generator.Bench.Probes;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Emitter.Tests.Bench;

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using Emitter.Generator;
 using Emitter.Generator.Configuration;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Emitter.Tests.Cli;
 

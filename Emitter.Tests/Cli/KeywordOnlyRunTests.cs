@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Emitter.Generator.Stores;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Model;
+using Emitter.Generator.Stores;
 using Emitter.Tests.Fakes;
 
 namespace Emitter.Tests.Cli;

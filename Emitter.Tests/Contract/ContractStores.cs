@@ -33,7 +33,7 @@ public static class ContractStores
     {
         var data = new TheoryData<string, T>();
         foreach (var store in All)
-        foreach (var value in values) data.Add(store, value);
+            foreach (var value in values) data.Add(store, value);
         return data;
     }
 }

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Stores;
-using Emitter.Generator.Configuration;
-using Emitter.Tests.Faults;
 using Emitter.Tests.Fakes;
+using Emitter.Tests.Faults;
 
 namespace Emitter.Tests.Contract;
 

@@ -1,6 +1,6 @@
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Stores;
-using Emitter.Generator.Configuration;
 using Emitter.Tests.Faults;
 using Emitter.Tests.PgVector;
 using Npgsql;

@@ -1,13 +1,13 @@
 using System.Text.Json;
-using Emitter.Generator.Model;
-using Emitter.Generator.Stores;
 using Emitter.Generator;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Emitter.Tests.Bench;
 using Emitter.Tests.Cli;
-using Emitter.Tests.Faults;
 using Emitter.Tests.Fakes;
+using Emitter.Tests.Faults;
 using Emitter.Tests.PgVector;
 using Emitter.Tests.Sinks;
 using Microsoft.Extensions.Time.Testing;
@@ -49,8 +49,8 @@ public class StoreContractTests(ContractContainers containers)
     {
         var data = new TheoryData<string, IndexMode, IndexMode>();
         foreach (var store in ContractStores.All)
-        foreach (var (built, wanted) in new[] { (IndexMode.Hybrid, IndexMode.Keyword), (IndexMode.Keyword, IndexMode.Vector), (IndexMode.Vector, IndexMode.Hybrid) })
-            data.Add(store, built, wanted);
+            foreach (var (built, wanted) in new[] { (IndexMode.Hybrid, IndexMode.Keyword), (IndexMode.Keyword, IndexMode.Vector), (IndexMode.Vector, IndexMode.Hybrid) })
+                data.Add(store, built, wanted);
         return data;
     }
 

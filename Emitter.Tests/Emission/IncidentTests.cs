@@ -32,7 +32,10 @@ public class IncidentTests
         var sink = new RecordingSink("rec", time);
         var config = FakeClockRun.Config(Run,
             new ServiceConfig("orders", Rate, Normal, ArrivalProcess.Poisson),
-            new ServiceConfig("web", Rate, Normal, ArrivalProcess.Poisson)) with { Incidents = [Pool] };
+            new ServiceConfig("web", Rate, Normal, ArrivalProcess.Poisson)) with
+        {
+            Incidents = [Pool],
+        };
         var pool = TestPools.Small();
         const ulong seed = 11;
 

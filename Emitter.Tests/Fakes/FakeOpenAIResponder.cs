@@ -109,7 +109,7 @@ internal static class FakeOpenAIResponder
             (429, _) => ($"Rate limit reached for {model} on requests per min (RPM): Limit 3000, Used 3000, Requested 1.",
                 "requests"),
             (503, _) => ("The engine is currently overloaded, please try again later.", "server_error"),
-            (>= 500, _) => ("The server had an error while processing your request. Sorry about that!", "server_error"),
+            (_, _) when fault.Status >= 500 => ("The server had an error while processing your request. Sorry about that!", "server_error"),
             _ => ("Injected fault.", Invalid),
         };
         var code = fault.Code ?? (fault.Status == 429 ? "rate_limit_exceeded" : null);

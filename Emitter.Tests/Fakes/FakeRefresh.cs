@@ -1,7 +1,7 @@
-using Emitter.Generator.Model;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Emitter.Generator.Model;
 
 namespace Emitter.Tests.Fakes;
 

@@ -35,8 +35,8 @@ public class PgVectorFaultTests
     {
         var cases = new TheoryData<string, Fault>();
         foreach (var mode in new[] { "copy", "unnest" })
-        foreach (var fault in Enum.GetValues<Fault>())
-            if (mode == "unnest" || fault is not (Fault.Delay or Fault.ResetMidWrite)) cases.Add(mode, fault);
+            foreach (var fault in Enum.GetValues<Fault>())
+                if (mode == "unnest" || fault is not (Fault.Delay or Fault.ResetMidWrite)) cases.Add(mode, fault);
         return cases;
     }
 

@@ -1,6 +1,6 @@
 using Emitter.Generator.Model;
-using Emitter.Generator.Stores;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 
 namespace Emitter.Tests.PgVector;
 

@@ -1,7 +1,7 @@
-using Emitter.Generator.Model;
-using Emitter.Generator.Stores;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Emitter.Tests.Sinks;
 
 namespace Emitter.Tests.PgVector;

@@ -1,8 +1,8 @@
-using Emitter.Generator.Model;
-using Emitter.Generator.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Emitter.Tests.Cli;
 
 namespace Emitter.Tests.PgVector;

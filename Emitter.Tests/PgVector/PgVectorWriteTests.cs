@@ -26,8 +26,11 @@ public class PgVectorWriteTests
             var recording = new RecordingSink("recording", TimeProvider.System);
             var config = PgVectorSinks.Config(table, null, ("write_mode", mode), ("parallelism", $"{parallelism}"), ("create_indexes", indexes ? "true" : "false"));
             var sinkConfig = config with { Name = "pgvector" };
-            var run = FakeClockRun.Config(2, new ServiceConfig("api", 1500, [1, 1, 1, 1], ArrivalProcess.Poisson), new ServiceConfig("worker", 700, [0, 1, 1, 1], ArrivalProcess.Uniform))
-                with { BufferSize = 1000, ShutdownGraceSecs = 3600 };
+            var run = FakeClockRun.Config(2, new ServiceConfig("api", 1500, [1, 1, 1, 1], ArrivalProcess.Poisson), new ServiceConfig("worker", 700, [0, 1, 1, 1], ArrivalProcess.Uniform)) with
+            {
+                BufferSize = 1000,
+                ShutdownGraceSecs = 3600,
+            };
             await using var sink = PgVectorSinks.Create(sinkConfig);
 
             var summary = await FakeClockRun.RunAsync(run, pool, 11, [(sink, sinkConfig), (recording, FakeClockRun.SinkConfig("recording"))]);

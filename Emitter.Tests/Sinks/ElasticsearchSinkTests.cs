@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using Elastic.Clients.Elasticsearch.Mapping;
-using Emitter.Generator.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Emitter.Generator.Stores.Elasticsearch;
 using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;

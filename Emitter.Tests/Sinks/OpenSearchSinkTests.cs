@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using Emitter.Generator.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Emitter.Generator.Stores.OpenSearch;
 using Emitter.Tests.Embedding;
 using Emitter.Tests.Fakes;

@@ -1,10 +1,10 @@
-using Emitter.Generator.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Emitter.Generator.Stores.Qdrant;
 using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;

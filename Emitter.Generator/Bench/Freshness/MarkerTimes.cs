@@ -1,7 +1,7 @@
-using Emitter.Generator.Model;
 using System.Collections.Concurrent;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Truth;
+using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Bench.Freshness;
 

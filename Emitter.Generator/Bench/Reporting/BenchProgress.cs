@@ -1,8 +1,8 @@
-using Emitter.Generator.Model;
 using System.Globalization;
 using System.Text;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Measurement;
+using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Bench.Reporting;
 

@@ -47,7 +47,7 @@ public sealed record RepeatSummary(int Runs, IReadOnlyList<string> Files, IReadO
         {
             case JsonObject o:
                 foreach (var (key, child) in o)
-                foreach (var leaf in Leaves(child, $"{path}/{key}")) yield return leaf;
+                    foreach (var leaf in Leaves(child, $"{path}/{key}")) yield return leaf;
                 break;
             case JsonValue v when v.TryGetValue<double>(out var d):
                 yield return (path, d);

@@ -1,5 +1,5 @@
-using Emitter.Generator.Sinks;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Sinks;
 using Emitter.Generator.Stores.PgVector;
 using Microsoft.Extensions.Logging;
 using Npgsql;

@@ -1,7 +1,7 @@
-using Emitter.Generator.Model;
 using System.Threading.Channels;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Measurement;
+using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Bench.Truth;
 

@@ -1,6 +1,6 @@
-using Emitter.Generator.Model;
 using System.Numerics.Tensors;
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 
 namespace Emitter.Generator.Bench.Truth;

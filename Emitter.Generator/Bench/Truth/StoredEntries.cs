@@ -1,6 +1,6 @@
-using Emitter.Generator.Model;
 using System.Collections.Concurrent;
 using Emitter.Generator.Batching;
+using Emitter.Generator.Model;
 using Emitter.Generator.Pool;
 
 namespace Emitter.Generator.Bench.Truth;

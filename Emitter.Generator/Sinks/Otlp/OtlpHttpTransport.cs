@@ -1,9 +1,9 @@
-using Emitter.Generator.Configuration;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
-using Emitter.Generator.Model;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Embedding;
+using Emitter.Generator.Model;
 using Google.Protobuf;
 using OpenTelemetry.Proto.Collector.Logs.V1;
 using OpenTelemetry.Proto.Collector.Trace.V1;

@@ -1,6 +1,6 @@
-using Emitter.Generator.Model;
 using Emitter.Generator.Batching;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Microsoft.Extensions.Logging;
 
 namespace Emitter.Generator.Sinks.Otlp;

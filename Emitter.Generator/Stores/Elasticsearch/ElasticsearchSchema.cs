@@ -1,11 +1,11 @@
 using Elastic.Clients.Elasticsearch.IndexManagement;
 using Elastic.Clients.Elasticsearch.Mapping;
 using Emitter.Generator.Configuration;
-using IndexMode = Emitter.Generator.Configuration.IndexMode;
 using Emitter.Generator.Embedding;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Stores.Bulk;
+using IndexMode = Emitter.Generator.Configuration.IndexMode;
 
 namespace Emitter.Generator.Stores.Elasticsearch;
 

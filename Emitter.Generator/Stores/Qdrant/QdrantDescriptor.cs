@@ -1,5 +1,5 @@
-using Emitter.Generator.Model;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 
 namespace Emitter.Generator.Stores.Qdrant;

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Grpc.AspNetCore.Server.Model;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Grpc.Core;
 using Qdrant.Client.Grpc;
 
 namespace Emitter.Tests.Fakes;

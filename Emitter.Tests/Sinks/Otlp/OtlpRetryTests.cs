@@ -1,5 +1,5 @@
-using Emitter.Generator.Model;
 using Emitter.Generator.Batching;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 using Emitter.Tests.Embedding;
 using Emitter.Tests.Fakes;

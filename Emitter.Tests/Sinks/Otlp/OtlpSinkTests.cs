@@ -1,6 +1,6 @@
-using Emitter.Generator.Model;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks.Otlp;
 using Emitter.Tests.Fakes;
 using Emitter.Tests.Fakes.Otlp;

@@ -1,7 +1,7 @@
-using Emitter.Generator.Stores;
-using Emitter.Generator.Model;
 using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 
 namespace Emitter.Tests.Stores.Memory;
 
