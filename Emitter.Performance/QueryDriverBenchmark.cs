@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Bench.Queries;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using HdrHistogram;
 

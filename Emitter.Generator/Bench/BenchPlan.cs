@@ -1,5 +1,5 @@
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Queries;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Model;
 using Emitter.Generator.Pool;

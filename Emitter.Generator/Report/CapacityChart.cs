@@ -1,5 +1,5 @@
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Configuration;
 using ScottPlot;
 
 namespace Emitter.Generator.Report;

@@ -1,8 +1,8 @@
-using Emitter.Generator.Model;
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Telemetry;
 
 namespace Emitter.Tests.Bench;

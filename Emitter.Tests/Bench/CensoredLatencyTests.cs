@@ -1,11 +1,11 @@
 using System.Text.Json;
-using Emitter.Generator.Model;
-using Emitter.Generator.Stores;
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Reporting;
+using Emitter.Generator.Stores;
 
 namespace Emitter.Tests.Bench;
 

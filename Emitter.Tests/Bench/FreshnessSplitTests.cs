@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Emitter.Generator.Batching;
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Freshness;
 using Emitter.Generator.Bench.Reporting;
 using Emitter.Generator.Bench.Truth;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Emission;
 using Emitter.Generator.Model;
 using Emitter.Generator.Pool;

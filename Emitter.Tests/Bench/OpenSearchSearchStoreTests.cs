@@ -1,8 +1,8 @@
 using System.Text;
-using Emitter.Generator.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
+using Emitter.Generator.Stores;
 using Emitter.Generator.Stores.OpenSearch;
 using Emitter.Tests.Fakes;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Emitter.Generator.Stores;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
+using Emitter.Generator.Stores;
 using Emitter.Tests.PgVector;
 using Npgsql;
 
@@ -128,7 +128,7 @@ public class PgVectorBenchTests
         {
             var table = PgVectorTestDatabase.NewTable("stall");
             await using var db = await PgVectorTestDatabase.OpenAsync();
-            Task holding = Task.CompletedTask;
+            var holding = Task.CompletedTask;
             try
             {
                 var (summary, bench) = await PgVectorBench.RunAsync(PgVectorBench.Yaml(table, "  preseed_entries: 1000\n" + Phases + "\n" + queries), run =>
@@ -179,7 +179,7 @@ public class PgVectorBenchTests
         var stall = TimeSpan.FromSeconds(2.5);
         var table = PgVectorTestDatabase.NewTable("stallto");
         await using var db = await PgVectorTestDatabase.OpenAsync();
-        Task holding = Task.CompletedTask;
+        var holding = Task.CompletedTask;
         try
         {
             var (summary, _) = await PgVectorBench.RunAsync(PgVectorBench.Yaml(table, $$"""

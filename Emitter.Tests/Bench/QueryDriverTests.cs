@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using Emitter.Generator.Bench.Driver;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Stores;
-using Emitter.Generator.Configuration;
-using Emitter.Generator.Bench.Driver;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Emitter.Tests.Bench;

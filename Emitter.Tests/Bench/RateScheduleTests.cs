@@ -1,5 +1,5 @@
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Driver;
+using Emitter.Generator.Configuration;
 
 namespace Emitter.Tests.Bench;
 

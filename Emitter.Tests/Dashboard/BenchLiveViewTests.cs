@@ -2,13 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Emitter.Dashboard.Contract;
-using Emitter.Generator.Stores;
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Live;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
+using Emitter.Generator.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Emitter.Tests.Dashboard;

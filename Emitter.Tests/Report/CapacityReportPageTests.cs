@@ -1,9 +1,9 @@
-using Emitter.Generator.Configuration;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Emitter.Generator;
 using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Report;
 using Emitter.Generator.Reporting;
 using Emitter.Tests.Dashboard;

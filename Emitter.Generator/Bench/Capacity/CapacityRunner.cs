@@ -1,7 +1,7 @@
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Configuration;
 
 namespace Emitter.Generator.Bench.Capacity;
 

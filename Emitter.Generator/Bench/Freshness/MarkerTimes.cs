@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Truth;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Bench.Freshness;

@@ -1,8 +1,8 @@
-using Emitter.Generator.Configuration;
 using System.Text.Json;
 using Emitter.Dashboard.Contract;
 using Emitter.Generator.Bench.Measurement;
 using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 using Emitter.Generator.Sinks.Dashboard;

@@ -1,6 +1,6 @@
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Telemetry;
 

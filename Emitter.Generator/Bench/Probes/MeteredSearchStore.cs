@@ -1,6 +1,6 @@
-using Emitter.Generator.Model;
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Driver;
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 
 namespace Emitter.Generator.Bench.Probes;

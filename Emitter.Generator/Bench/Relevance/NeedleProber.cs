@@ -1,5 +1,5 @@
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Measurement;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Measurement;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Bench.Reporting;

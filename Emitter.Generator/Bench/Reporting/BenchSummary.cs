@@ -1,5 +1,5 @@
-using Emitter.Generator.Configuration;
 using System.Text.Json.Serialization;
+using Emitter.Generator.Configuration;
 
 namespace Emitter.Generator.Bench.Reporting;
 

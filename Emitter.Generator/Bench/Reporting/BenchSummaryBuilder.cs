@@ -1,7 +1,7 @@
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Bench.Freshness;
 using Emitter.Generator.Bench.Measurement;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Sinks;
 

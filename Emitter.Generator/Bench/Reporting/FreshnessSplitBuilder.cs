@@ -1,6 +1,6 @@
-using Emitter.Generator.Model;
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Freshness;
+using Emitter.Generator.Configuration;
+using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Bench.Reporting;
 

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Measurement;
+using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 
 namespace Emitter.Generator.Bench.Truth;

@@ -1,8 +1,8 @@
-using Emitter.Generator.Configuration;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Configuration;
 using Emitter.Tests.AppHost;
 using Emitter.Tests.PgVector;
 using Json.Schema;

@@ -1,6 +1,6 @@
-using Emitter.Generator.Configuration;
 using Emitter.Generator.Bench.Capacity;
 using Emitter.Generator.Bench.Reporting;
+using Emitter.Generator.Configuration;
 using Emitter.Tests.Fakes;
 
 namespace Emitter.Tests.Bench.Capacity;
