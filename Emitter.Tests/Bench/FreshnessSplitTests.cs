@@ -26,7 +26,7 @@ public class FreshnessSplitTests
     public async Task On_the_fakes_a_marker_becomes_visible_at_the_next_refresh_or_when_qdrant_applies_it_after_the_ack()
     {
         await using var qdrant = await FakeQdrantServer.StartAsync(cancellationToken: Ct);
-        qdrant.ApplyDelay = TimeSpan.FromMilliseconds(300); // wait: false answers before the update worker applies the points
+        qdrant.ApplyDelay = TimeSpan.FromSeconds(1); // wait: false answers before the update worker applies the points
         await using var elasticsearch = await FakeElasticsearchServer.StartAsync(cancellationToken: Ct);
         await using var opensearch = await FakeOpenSearchServer.StartAsync(cancellationToken: Ct);
         using var cache = new TempConfig("");
@@ -83,9 +83,11 @@ public class FreshnessSplitTests
             figures.Add($"{store}: emit_to_ack p50 {fresh.GetProperty("emit_to_ack").GetProperty("p50_ms")} ms; ack_to_visible p50 {ackToVisible.GetProperty("p50_ms")} / max {ackToVisible.GetProperty("max_ms")} ms; emit_to_visible p50 {fresh.GetProperty("p50_ms")} ms");
             if (store == "qdrant")
             {
-                // Not searchable until the update worker applies it, 300 ms after the Acknowledged answer.
-                Assert.True(ackToVisible.GetProperty("p50_ms").GetDouble() >= 250, $"{store}: {fresh}");
-                Assert.True(ackToVisible.GetProperty("max_ms").GetDouble() < 3000, $"{store}: {fresh}");
+                // Not searchable until the update worker applies it, 1 s after the Acknowledged answer. The
+                // client notes the ack when the answer reaches it, later on a busy machine, so the margin is wide:
+                // visible at once (the old fake) gives ~0.
+                Assert.True(ackToVisible.GetProperty("p50_ms").GetDouble() >= 500, $"{store}: {fresh}");
+                Assert.True(ackToVisible.GetProperty("max_ms").GetDouble() < 10_000, $"{store}: {fresh}");
             }
             else
             {
