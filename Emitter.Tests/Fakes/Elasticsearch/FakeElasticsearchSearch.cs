@@ -175,7 +175,9 @@ internal sealed class FakeElasticsearchSearch(FakeElasticsearchServer server)
     private void RequireLicence()
     {
         // RRFRankPlugin.RANK_RRF_FEATURE is ENTERPRISE: an active trial licence allows it, basic or an expired one does not
-        // (LicenseUtils.newComplianceException: ElasticsearchSecurityException, RestStatus.FORBIDDEN).
+        // (LicenseUtils.newComplianceException: ElasticsearchSecurityException, RestStatus.FORBIDDEN). Elasticsearch v9.1.5:
+        // x-pack/plugin/rank-rrf/src/main/java/org/elasticsearch/xpack/rank/rrf/RRFRankPlugin.java,
+        // x-pack/plugin/core/src/main/java/org/elasticsearch/license/LicenseUtils.java (read through the search tool, not at the tag).
         if (server.License is not ("trial" or "enterprise") || server.LicenseExpired)
             throw new FakeElasticsearchSearchException(403, "security_exception", $"current license is non-compliant for [{RrfFeature}]");
     }
