@@ -26,7 +26,7 @@ public class StdoutPipeTests
         var lines = 0L;
         while (lines < 100 && await child.Process.StandardOutput.ReadLineAsync(ct) is not null) lines++;
         // From here nobody reads: the pipe fills and the stdout sink's write(2) blocks.
-        await child.WaitUntilAsync(() => child.ThreadsIn("pipe_write") > 0, "blocked in a pipe write", HangDetector, ct);
+        await child.WaitUntilAsync(() => child.ThreadsIn("pipe_write") > 0, "blocked in a pipe write", ct);
 
         var stopped = Stopwatch.StartNew();
         child.Signal("TERM");
@@ -66,7 +66,7 @@ public class StdoutPipeTests
             received.Write(buffer, 0, read);
         }
         child.Signal("STOP");
-        await child.WaitUntilAsync(() => child.State == 'T', "stopped", HangDetector, ct);
+        await child.WaitUntilAsync(() => child.State == 'T', "stopped", ct);
         var pending = Pending(output);
         if (pending > 0)
         {
@@ -110,7 +110,7 @@ public class StdoutPipeTests
         private readonly TempConfig _cache = new("");
         private TempConfig? _config;
 
-        public Child Child { get; private set; } = null!;
+        public GeneratorChild Child { get; private set; } = null!;
         public string SummaryPath { get; private set; } = "";
 
         public static Run Start()
@@ -118,7 +118,7 @@ public class StdoutPipeTests
             var run = new Run();
             run._config = new TempConfig(Config(run._cache.Directory));
             run.SummaryPath = Path.Combine(run._config.Directory, "summary.json");
-            run.Child = Child.Start(run._config.Path, run.SummaryPath);
+            run.Child = GeneratorChild.Start(HangDetector, "--config", run._config.Path, "--summary", run.SummaryPath);
             return run;
         }
 
@@ -146,73 +146,4 @@ public class StdoutPipeTests
 
     [DllImport("libc", SetLastError = true)]
     private static extern int ioctl(int fd, nuint request, out int count);
-
-    /// <summary>The generator as a child process, its stderr read all along (so only stdout can block).</summary>
-    private sealed class Child : IDisposable
-    {
-        private readonly StringBuilder _errors = new();
-        private Task _reading = Task.CompletedTask;
-
-        public required Process Process { get; init; }
-
-        public static Child Start(string configPath, string summaryPath)
-        {
-            var process = Process.Start(new ProcessStartInfo("dotnet", [GeneratorProgram.Path, "--config", configPath, "--summary", summaryPath])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            var child = new Child { Process = process };
-            child._reading = Task.Run(async () =>
-            {
-                while (await process.StandardError.ReadLineAsync() is { } line)
-                {
-                    lock (child._errors) child._errors.AppendLine(line);
-                }
-            });
-            return child;
-        }
-
-        public async Task<string> ErrorsAsync(CancellationToken ct)
-        {
-            await _reading.WaitAsync(HangDetector, ct);
-            lock (_errors) return _errors.ToString();
-        }
-
-        public void Signal(string signal) => Process.Start("kill", [$"-{signal}", Process.Id.ToString()])!.WaitForExit();
-
-        /// <summary>The process's state letter from /proc (R, S, T for stopped...).</summary>
-        public char State => File.ReadAllText($"/proc/{Process.Id}/stat").Split(") ")[1][0];
-
-        /// <summary>Threads of the process sleeping in a kernel function whose name contains <paramref name="kernelWait"/>.</summary>
-        public int ThreadsIn(string kernelWait) => Directory.GetDirectories($"/proc/{Process.Id}/task").Count(task =>
-        {
-            try
-            {
-                return File.ReadAllText(Path.Combine(task, "wchan")).Contains(kernelWait, StringComparison.Ordinal);
-            }
-            catch (IOException)
-            {
-                return false; // the thread ended meanwhile
-            }
-        });
-
-        public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan limit, CancellationToken ct)
-        {
-            var waited = Stopwatch.StartNew();
-            while (!condition())
-            {
-                if (Process.HasExited) throw new InvalidOperationException($"the program exited ({Process.ExitCode}) before it was {what}: {_errors}");
-                if (waited.Elapsed > limit) throw new TimeoutException($"the program was not {what} within {limit.TotalSeconds:0} s");
-                await Task.Delay(20, ct);
-            }
-        }
-
-        public void Kill()
-        {
-            if (!Process.HasExited) Process.Kill(entireProcessTree: true);
-        }
-
-        public void Dispose() => Process.Dispose();
-    }
 }

@@ -73,12 +73,7 @@ public sealed class DashboardProcess : IAsyncDisposable
     }
 
     /// <summary>Resident memory now and at its peak (VmRSS, VmHWM), in MB.</summary>
-    public (double Rss, double Peak) Memory()
-    {
-        var lines = File.ReadAllLines($"/proc/{_process.Id}/status");
-        double Kb(string key) => double.Parse(lines.Single(l => l.StartsWith(key + ":", StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0]) / 1024;
-        return (Kb("VmRSS"), Kb("VmHWM"));
-    }
+    public (double Rss, double Peak) Memory() => ProcessMemory.Of(_process.Id);
 
     public async Task<JsonElement> StatsAsync()
     {
