@@ -120,6 +120,14 @@ public sealed class QdrantSink(string name, QdrantSinkOptions options, TimeProvi
     internal static bool Transient(Exception exception) => exception switch
     {
         RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted } => true,
+        // The client's HTTP layer failed before any answer: Grpc.Net.Client makes that Internal when no
+        // socket or IO error is in the chain (src/Shared/HttpExceptionResolver.cs), as for a server that
+        // sends GOAWAY as the connection opens, or a new connection that shuts down before its first
+        // stream (SocketsHttpHandler's HttpConnectionPool: "did not complete the HTTP/2 handshake"): a
+        // restarting server, or a proxy in front of one. Upserts by id make the retry harmless. A peer
+        // that speaks no HTTP/2 (the REST port) can end the same ways, so it is retried too, until the
+        // retries give up with this reason.
+        RpcException { StatusCode: StatusCode.Internal, Status.DebugException: HttpRequestException } => true,
         { InnerException: { } inner } => Transient(inner),
         _ => false,
     };
