@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Emitter.Generator.Bench.Probes;
 using Emitter.Generator.Model;
 using Emitter.Generator.Stores;
+using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Emitter.Tests.Bench;
@@ -9,17 +10,6 @@ namespace Emitter.Tests.Bench;
 /// <summary>The probes' budget on a fake clock: a fixed rate whatever the demand, turns in arrival order, and nothing more for a store that holds its probes.</summary>
 public class ProbeGateTests
 {
-    private static async Task WaitUntil(Func<bool> condition, string what)
-    {
-        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        giveUp.CancelAfter(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            if (giveUp.IsCancellationRequested) Assert.Fail($"timed out waiting for: {what}");
-            await Task.Delay(5, CancellationToken.None);
-        }
-    }
-
     [Fact]
     public async Task Many_unfound_markers_share_the_budget_in_turns_and_the_rate_never_exceeds_it()
     {
@@ -42,7 +32,7 @@ public class ProbeGateTests
         {
             time.Advance(TimeSpan.FromMilliseconds(10));
             var now = ms;
-            await WaitUntil(() => turns.Count >= now / 100, $"{now / 100} turns by {now} ms");
+            await Until.HoldsAsync(() => turns.Count >= now / 100, $"{now / 100} turns by {now} ms");
         }
         await stop.CancelAsync();
         await Task.WhenAll(probers.Select(p => p.ContinueWith(_ => { }, TaskScheduler.Default)));

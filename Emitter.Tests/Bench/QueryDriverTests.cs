@@ -3,6 +3,7 @@ using Emitter.Generator.Bench.Driver;
 using Emitter.Generator.Configuration;
 using Emitter.Generator.Model;
 using Emitter.Generator.Stores;
+using Emitter.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Emitter.Tests.Bench;
@@ -27,18 +28,6 @@ public class QueryDriverTests
         public void ReleaseAll()
         {
             foreach (var call in Calls) call.TrySetResult();
-        }
-    }
-
-    private static async Task WaitUntil(Func<bool> condition, string what)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        giveUp.CancelAfter(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            if (giveUp.IsCancellationRequested) Assert.Fail($"timed out waiting for: {what}");
-            await Task.Delay(5, CancellationToken.None);
         }
     }
 
@@ -67,7 +56,7 @@ public class QueryDriverTests
         {
             time.Advance(TimeSpan.FromMilliseconds(1));
             var due = expected.Count(t => t <= TimeSpan.FromMilliseconds(ms));
-            await WaitUntil(() => server.Calls.Count >= due, $"{due} queries sent by {ms} ms");
+            await Until.HoldsAsync(() => server.Calls.Count >= due, $"{due} queries sent by {ms} ms");
         }
         Assert.Equal(expected.Count, server.Calls.Count);
         Assert.Equal(expected.Count, driver.Outstanding);
@@ -94,7 +83,7 @@ public class QueryDriverTests
         var run = driver.RunAsync(time.GetTimestamp(), end, server.Query, outcomes.Add, TestContext.Current.CancellationToken);
 
         time.Advance(end);
-        await WaitUntil(() => outcomes.Count == expected.Count - 5, "every query past the fifth refused");
+        await Until.HoldsAsync(() => outcomes.Count == expected.Count - 5, "every query past the fifth refused");
         Assert.Equal(5, server.Calls.Count);
         Assert.All(outcomes, o => Assert.Contains("max_outstanding", o.Error));
         // Counted at the timeout, as a query that never came back: not left out of the percentiles.
@@ -131,7 +120,7 @@ public class QueryDriverTests
         {
             time.Advance(TimeSpan.FromMilliseconds(10));
             var due = expected.Count(t => t + timeout <= TimeSpan.FromMilliseconds(ms));
-            await WaitUntil(() => outcomes.Count >= due, $"{due} outcomes by {ms} ms");
+            await Until.HoldsAsync(() => outcomes.Count >= due, $"{due} outcomes by {ms} ms");
         }
         await run;
 
@@ -162,7 +151,7 @@ public class QueryDriverTests
         {
             var now = at;
             time.Advance(step); // the fake clock moves first, then wakes every timer due: all at the tick
-            await WaitUntil(() => outcomes.Count >= expected.Count(t => t <= now), $"queries due by {now.TotalMilliseconds} ms");
+            await Until.HoldsAsync(() => outcomes.Count >= expected.Count(t => t <= now), $"queries due by {now.TotalMilliseconds} ms");
         }
         await run;
 
@@ -186,11 +175,11 @@ public class QueryDriverTests
         var run = new BurstDriver(time, new BurstConfig(Size: 4, Concurrency: 2))
             .RunAsync(time.GetTimestamp(), TimeSpan.FromSeconds(1), server.Query, outcomes.Add, TestContext.Current.CancellationToken);
 
-        await WaitUntil(() => server.Calls.Count == 2, "two queries in flight");
+        await Until.HoldsAsync(() => server.Calls.Count == 2, "two queries in flight");
         time.Advance(TimeSpan.FromSeconds(3)); // a server stalled for 3 s: the client sent nothing more meanwhile
         Assert.Equal(2, server.Calls.Count);
         server.ReleaseAll();
-        await WaitUntil(() => server.Calls.Count == 4, "the burst's other two");
+        await Until.HoldsAsync(() => server.Calls.Count == 4, "the burst's other two");
         server.ReleaseAll();
         await run; // the next burst would start past the 1 s end
 

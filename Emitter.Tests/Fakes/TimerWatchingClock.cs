@@ -50,6 +50,21 @@ public sealed class TimerWatchingClock(DateTimeOffset start) : FakeTimeProvider(
         await task;
     }
 
+    /// <summary>
+    /// Waits until a timer is armed to fire later than now and returns the earliest such due time,
+    /// without moving the clock: the test sees what the code waits for, then moves time itself.
+    /// </summary>
+    public async Task<DateTimeOffset> NextDueAsync()
+    {
+        while (true)
+        {
+            Task armed;
+            lock (_gate) armed = _armed.Task;
+            if (EarliestDue() is { } due) return due;
+            await armed.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        }
+    }
+
     private DateTimeOffset? EarliestDue()
     {
         var now = GetUtcNow();

@@ -6,7 +6,6 @@ using Emitter.Tests.Fakes;
 using Emitter.Tests.Fakes.Otlp;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Emitter.Tests.Sinks.Otlp;
 
@@ -124,30 +123,32 @@ public class OtlpRetryTests
     {
         var ct = TestContext.Current.CancellationToken;
         var start = new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
-        var time = new FakeTimeProvider(start);
+        // The pipeline's clock moves only when the test moves it; the sink's own request deadline stays
+        // on real time, so a slow request under load neither times out nor moves the retry clock.
+        var time = new TimerWatchingClock(start);
         await using var receiver = await OtlpReceiver.StartAsync(ct);
         receiver.FailNextLogs(OtlpFault.Error(StatusCode.Unavailable, 429, "slow down", TimeSpan.FromSeconds(7)));
         var pool = TestPools.Small();
         var logger = new CapturingLogger();
-        await using var sink = OtlpTestSinks.Sink(receiver, protocol, time);
+        await using var sink = OtlpTestSinks.Sink(receiver, protocol);
         var pipeline = new SinkPipeline(sink, FakeClockRun.SinkConfig("otlp"), time, logger);
         await sink.InitializeAsync(new SinkContext(pool, pool.Embedding!), ct);
         pipeline.Start();
         await pipeline.EnqueueAsync(new Batch(SinkDrive.Entries(pool, 10), 10, 1, start), ct);
 
-        var drained = pipeline.CompleteAsync(TimeSpan.FromMinutes(1));
-        var retriedAt = (DateTimeOffset?)null;
-        while (!drained.IsCompleted)
-        {
-            if (receiver.Received.Count > 0) retriedAt ??= time.GetUtcNow();
-            time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.WhenAny(drained, Task.Delay(5, ct));
-        }
-        await drained;
+        // The refused send arms the pipeline's retry timer: it is due when the server asked, not at the
+        // write profile's own first delay (~100 ms).
+        var retryDue = await time.NextDueAsync();
+        Assert.Equal(1, receiver.Requests);
+        Assert.Empty(receiver.Received);
+        Assert.Equal(TimeSpan.FromSeconds(7), retryDue - start);
 
-        // The write profile's own first delay is ~100 ms; the server's 7 s is what was waited.
+        time.Advance(retryDue - start);
+        await Until.HoldsAsync(() => receiver.Received.Count > 0, "the retried request at the receiver");
+        await pipeline.CompleteAsync(TimeSpan.FromMinutes(1)).WaitAsync(TimeSpan.FromMinutes(1), ct);
+
         Assert.Equal((10L, 1L), (pipeline.Stats.Delivered, pipeline.Retries));
-        Assert.InRange((retriedAt ?? time.GetUtcNow()) - start, TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(9));
+        Assert.Equal(2, receiver.Requests);
         Assert.Contains(logger.Warnings, w => w.Contains("slow down") && w.Contains("retry 1 in 7.0 s"));
     }
 }
