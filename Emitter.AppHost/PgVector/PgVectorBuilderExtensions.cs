@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting.ApplicationModel;
 using Emitter.AppHost;
 using Emitter.AppHost.PgVector;
@@ -34,7 +32,7 @@ public static class PgVectorBuilderExtensions
         string name, LocalPostgres server, string dataDirectory, int? port, IProcessRunner runner)
     {
         var configuredPassword = builder.Configuration[$"Parameters:{name}-password"];
-        var chosenPort = port ?? FreePort();
+        var chosenPort = port ?? LoopbackPorts.Free();
         var (command, args) = PostgresUser.Wrap(server.Postgres,
             "-D", dataDirectory, "-p", chosenPort.ToString(), "-k", dataDirectory, "-c", "listen_addresses=127.0.0.1");
         // Not added to the model: in run mode the data directory's password is used, never this one.
@@ -70,12 +68,5 @@ public static class PgVectorBuilderExtensions
             });
         }
         return pgvector;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Emitter.Processes;
 using Emitter.Tests.Dashboard;
 using Microsoft.Playwright;
 
@@ -28,7 +28,8 @@ public sealed partial class AspireOtlpDashboardTests
         using var _ = playwright;
         await using var __ = browser;
         var dataDirectory = $"/var/tmp/emitter-otlp-aspire-test-{Guid.NewGuid():N}";
-        using var appHost = StartAppHost(dataDirectory, out var login);
+        var output = new ConcurrentQueue<string>();
+        using var appHost = StartAppHost(dataDirectory, output, out var login);
         try
         {
             var loginUrl = await login.Task.WaitAsync(StartLimit, ct);
@@ -39,13 +40,13 @@ public sealed partial class AspireOtlpDashboardTests
             // Structured Logs: a record of a synthetic service, by its resource name in the grid
             // (the resource filter's hidden options hold the name too).
             var logs = await ReloadUntilAsync(page, $"{dashboard}/structuredlogs", p => p.Locator("td").Filter(new() { HasText = "payment-service" }), ct);
-            Assert.True(logs, "no payment-service record in Structured Logs");
+            Assert.True(logs, $"no payment-service record in Structured Logs; the app host's last lines:\n{string.Join('\n', output)}");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ArtifactPath("otlp-aspire-structured-logs.png") });
 
             // Traces: a synthetic request that reached payment-service (its root span is named after the gateway) ...
             ILocator Request(IPage p) => p.Locator("tr").Filter(new() { HasText = "api-gateway request" }).Filter(new() { HasText = "payment-service" });
             var traces = await ReloadUntilAsync(page, $"{dashboard}/traces", Request, ct);
-            Assert.True(traces, "no synthetic trace in Traces");
+            Assert.True(traces, $"no synthetic trace in Traces; the app host's last lines:\n{string.Join('\n', output)}");
             // ... then its detail, by the trace id the row's name cell carries (the live grid re-renders under a click).
             var title = await Request(page).First.Locator("td[title*='Trace Id:']").GetAttributeAsync("title");
             var traceId = TraceIdInTitle().Match(title ?? "").Groups[1].Value;
@@ -79,8 +80,12 @@ public sealed partial class AspireOtlpDashboardTests
             }
         }, SeenLimit, ct);
 
-    /// <summary>The built app host, on free loopback ports, without containers; <paramref name="login"/> gets the dashboard's login address it prints.</summary>
-    private static Process StartAppHost(string dataDirectory, out TaskCompletionSource<string> login)
+    /// <summary>
+    /// The built app host, on free loopback ports, without containers; <paramref name="login"/> gets the
+    /// dashboard's login address it prints, <paramref name="output"/> its last lines (its resources'
+    /// logs among them), stamped, for a failure to show where the run was.
+    /// </summary>
+    private static Process StartAppHost(string dataDirectory, ConcurrentQueue<string> output, out TaskCompletionSource<string> login)
     {
         var dll = Path.Combine(RepositoryRoot.Path, "Emitter.AppHost", "bin", "Release", "net10.0", "Emitter.AppHost.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -94,18 +99,25 @@ public sealed partial class AspireOtlpDashboardTests
         // What the launch profile sets, on ports no one else here uses.
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";
-        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}";
-        start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         login = found;
         var process = new Process { StartInfo = start };
+        void Keep(string? line)
+        {
+            if (line is null) return;
+            output.Enqueue($"{DateTime.UtcNow:HH:mm:ss.f} {LoginUrl().Replace(line, "<the dashboard's login address>")}");
+            while (output.Count > 120) output.TryDequeue(out var _);
+        }
         process.OutputDataReceived += (_, e) =>
         {
+            Keep(e.Data);
             if (e.Data is { } line && LoginUrl().Match(line) is { Success: true } match) found.TrySetResult(match.Value);
         };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.Exited += (_, _) => found.TrySetException(new InvalidOperationException($"the app host exited ({process.ExitCode}) before printing its dashboard login"));
         process.EnableRaisingEvents = true;
         process.Start();
@@ -128,13 +140,6 @@ public sealed partial class AspireOtlpDashboardTests
         {
             process.Kill(entireProcessTree: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"https?://\S+/login\?t=[0-9a-zA-Z]+")]

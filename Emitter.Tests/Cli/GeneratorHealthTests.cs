@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using Emitter.Processes;
 
 namespace Emitter.Tests.Cli;
 
@@ -25,7 +24,7 @@ public class GeneratorHealthTests
         var ct = TestContext.Current.CancellationToken;
         using var cache = new TempConfig("");
         using var config = new TempConfig(GeneratorAppTests.Config(cache.Directory, extra: "run_duration_secs: 0"));
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         var start = new ProcessStartInfo("dotnet", [GeneratorProgram.Path, "--config", config.Path])
         {
             RedirectStandardOutput = true,
@@ -62,12 +61,5 @@ public class GeneratorHealthTests
         }
         Assert.Equal(0, process.ExitCode);
         Assert.Contains("Emitter summary:", await errors);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

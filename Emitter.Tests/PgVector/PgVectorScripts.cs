@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Emitter.Processes;
 
 namespace Emitter.Tests.PgVector;
@@ -15,12 +13,8 @@ public static class PgVectorScripts
     public static Task DownAsync(int port, bool wipe = false) =>
         RunAsync("pgvector-down.sh", ["--port", $"{port}", "--data", DataDirectory(port), .. wipe ? new[] { "--wipe" } : []]);
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A free port outside the ephemeral range (<see cref="LoopbackPorts"/>).</summary>
+    public static int FreePort() => LoopbackPorts.Free();
 
     private static string DataDirectory(int port) => $"/var/tmp/emitter-pgvector-test-{port}";
 
