@@ -88,7 +88,7 @@ public class TestOnlyStoreTests
           queries:
             list: [disk full on node, connection refused, payment declined]
             top_k: 5
-            rate_per_sec: 5
+            rate_per_sec: 20             # Poisson: at 5/s, one 1 s phase in 150 had no query of a mode
           freshness:
             interval_ms: 500
             max_wait_secs: 10
