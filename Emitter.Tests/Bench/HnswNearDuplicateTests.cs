@@ -11,14 +11,15 @@ namespace Emitter.Tests.Bench;
 /// ef_construction 64) built over them leaves some small clusters (a message written 5 times)
 /// with no way in. Over fixed data (seed 11: 20 templates, 1,000 messages written 15 times, 100
 /// written 5 times, 15,500 rows of 64 dimensions), asked for each small message's own vector,
-/// the exact scan returns its 5 copies every time; HNSW at ef_search 40 misses 1 to 10 of the 100
-/// clusters (whole or in part), never more at a wider search, and none at ef_search 1000.
+/// the exact scan returns its 5 copies every time; HNSW at ef_search 10 misses some of the 100
+/// clusters (whole or in part), at 40 (pgvector's default) at most 10 and in most builds a few, never
+/// more at a wider search, and none at ef_search 1000.
 /// </summary>
 public class HnswNearDuplicateTests
 {
     private const int Dimensions = 64;
 
-    private static readonly int[] EfSearches = [40, 100, 200, 400, 1000];
+    private static readonly int[] EfSearches = [10, 40, 100, 200, 400, 1000];
 
     /// <summary>Ids from the seeded generator, so the jitter (derived from the id) and so every vector is the same each run.</summary>
     private static Guid SeededId(Random random)
@@ -93,13 +94,16 @@ public class HnswNearDuplicateTests
             TestContext.Current.TestOutputHelper?.WriteLine($"{rows.Count:N0} rows, {small.Length} clusters of 5 near-duplicates; the exact scan found all whole; HNSW (m 16, ef_construction 64) by ef_search: "
                 + string.Join("; ", counts.Select(c => $"{c.Ef}: {c.LostWhole} lost whole, {c.Partly} in part")));
             // The graph's levels are pgvector's own random draws (not seedable), so the counts vary from
-            // build to build over the same fixed data. Measured (three builds): at ef_search 40, 4, 5 and 4
-            // of the 100 clusters not found whole; at 100, 1 and 4; at 1000, none. The claim asserted: at
-            // pgvector's default width HNSW misses between 1 and 10 of them, a wider search never misses
-            // more, and at ef_search 1000 (pgvector's maximum) it finds every one whole, as the exact scan.
+            // build to build over the same fixed data. Measured (docs/bench-method.md): at ef_search 40, 4, 5,
+            // 4, 1, 2, 5, 1 and once 0 of the 100 clusters not found whole (the 0 failed this test's old
+            // bound of 1 to 10 in a soak); at 10, 5, 7, 13 and 6; at 1000, none. The claim
+            // asserted: a narrow search (ef_search 10) misses some, pgvector's default width (40) at most
+            // 10, a wider search never more than the narrow one, and ef_search 1000 (pgvector's maximum)
+            // finds every one whole, as the exact scan.
             int Missed((int Ef, int LostWhole, int Partly) c) => c.LostWhole + c.Partly;
-            Assert.InRange(Missed(counts[0]), 1, 10);
-            Assert.All(counts, c => Assert.True(Missed(c) <= Missed(counts[0]), $"ef_search {c.Ef} missed more than 40"));
+            Assert.True(Missed(counts[0]) >= 1, "ef_search 10 found every cluster whole");
+            Assert.InRange(Missed(counts[1]), 0, 10);
+            Assert.All(counts, c => Assert.True(Missed(c) <= Missed(counts[0]), $"ef_search {c.Ef} missed more than 10"));
             Assert.Equal(0, Missed(counts[^1]));
         }
         finally
