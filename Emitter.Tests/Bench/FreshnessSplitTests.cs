@@ -187,6 +187,30 @@ public class FreshnessSplitTests
         Assert.Contains("ack_to_visible p50 50.0 ms, p99 >9800.0 ms, max >9800.0 ms; 1 never acknowledged", text);
     }
 
+    [Fact]
+    public void An_ack_that_arrives_after_every_probe_found_the_marker_is_still_its_ack()
+    {
+        // A commit is visible before the write's answer reaches the sink: the probes may all end first.
+        var time = new FakeTimeProvider();
+        var stored = new StoredEntries("store", trackEntries: false, time);
+        var markers = new MarkerTimes(time, new Dictionary<string, StoredEntries> { ["store"] = stored });
+        var marker = new LogEntry(Guid.NewGuid(), time.GetUtcNow(), Generator.Bench.BenchPlan.MarkerService, Generator.Model.LogLevel.Info,
+            new PoolMessage(0, "emitter freshness marker mkabc", Generator.Model.LogLevel.Info));
+        markers.Emitted(marker.Id, time.GetTimestamp(), TimeSpan.Zero);
+        time.Advance(TimeSpan.FromMilliseconds(60));
+        markers.Visible("store", SearchMode.Keyword, marker.Id, time.GetTimestamp());
+        markers.Retire(marker.Id);
+        time.Advance(TimeSpan.FromMilliseconds(40));
+        stored.Observe(new Batch([marker], 1, 1, time.GetUtcNow()), null);
+
+        var builder = new FreshnessSplitBuilder(markers, maxWaitSecs: 10);
+        var split = builder.Split(markers.All(), "store", SearchMode.Keyword);
+        Assert.Equal((0L, 1L), (split.NotAcked, split.VisibleBeforeAck));
+        Assert.Equal((100.0, 0.0, 60.0), (split.EmitToAck.P50Ms, split.AckToVisible.P50Ms, split.EmitToVisible.P50Ms));
+        var trace = Assert.Single(builder.Traces(markers.All(), "store", [SearchMode.Keyword]));
+        Assert.Equal(100, trace.EmitToAckMs);
+    }
+
     private static string BenchTextOf(FreshnessSummary freshness)
     {
         var byMode = new Dictionary<string, IReadOnlyDictionary<string, FreshnessSummary>> { ["store"] = new Dictionary<string, FreshnessSummary> { ["keyword"] = freshness } };

@@ -15,6 +15,8 @@ namespace Emitter.Generator.Bench.Freshness;
 /// retired it is kept only if it belongs to an evenly spaced sample of at most
 /// <see cref="MaxKept"/> (every <see cref="Every"/>-th marker written, a power of two that doubles
 /// whenever the sample would grow past the maximum); the others are let go, and so are their acks.
+/// A kept marker still takes its acks: a probe may find a marker before its write's answer
+/// arrives (visible before ack), so its probes can all end before the sink reports the ack.
 /// The split's percentiles and the per-marker traces are read from the sample (every marker while
 /// a run writes at most <see cref="MaxKept"/>); the found and missing counts cover every marker.
 /// </summary>
@@ -25,7 +27,7 @@ public sealed class MarkerTimes
 
     private readonly ConcurrentDictionary<Guid, Marker> _outstanding = new();
     private readonly Lock _gate = new();
-    private readonly List<Marker> _kept = [];
+    private readonly Dictionary<Guid, Marker> _kept = [];
     private long _next;
     private long _every = 1;
 
@@ -61,30 +63,39 @@ public sealed class MarkerTimes
     /// <summary>Every probe of the marker has ended: kept if the sample takes it, let go otherwise.</summary>
     public void Retire(Guid id)
     {
-        if (!_outstanding.TryRemove(id, out var marker)) return;
+        if (!_outstanding.TryGetValue(id, out var marker)) return;
         lock (_gate)
         {
-            if (marker.Sequence % _every != 0) return;
-            _kept.Add(marker);
-            if (_kept.Count <= MaxKept) return;
-            _every *= 2;
-            _kept.RemoveAll(m => m.Sequence % _every != 0);
+            // Kept before it stops being held, so an ack arriving meanwhile finds it in one place or the other.
+            if (marker.Sequence % _every == 0 && _kept.TryAdd(id, marker) && _kept.Count > MaxKept)
+            {
+                _every *= 2;
+                foreach (var (keptId, kept) in _kept)
+                    if (kept.Sequence % _every != 0) _kept.Remove(keptId);
+            }
+            _outstanding.TryRemove(id, out _);
         }
     }
 
     /// <summary>The markers kept (and any still held), in the order written.</summary>
     public IReadOnlyList<Marker> All()
     {
-        lock (_gate) return [.. _kept.Concat(_outstanding.Values).OrderBy(m => m.Emitted)];
+        lock (_gate) return [.. _kept.Values.Concat(_outstanding.Values).OrderBy(m => m.Emitted)];
     }
 
     /// <summary>When <paramref name="store"/>'s sink acknowledged the marker, if it has.</summary>
     public long? AckedAt(string store, Marker marker) => marker.Acked.TryGetValue(store, out var at) ? at : null;
 
-    /// <summary>A store's sink acknowledged a marker: recorded while the marker is held (an ack after it was let go has no one to tell).</summary>
+    /// <summary>A store's sink acknowledged a marker: recorded while the marker is held or kept (an ack after it was let go has no one to tell).</summary>
     private void Acked(string store, Guid id, long at)
     {
-        if (_outstanding.TryGetValue(id, out var marker)) marker.Acked.TryAdd(store, at);
+        if (_outstanding.TryGetValue(id, out var marker))
+        {
+            marker.Acked.TryAdd(store, at);
+            return;
+        }
+        lock (_gate)
+            if (_kept.TryGetValue(id, out marker)) marker.Acked.TryAdd(store, at);
     }
 
     /// <param name="WrittenAt">Since the first phase began: decides the marker's phase.</param>
