@@ -131,13 +131,7 @@ internal static class SearchStoreChecks
         while (!stop.IsCancellationRequested)
         {
             var asked = TimeProvider.System.GetTimestamp();
-            try
-            {
-                await Task.Delay(1, stop);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await Task.Delay(1, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             var overshoot = TimeProvider.System.GetElapsedTime(asked) - TimeSpan.FromMilliseconds(1);
             if (overshoot > longest) longest = overshoot;
         }
